@@ -1,0 +1,208 @@
+"""``assistant``: ingest, ask, sources, serve. A thin layer over ``Assistant``.
+
+User mistakes end with one line on stderr (``Error: …``) and exit code 1, never a traceback.
+Exit code 2 is a usage error (typer's own), 1 a failed command, and for ``ingest`` 1 also means
+that some files could not be read (the others were indexed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from assistant.config import Settings
+from assistant.errors import AssistantError
+
+app = typer.Typer(
+    help="Answer questions about a folder of news articles, with citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+IndexOption = Annotated[
+    Path | None,
+    typer.Option("--index", help="Index folder (default: index/ or ASSISTANT_INDEX_DIR)."),
+]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option("--sources", help="Sources folder (default: sources/ or ASSISTANT_SOURCES_DIR)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run ``action``; user-facing errors become one line and exit code 1."""
+    try:
+        return action()
+    except AssistantError as exc:
+        raise _fail(str(exc)) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _fail(f"invalid setting {where}: {first['msg']}.") from None
+
+
+def _settings(index: Path | None = None, sources: Path | None = None, **extra: Any) -> Settings:
+    overrides: dict[str, Any] = dict(extra)
+    if index is not None:
+        overrides["index_dir"] = index
+    if sources is not None:
+        overrides["sources_dir"] = sources
+    return Settings(**overrides)
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from assistant.service import Assistant
+
+    return Assistant(settings)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to sync (default: the sources folder)."),
+    ] = None,
+    index: IndexOption = None,
+    sources: SourcesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sync articles into the index: new ones added, changed ones replaced, deleted ones removed."""
+
+    def run() -> Any:
+        settings = _settings(index, sources)
+        for path in paths or [settings.sources_dir]:
+            if not path.exists():
+                raise AssistantError(f"No such file or folder: {path}.")
+        assistant = _assistant(settings)
+        return _ingest_with_progress(assistant, paths, quiet=as_json)
+
+    report = _guard(run)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        for failure in report.failed:
+            typer.echo(f"failed: {failure.reason}", err=True)
+        typer.echo(f"{report.summary()} ({report.chunks_written} chunks, {report.seconds:.1f} s)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(assistant: Any, paths: list[Path] | None, *, quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return assistant.ingest(paths)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Embedding chunks", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return assistant.ingest(paths, progress=update)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve (1-50).")] = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question from the indexed articles, citing each sentence."""
+    from assistant.render import answer_as_text
+
+    def run() -> Any:
+        settings = _settings(index)
+        if not question.strip():
+            raise AssistantError("The question is empty; type what you want to know.")
+        return _assistant(settings).ask(question, k=k)
+
+    answer = _guard(run)
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(answer_as_text(answer))
+
+
+@app.command("sources")
+def list_sources(index: IndexOption = None, as_json: JsonOption = False) -> None:
+    """List the indexed articles."""
+    articles = _guard(lambda: _assistant(_settings(index)).sources())
+    if as_json:
+        rows = [
+            a.model_dump(include={"article_id", "title", "outlet", "published", "path", "chunks"})
+            for a in articles
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not articles:
+        typer.echo("No articles are indexed; run `assistant ingest`.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Published", "Title", "Outlet", "File", "Chunks", show_lines=False)
+    for a in articles:
+        title = f"{a.title} (illustrative)" if a.illustrative else a.title
+        table.add_row(a.published, title, a.outlet, a.path, str(a.chunks))
+    Console(soft_wrap=False).print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
+    index: IndexOption = None,
+    sources: SourcesOption = None,
+    sync_first: Annotated[
+        bool, typer.Option("--ingest/--no-ingest", help="Sync the sources folder before serving.")
+    ] = False,
+) -> None:
+    """Serve the chat in the browser."""
+    from assistant.ui import is_loopback, launch
+
+    def run() -> Any:
+        settings = _settings(index, sources)
+        server = settings.server.model_copy(
+            update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+        )
+        assistant = _assistant(settings.model_copy(update={"server": server}))
+        if sync_first:
+            report = assistant.ingest()
+            for failure in report.failed:
+                typer.echo(f"failed: {failure.reason}", err=True)
+            typer.echo(report.summary())
+        if not is_loopback(server.host):
+            typer.echo(
+                f"Warning: serving on {server.host} makes the chat reachable from other machines.",
+                err=True,
+            )
+        typer.echo(f"Serving the chat on http://{server.host}:{server.port}")
+        launch(assistant, host=server.host, port=server.port, block=True, quiet=True)
+
+    _guard(run)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

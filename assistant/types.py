@@ -1,0 +1,154 @@
+"""The typed records that flow through the pipeline, left to right:
+
+``Article`` → ``Chunk`` (with sentence spans) → ``Passage`` (a retrieved chunk) → ``Answer``
+(``AnswerSentence`` + ``Citation``). Offsets are character offsets into ``Article.text``, so a
+citation's quote is always ``article.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Span = tuple[int, int]
+
+
+class Article(BaseModel):
+    """One news article, normalised: plain text plus what its front matter said."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str = Field(description="Content hash: unchanged text keeps its id.")
+    source: str = Field(description="Stable key: the relative path, plus '#n' inside .jsonl files.")
+    path: str = Field(description="File the article came from, relative to the sources folder.")
+    title: str
+    outlet: str = "unknown outlet"
+    published: str = Field("", description="ISO date (YYYY-MM-DD) or empty when unknown.")
+    url: str | None = None
+    author: str | None = None
+    illustrative: bool = Field(False, description="Written to exercise a case, not reporting.")
+    text: str
+
+
+class Chunk(BaseModel):
+    """A few consecutive sentences of one article, the unit that is embedded and retrieved."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk_id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    sentences: list[Span] = Field(description="Sentence spans, absolute offsets in the article.")
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its article's metadata and how it ranked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunk: Chunk
+    article_id: str
+    source: str
+    path: str
+    title: str
+    outlet: str
+    published: str
+    url: str | None
+    illustrative: bool
+    score: float = Field(0.0, description="Fused (reciprocal-rank) score; higher is better.")
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+    def sentence_text(self, span: Span) -> str:
+        start, end = span
+        return self.chunk.text[start - self.chunk.start : end - self.chunk.start]
+
+
+class Citation(BaseModel):
+    """What ``[n]`` points at: one sentence span of one retrieved passage."""
+
+    n: int = Field(ge=1)
+    article_id: str
+    title: str
+    outlet: str
+    published: str
+    url: str | None
+    path: str
+    start: int
+    end: int
+    quote: str
+    illustrative: bool = False
+    passage_start: int = Field(description="Where the surrounding passage starts in the article.")
+    passage: str = Field(description="The retrieved passage, for highlighting the quote in it.")
+
+
+class AnswerSentence(BaseModel):
+    text: str
+    citations: list[int]
+    supported: bool = True
+
+
+class NearestSource(BaseModel):
+    """Shown when the assistant abstains, so the reader can look for themselves."""
+
+    article_id: str
+    title: str
+    outlet: str
+    published: str
+    path: str
+    url: str | None
+    snippet: str
+
+
+class Answer(BaseModel):
+    """The answer contract; ``to_json`` is what ``assistant ask --json`` prints."""
+
+    question: str
+    answer: str
+    abstained: bool
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    contested: list[dict[str, Any]] = Field(default_factory=list)
+    nearest: list[NearestSource] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class IndexedArticle(BaseModel):
+    """One row of ``assistant sources``."""
+
+    article_id: str
+    source: str
+    title: str
+    outlet: str
+    published: str
+    path: str
+    url: str | None = None
+    illustrative: bool = False
+    chunks: int
+
+
+class IngestFailure(BaseModel):
+    path: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    failed: list[IngestFailure] = Field(default_factory=list)
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+        )

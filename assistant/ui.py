@@ -1,0 +1,154 @@
+"""The Gradio chat: a thin layer over ``Assistant``.
+
+Chat on the left, the citations of the last answer on the right (each cited sentence highlighted
+inside its passage), the indexed articles in a second tab. Errors show as a chat message, never
+as a traceback. Two API endpoints serve scripts and tests: ``/respond`` (what the chat does) and
+``/ask_json`` (the ``assistant ask --json`` contract).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+
+# No calls home: analytics off before gradio is imported.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+
+from assistant.errors import AssistantError
+from assistant.render import (
+    PANEL_CSS,
+    answer_as_chat,
+    citations_panel,
+    escape,
+    sources_table,
+)
+from assistant.service import Assistant
+
+EXAMPLES = [
+    "When did the Kareliya transit the Tsushima Strait?",
+    "Is China supplying drone parts to Russia?",
+    "How many F-35A fighters are being deployed at Misawa Air Base?",
+    "Which Chinese ship was detected near Japan?",
+]
+
+Message = dict[str, str]
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    def respond(question: str, history: list[Message] | None) -> tuple[list[Message], str, str]:
+        history = list(history or [])
+        try:
+            answer = assistant.ask(question)
+        except AssistantError as exc:
+            history += [
+                {"role": "user", "content": escape(question or "")},
+                {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"},
+            ]
+            return history, citations_panel(None), question
+        history += [
+            {"role": "user", "content": escape(answer.question)},
+            {"role": "assistant", "content": answer_as_chat(answer)},
+        ]
+        return history, citations_panel(answer), ""
+
+    def ask_json(question: str) -> str:
+        """The answer contract of `assistant ask --json`, as a JSON string; errors come back
+        as {"error": ...}. A string, because Gradio treats any returned dict with a "path"
+        key (every citation has one) as a file to serve."""
+        try:
+            return json.dumps(assistant.ask(question).to_json(), ensure_ascii=False)
+        except AssistantError as exc:
+            return json.dumps({"error": str(exc)})
+
+    def list_sources() -> str:
+        return sources_table(assistant.sources())
+
+    with gr.Blocks(title="News assistant") as app:
+        gr.Markdown(
+            "## News assistant\nAsk about the articles in the sources folder. Every sentence of an "
+            "answer is quoted from an article and cited; the cited sentence is highlighted on the "
+            "right."
+        )
+        with gr.Tab("Chat"), gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    label="Conversation",
+                    height=460,
+                    sanitize_html=True,
+                    feedback_options=None,
+                    elem_id="chat",
+                )
+                question = gr.Textbox(
+                    label="Question",
+                    placeholder="When did the Kareliya transit the Tsushima Strait?",
+                    lines=1,
+                    max_lines=4,
+                    elem_id="question",
+                )
+                with gr.Row():
+                    ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                    clear = gr.Button("Clear")
+                gr.Examples(EXAMPLES, inputs=question)
+            with gr.Column(scale=2):
+                panel = gr.HTML(citations_panel(None), label="Citations", elem_id="citations")
+        with gr.Tab("Sources"):
+            table = gr.HTML(elem_id="sources")
+            refresh = gr.Button("Refresh")
+
+        ask.click(
+            respond,
+            inputs=[question, chat],
+            outputs=[chat, panel, question],
+            api_name="respond",
+            concurrency_id="answer",
+        )
+        question.submit(
+            respond,
+            inputs=[question, chat],
+            outputs=[chat, panel, question],
+            api_visibility="private",
+            concurrency_id="answer",
+        )
+        clear.click(
+            lambda: ([], citations_panel(None), ""),
+            outputs=[chat, panel, question],
+            api_visibility="private",
+        )
+        refresh.click(list_sources, outputs=table, api_name="sources")
+        app.load(list_sources, outputs=table, api_visibility="private")
+        gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def launch(
+    assistant: Assistant,
+    *,
+    host: str,
+    port: int,
+    block: bool = True,
+    quiet: bool = False,
+) -> gr.Blocks:
+    app = build_app(assistant)
+    app.queue(default_concurrency_limit=assistant.settings.server.concurrency_limit)
+    app.launch(
+        server_name=host,
+        server_port=port or None,
+        prevent_thread_lock=not block,
+        show_error=False,
+        quiet=quiet,
+        css=PANEL_CSS,
+        footer_links=["api"],
+    )
+    return app

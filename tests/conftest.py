@@ -1,0 +1,67 @@
+"""Shared fixtures: one loaded encoder per session, the demo corpus ingested once.
+
+Every test that writes gets its own folder under ``tmp_path``; the shared demo index is only read.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.config import Settings
+from assistant.embeddings import SentenceEmbeddings
+from assistant.service import Assistant
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SOURCES = ROOT / "sources"
+DEMO_EVAL = ROOT / "evals" / "demo.yaml"
+SEED_FACTS = "2025-01-29-meridian-russia-china-reconnaissance-near-japan.md"
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> SentenceEmbeddings:
+    return SentenceEmbeddings()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
+    """The demo corpus ingested into a session-wide index. Read-only for tests."""
+    index = tmp_path_factory.mktemp("demo-index")
+    assistant = Assistant(
+        Settings(sources_dir=DEMO_SOURCES, index_dir=index), embeddings=embeddings
+    )
+    report = assistant.ingest()
+    assert not report.failed, report.failed
+    return assistant
+
+
+@pytest.fixture
+def make_assistant(tmp_path: Path, embeddings: SentenceEmbeddings):
+    """An assistant over a private copy of some articles: ``make_assistant(files=[...])``."""
+
+    def make(files: list[Path] | None = None, **settings) -> Assistant:
+        sources = tmp_path / "sources"
+        sources.mkdir(exist_ok=True)
+        for file in files or []:
+            shutil.copy(file, sources / file.name)
+        config = Settings(sources_dir=sources, index_dir=tmp_path / "index", **settings)
+        return Assistant(config, embeddings=embeddings)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_cases() -> list[dict]:
+    return yaml.safe_load(DEMO_EVAL.read_text())["cases"]
+
+
+def contains_expected(text: str, expected: list) -> bool:
+    """Every expected item is in ``text``; an item that is a list is a set of alternatives."""
+    text = text.lower()
+    return all(
+        any(alt.lower() in text for alt in ([item] if isinstance(item, str) else item))
+        for item in expected
+    )

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import ABSTAIN_TEXT, question_type, with_markers
+from assistant.errors import InputError
+from assistant.service import Assistant
+from assistant.types import Answer
+from tests.conftest import SEED_FACTS, contains_expected
+
+
+def check_integrity(answer: Answer, assistant: Assistant) -> None:
+    """[n] in range and used, each quote is exactly the article text at its span."""
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    used = {n for s in answer.sentences for n in s.citations}
+    assert used == set(numbers)
+    for sentence in answer.sentences:
+        assert sentence.citations, sentence
+        assert all(1 <= n <= len(numbers) for n in sentence.citations)
+        assert f"[{sentence.citations[0]}]" in answer.answer
+    folder = assistant.settings.sources_dir
+    for c in answer.citations:
+        from assistant.sources import load_file
+
+        articles = {a.article_id: a for a in load_file(folder / c.path, c.path).articles}
+        assert articles[c.article_id].text[c.start : c.end] == c.quote
+        assert c.passage[c.start - c.passage_start : c.end - c.passage_start] == c.quote
+
+
+def test_kareliya_transit_dates(demo: Assistant) -> None:
+    answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
+    assert not answer.abstained
+    assert "25 January" in answer.answer and "26 January" in answer.answer
+    seed = [c for c in answer.citations if c.path == SEED_FACTS]
+    assert seed and any("25 January to 26 January" in c.quote for c in seed)
+    check_integrity(answer, demo)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many F-35A fighters are being deployed at Misawa Air Base?", "48"),
+        ("Which Chinese ship was detected near Japan?", "CNS Beijixing"),
+    ],
+)
+def test_seed_facts(demo: Assistant, question: str, expected: str) -> None:
+    answer = demo.ask(question)
+    assert not answer.abstained
+    assert expected in answer.answer
+    assert any(expected in c.quote for c in answer.citations)
+    check_integrity(answer, demo)
+
+
+def test_question_the_corpus_cannot_answer_abstains(demo: Assistant) -> None:
+    answer = demo.ask("What is the population of Lisbon?")
+    assert answer.abstained
+    assert answer.answer == ABSTAIN_TEXT
+    assert answer.sentences == [] and answer.citations == []
+    assert 1 <= len(answer.nearest) <= 3
+
+
+def test_every_eval_case(demo: Assistant, demo_cases: list[dict]) -> None:
+    """The demo eval set: right facts, right sources, abstention, and citation integrity."""
+    failures = []
+    for case in demo_cases:
+        answer = demo.ask(case["question"])
+        if case.get("abstain"):
+            if not answer.abstained:
+                failures.append((case["question"], "should abstain", answer.answer))
+            continue
+        check_integrity(answer, demo)
+        cited = {c.path for c in answer.citations}
+        if answer.abstained or not contains_expected(answer.answer, case["expected"]):
+            failures.append((case["question"], case["expected"], answer.answer))
+        elif not cited & set(case["sources"]):
+            failures.append((case["question"], case["sources"], sorted(cited)))
+    assert failures == []
+
+
+def test_syndicated_copy_is_cited_once_as_the_original(demo: Assistant) -> None:
+    answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes))
+    assert all(c.outlet != "Kyushu Evening Post" for c in answer.citations)
+
+
+def test_answer_json_contract(demo: Assistant) -> None:
+    data = demo.ask("Which Chinese ship was detected near Japan?").to_json()
+    assert {"question", "answer", "abstained", "sentences", "citations", "contested"} <= set(data)
+    citation_keys = {
+        "n",
+        "article_id",
+        "title",
+        "outlet",
+        "published",
+        "url",
+        "path",
+        "start",
+        "end",
+        "quote",
+    }
+    assert all(citation_keys <= set(c) for c in data["citations"])
+    assert all({"text", "citations", "supported"} <= set(s) for s in data["sentences"])
+    assert data["contested"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "The question is empty; type what you want to know."),
+        ("  \n\t ", "The question is empty; type what you want to know."),
+        ("x" * 2001, "The question is 2001 characters long; the limit is 2000."),
+    ],
+)
+def test_bad_questions_are_refused(demo: Assistant, question: str, message: str) -> None:
+    with pytest.raises(InputError) as error:
+        demo.ask(question)
+    assert str(error.value) == message
+
+
+def test_empty_index_says_what_to_do(make_assistant) -> None:
+    with pytest.raises(Exception, match="The index is empty"):
+        make_assistant().ask("Anything?")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did it leave?", "date"),
+        ("How many fighters?", "number"),
+        ("Which ship was seen?", "name"),
+        ("Where did the Il-20 take off from?", "name"),
+        ("Is China supplying drones?", None),
+    ],
+)
+def test_question_type(question: str, kind: str | None) -> None:
+    assert question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "expected"),
+    [
+        ("It left port.", [1], "It left port [1]."),
+        ("It left port", [1, 2], "It left port [1][2]"),
+        ('He said "no."', [3], 'He said "no." [3]'),
+    ],
+)
+def test_markers_go_before_the_final_stop(text: str, numbers: list[int], expected: str) -> None:
+    assert with_markers(text, numbers) == expected

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tests.conftest import DEMO_SOURCES, SEED_FACTS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    sources, index = tmp_path / "sources", tmp_path / "index"
+    sources.mkdir()
+    shutil.copy(DEMO_SOURCES / SEED_FACTS, sources / SEED_FACTS)
+    monkeypatch.setenv("ASSISTANT_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index))
+    return sources, index
+
+
+def test_ingest_then_ask(folders) -> None:
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 0 failed (")
+
+    result = runner.invoke(app, ["ask", "Which Chinese ship was detected near Japan?"])
+    assert result.exit_code == 0
+    assert "CNS Beijixing" in result.stdout
+    assert "Sources:\n  [1] Russian and Chinese reconnaissance ships" in result.stdout
+
+
+def test_ask_json_follows_the_contract(folders) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(
+        app, ["ask", "How many F-35A are deployed at Misawa?", "--json", "-k", "3"]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["abstained"] is False and "48" in data["answer"]
+    assert data["citations"][0]["path"] == SEED_FACTS
+    assert data["contested"] == []
+
+
+def test_sources_json(folders) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(app, ["sources", "--json"])
+    assert result.exit_code == 0
+    [row] = json.loads(result.stdout)
+    assert set(row) == {"article_id", "title", "outlet", "published", "path", "chunks"}
+    assert row["outlet"] == "Meridian Wire" and row["chunks"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "nope"], "Error: No such file or folder: nope.\n"),
+        (["ask", ""], "Error: The question is empty; type what you want to know.\n"),
+        (["ask", "   "], "Error: The question is empty; type what you want to know.\n"),
+        (
+            ["ask", "Anything?"],
+            "Error: The index is empty; add articles to the sources folder "
+            "and run `assistant ingest`.\n",
+        ),
+    ],
+)
+def test_user_mistakes_are_one_line(folders, args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert result.stdout == ""
+
+
+def test_k_out_of_range(folders) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(app, ["ask", "Which ship?", "-k", "0"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -k must be between 1 and 50, not 0.\n"
+
+
+def test_unreadable_file_is_named_and_the_rest_ingested(folders) -> None:
+    sources, _ = folders
+    (sources / "bad.md").write_bytes(b"\x00\x01\x02 not text")
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 1
+    assert result.stderr == "failed: bad.md: this looks like a binary file, not text.\n"
+    assert result.stdout.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 1 failed (")
+
+
+def test_invalid_setting_is_one_line(folders, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL__K", "0")
+    result = runner.invoke(app, ["ask", "Which ship?"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "Error: invalid setting retrieval.k: Input should be greater than or equal to 1.\n"
+    )
+
+
+@pytest.mark.slow
+def test_console_script_runs_in_a_fresh_process(folders) -> None:
+    """The installed `assistant` command, as a user runs it: no traceback, exact exit codes."""
+    exe = Path(sys.executable).with_name("assistant")
+    env = dict(os.environ)
+    done = subprocess.run([exe, "ingest"], capture_output=True, text=True, env=env, timeout=240)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [exe, "ask", "When did the Kareliya transit the Tsushima Strait?", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "25 January to 26 January" in json.loads(done.stdout)["answer"]
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+
+import pytest
+from gradio_client import Client
+
+from assistant.service import Assistant
+from assistant.ui import is_loopback, launch
+
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def client(demo: Assistant) -> Iterator[Client]:
+    port = free_port()
+    app = launch(demo, host="127.0.0.1", port=port, block=False, quiet=True)
+    try:
+        yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    finally:
+        app.close()
+
+
+def test_chat_answers_with_citations(client: Client) -> None:
+    history, panel, box = client.predict(
+        "When did the Kareliya transit the Tsushima Strait?", [], api_name="/respond"
+    )
+    assert box == ""
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    reply = history[-1]["content"]
+    reply = reply if isinstance(reply, str) else str(reply)
+    assert "25 January to 26 January" in reply and "&#91;1&#93;" in reply
+    assert '<div class="na-citation" id="citation-1">' in panel
+    assert "<mark>From 25 January to 26 January" in panel
+    assert "Meridian Wire" in panel
+
+
+def test_json_endpoint_follows_the_answer_contract(client: Client) -> None:
+    data = json.loads(
+        client.predict("Which Chinese ship was detected near Japan?", api_name="/ask_json")
+    )
+    assert data["abstained"] is False
+    assert "CNS Beijixing" in data["answer"]
+    assert all(1 <= n <= len(data["citations"]) for s in data["sentences"] for n in s["citations"])
+
+
+def test_errors_show_as_a_message(client: Client) -> None:
+    history, _panel, _box = client.predict("   ", [], api_name="/respond")
+    assert "The question is empty" in str(history[-1]["content"])
+    assert "Traceback" not in str(history)
+    assert json.loads(client.predict("", api_name="/ask_json")) == {
+        "error": "The question is empty; type what you want to know."
+    }
+
+
+def test_sources_tab_lists_articles(client: Client) -> None:
+    table = client.predict(api_name="/sources")
+    assert "13 articles indexed." in table
+    assert "illustrative" in table
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.4", False),
+        ("example.org", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
