@@ -23,6 +23,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel,
 
 from assistant.config import AnswerSettings
 from assistant.embeddings import SentenceEmbeddings
+from assistant.flags import Flag, Flagger
 from assistant.keyword import terms
 from assistant.retrieval import document_to_passage
 from assistant.types import (
@@ -122,6 +123,7 @@ class Candidate:
 
 
 IdfLookup = Callable[[str], float]
+NextPassage = Callable[[Passage], "Passage | None"]
 
 
 class ExtractiveComposer:
@@ -132,10 +134,14 @@ class ExtractiveComposer:
         embeddings: SentenceEmbeddings,
         settings: AnswerSettings,
         idf: IdfLookup | None = None,
+        next_passage: NextPassage | None = None,
+        flagger: Flagger | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.settings = settings
         self.idf = idf or (lambda _term: 1.0)
+        self.next_passage = next_passage or (lambda _passage: None)
+        self.flagger = flagger or Flagger(embeddings.encode, self.following)
 
     def compose(self, question: str, passages: list[Passage]) -> Answer:
         candidates = self._score(question, passages)
@@ -148,7 +154,27 @@ class ExtractiveComposer:
                 nearest=nearest_sources(passages),
             )
         chosen = self._choose(candidates)
-        return build_answer(question, chosen)
+        flags = self.flagger.flag(chosen, candidates)
+        return build_answer(question, chosen, flags)
+
+    def following(self, claim: Candidate) -> list[Candidate]:
+        """The sentences after ``claim`` in its article: from its passage, then the next one."""
+        passage = claim.passage
+        spans = [tuple(s) for s in passage.chunk.sentences if s[0] >= claim.span[1]]
+        after = [(passage, span) for span in spans]
+        if len(after) < 3:
+            nxt = self.next_passage(passage)
+            if nxt is not None:
+                after += [(nxt, tuple(s)) for s in nxt.chunk.sentences if s[0] >= claim.span[1]]
+        seen: set[Span] = set()
+        result = []
+        for p, span in after:
+            text = p.sentence_text(span)
+            if span in seen or _is_heading(text):
+                continue
+            seen.add(span)
+            result.append(Candidate(passage=p, span=span, text=text, context=text, previous=None))
+        return result
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -283,18 +309,42 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
     return result
 
 
-def build_answer(question: str, chosen: list[Candidate]) -> Answer:
+def build_answer(question: str, chosen: list[Candidate], flags: list[Flag] | None = None) -> Answer:
     citations: list[Citation] = []
     numbers: dict[tuple[str, int, int], int] = {}
-    sentences: list[AnswerSentence] = []
-    for c in chosen:
+
+    def cite(c: Candidate) -> int:
         if c.key not in numbers:
             numbers[c.key] = len(citations) + 1
             citations.append(make_citation(numbers[c.key], c.passage, c.span))
-        sentences.append(AnswerSentence(text=c.text, citations=[numbers[c.key]], supported=True))
+        return numbers[c.key]
+
+    sentences = [AnswerSentence(text=c.text, citations=[cite(c)], supported=True) for c in chosen]
+    index_of = {c.key: i for i, c in enumerate(chosen)}
+    contested = []
+    for flag in flags or []:
+        # Counter-evidence is cited even when the answer did not quote it.
+        counter = [cite(c) for c in flag.counter]
+        claim_sentences = [index_of[c.key] for c in flag.claims if c.key in index_of]
+        contested.append(
+            {
+                "claim": " ".join(c.text for c in flag.claims),
+                "kind": flag.kind,
+                "claimed_by": flag.claimed_by,
+                "disputed_by": flag.disputed_by,
+                "citations": [numbers[c.key] for c in flag.claims],
+                "counter_citations": counter,
+                "sentences": claim_sentences,
+            }
+        )
     text = " ".join(with_markers(s.text, s.citations) for s in sentences)
     return Answer(
-        question=question, answer=text, abstained=False, sentences=sentences, citations=citations
+        question=question,
+        answer=text,
+        abstained=False,
+        sentences=sentences,
+        citations=citations,
+        contested=contested,
     )
 
 

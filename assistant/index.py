@@ -143,6 +143,11 @@ class Store:
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
+    def next_passage(self, passage: Passage) -> Passage | None:
+        """The chunk after ``passage`` in its article, if there is one."""
+        next_id = f"{passage.article_id}:{passage.chunk.index + 1}"
+        return self.passages([next_id]).get(next_id)
+
     def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
         """Nearest chunks by cosine similarity, best first, through langchain-chroma."""
         if self.chunk_count() == 0:

@@ -13,13 +13,13 @@ from assistant.types import Answer, Citation, IndexedArticle
 
 # Characters that Markdown would turn into links, emphasis or code. As numeric entities they
 # still display as themselves but can no longer form markup.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "[]()*_`#!|~<>\\"}
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "[]()*_`#!|~\\"}
 
 
 def escape(text: str) -> str:
     """HTML-escape and neutralise Markdown, for text shown inside Markdown or HTML."""
-    escaped = html.escape(text, quote=True)
-    return "".join(_MARKDOWN.get(c, c) for c in escaped)
+    # One pass, character by character, so that no entity is escaped twice.
+    return "".join(_MARKDOWN.get(c) or html.escape(c, quote=True) for c in text)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -36,6 +36,30 @@ def source_line(title: str, outlet: str, published: str) -> str:
     return f"{title} — {outlet}{when}"
 
 
+def flag_label(flag: dict) -> str:
+    """'Contested: claimed by X, denied by Y' and the softer labels, as one line of text."""
+    kind, by, against = flag["kind"], flag.get("claimed_by"), flag.get("disputed_by")
+    if kind == "denied":
+        return f"Contested: claimed by {by or 'a source'}, denied by {against or 'another party'}"
+    if kind == "conflict":
+        return f"Contested: {by or 'one source'} and {against or 'another source'} disagree"
+    if kind == "attributed":
+        return f"Attributed to {by}" if by else "Attributed"
+    label = {"hedged": "Hedged (unconfirmed)", "forecast": "Forecast"}[kind]
+    return f"{label}, per {by}" if by else label
+
+
+def flag_summary(answer: Answer) -> str:
+    hard = [f for f in answer.contested if f["kind"] in ("denied", "conflict")]
+    soft = [f for f in answer.contested if f["kind"] not in ("denied", "conflict")]
+    parts = []
+    if hard:
+        parts.append(f"{len(hard)} contested claim{'s' if len(hard) > 1 else ''}")
+    if soft:
+        parts.append(", ".join(sorted({flag_label(f).split(",")[0].lower() for f in soft})))
+    return "; ".join(parts)
+
+
 # -- terminal ----------------------------------------------------------------------------------
 
 
@@ -48,6 +72,12 @@ def answer_as_text(answer: Answer) -> str:
                 lines.append(f"  - {source_line(source.title, source.outlet, source.published)}")
                 lines.append(f"    {source.path}")
         return "\n".join(lines).rstrip()
+    if answer.contested:
+        lines.append("Flags:")
+        for flag in answer.contested:
+            cited = ", ".join(f"[{n}]" for n in flag["citations"] + flag["counter_citations"])
+            lines.append(f"  ! {flag_label(flag)} ({cited})")
+        lines.append("")
     lines.append("Sources:")
     for c in answer.citations:
         label = " (illustrative)" if c.illustrative else ""
@@ -66,11 +96,24 @@ def answer_as_chat(answer: Answer) -> str:
         return escape(answer.answer) + (
             " The nearest sources are listed beside the chat." if answer.nearest else ""
         )
+    flags_by_sentence: dict[int, list[dict]] = {}
+    for flag in answer.contested:
+        for index in flag["sentences"]:
+            flags_by_sentence.setdefault(index, []).append(flag)
     parts = []
-    for sentence in answer.sentences:
+    for i, sentence in enumerate(answer.sentences):
         marks = "".join(f"&#91;{n}&#93;" for n in sentence.citations)
-        parts.append(f"{escape(sentence.text)} {marks}")
-    return " ".join(parts)
+        badges = "".join(_badge(flag) for flag in flags_by_sentence.get(i, []))
+        parts.append(f"{escape(sentence.text)} {marks}{badges}")
+    text = " ".join(parts)
+    summary = flag_summary(answer)
+    return f"{text}\n\n<em>⚑ {escape(summary)}</em>" if summary else text
+
+
+def _badge(flag: dict) -> str:
+    counter = "".join(f"&#91;{n}&#93;" for n in flag["counter_citations"])
+    icon = "⚠️" if flag["kind"] in ("denied", "conflict") else "ℹ️"
+    return f" <strong>{icon} {escape(flag_label(flag))}</strong> {counter}".rstrip()
 
 
 def citations_panel(answer: Answer | None) -> str:

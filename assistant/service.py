@@ -50,7 +50,10 @@ class Assistant:
 
     def composer(self) -> ExtractiveComposer:
         return ExtractiveComposer(
-            self.embeddings, self.settings.answer, idf=lambda term: self.store.keyword().idf(term)
+            self.embeddings,
+            self.settings.answer,
+            idf=lambda term: self.store.keyword().idf(term),
+            next_passage=self.store.next_passage,
         )
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:

@@ -14,7 +14,11 @@ def check_integrity(answer: Answer, assistant: Assistant) -> None:
     numbers = [c.n for c in answer.citations]
     assert numbers == list(range(1, len(numbers) + 1))
     used = {n for s in answer.sentences for n in s.citations}
+    # Counter-evidence of a contested flag is cited too, even when no sentence quotes it.
+    used |= {n for f in answer.contested for n in f["counter_citations"]}
     assert used == set(numbers)
+    for flag in answer.contested:
+        assert all(0 <= i < len(answer.sentences) for i in flag["sentences"])
     for sentence in answer.sentences:
         assert sentence.citations, sentence
         assert all(1 <= n <= len(numbers) for n in sentence.citations)
@@ -75,6 +79,11 @@ def test_every_eval_case(demo: Assistant, demo_cases: list[dict]) -> None:
             failures.append((case["question"], case["expected"], answer.answer))
         elif not cited & set(case["sources"]):
             failures.append((case["question"], case["sources"], sorted(cited)))
+        if "contested" in case:
+            got = {f["kind"] for f in answer.contested}
+            unexpected = {"denied", "conflict"} & got - set(case["contested"])
+            if not set(case["contested"]) <= got or unexpected:
+                failures.append((case["question"], case["contested"], sorted(got)))
     assert failures == []
 
 
@@ -102,7 +111,16 @@ def test_answer_json_contract(demo: Assistant) -> None:
     }
     assert all(citation_keys <= set(c) for c in data["citations"])
     assert all({"text", "citations", "supported"} <= set(s) for s in data["sentences"])
-    assert data["contested"] == []
+    flag_keys = {
+        "claim",
+        "kind",
+        "claimed_by",
+        "disputed_by",
+        "citations",
+        "counter_citations",
+        "sentences",
+    }
+    assert all(set(f) == flag_keys for f in data["contested"])
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def test_ask_json_follows_the_contract(folders) -> None:
     data = json.loads(result.stdout)
     assert data["abstained"] is False and "48" in data["answer"]
     assert data["citations"][0]["path"] == SEED_FACTS
-    assert data["contested"] == []
+    assert isinstance(data["contested"], list)
 
 
 def test_sources_json(folders) -> None:

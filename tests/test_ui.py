@@ -13,6 +13,14 @@ from assistant.ui import is_loopback, launch
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
 
+def message_text(message: dict) -> str:
+    """Gradio 6 hands message content back as a string or a list of typed parts."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -35,8 +43,7 @@ def test_chat_answers_with_citations(client: Client) -> None:
     )
     assert box == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
-    reply = history[-1]["content"]
-    reply = reply if isinstance(reply, str) else str(reply)
+    reply = message_text(history[-1])
     assert "25 January to 26 January" in reply and "&#91;1&#93;" in reply
     assert '<div class="na-citation" id="citation-1">' in panel
     assert "<mark>From 25 January to 26 January" in panel
@@ -54,7 +61,7 @@ def test_json_endpoint_follows_the_answer_contract(client: Client) -> None:
 
 def test_errors_show_as_a_message(client: Client) -> None:
     history, _panel, _box = client.predict("   ", [], api_name="/respond")
-    assert "The question is empty" in str(history[-1]["content"])
+    assert "The question is empty" in message_text(history[-1])
     assert "Traceback" not in str(history)
     assert json.loads(client.predict("", api_name="/ask_json")) == {
         "error": "The question is empty; type what you want to know."
@@ -80,3 +87,13 @@ def test_sources_tab_lists_articles(client: Client) -> None:
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_contested_claim_shows_a_badge(client: Client) -> None:
+    history, panel, _box = client.predict(
+        "Is China supplying components for Russian drones?", [], api_name="/respond"
+    )
+    reply = message_text(history[-1])
+    assert "Contested: claimed by Ukraine&#x27;s Foreign Intelligence Service" in reply
+    assert "denied by Beijing" in reply and "1 contested claim" in reply
+    assert "dismissed these claims" in panel  # the counter-evidence is in the citations panel

@@ -1,0 +1,190 @@
+"""Flags on answer sentences: who claims it, who disputes it.
+
+For each sentence of an answer, in order of strength:
+
+* **denied**: a later sentence of the same article denies "these claims" (the two sentences
+  before it), or a sentence of another retrieved article denies the same content
+  ("… denied that Chinese companies shipped drone engines …");
+* **conflict**: a retrieved sentence of another article states the same fact with a different
+  date, number or name (``ConflictJudge``); word-for-word copies are one source, not two;
+* **attributed**, **hedged**, **forecast**: the sentence's own marks (softer labels).
+
+Claims denied by one and the same denial are one contested point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from assistant.claims import (
+    ConflictJudge,
+    Stance,
+    StanceReader,
+    ValueConflictJudge,
+    mask_values,
+)
+
+if TYPE_CHECKING:
+    from assistant.answer import Candidate
+
+FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
+# A denial "of these claims" covers this many sentences before it.
+ANAPHORA_WINDOW = 2
+DENIED_CONTENT_SIMILARITY = 0.6
+
+Encoder = Callable[[list[str]], np.ndarray]
+FollowingSentences = Callable[["Candidate"], list["Candidate"]]
+
+
+@dataclass
+class Flag:
+    kind: FlagKind
+    claims: list[Candidate]
+    claimed_by: str | None
+    disputed_by: str | None = None
+    counter: list[Candidate] = field(default_factory=list)
+
+
+class Flagger:
+    def __init__(
+        self,
+        encode: Encoder,
+        following: FollowingSentences,
+        reader: StanceReader | None = None,
+        judge: ConflictJudge | None = None,
+    ) -> None:
+        self.encode = encode
+        self.following = following
+        self.reader = reader or StanceReader()
+        self.judge = judge or ValueConflictJudge()
+
+    def flag(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Flag]:
+        stances = self._stances(chosen + candidates)
+        flags: list[Flag] = []
+        for claim in chosen:
+            stance = stances[claim.text]
+            if stance.kind == "denial" or _already_flagged(claim, flags):
+                continue
+            flag = (
+                self._denied(claim, stance, candidates, stances)
+                or self._conflict(claim, candidates)
+                or _soft(claim, stance)
+            )
+            if flag is None:
+                continue
+            same_point = _same_counter(flag, flags)
+            if same_point is not None:
+                same_point.claims.append(claim)
+            else:
+                flags.append(flag)
+        return flags
+
+    def _stances(self, sentences: list[Candidate]) -> dict[str, Stance]:
+        texts = list(dict.fromkeys(c.text for c in sentences))
+        return dict(zip(texts, self.reader.read_many(texts), strict=True))
+
+    # -- denials ---------------------------------------------------------------------------
+
+    def _denied(
+        self,
+        claim: Candidate,
+        stance: Stance,
+        candidates: list[Candidate],
+        stances: dict[str, Stance],
+    ) -> Flag | None:
+        after = self.following(claim)
+        for distance, later in enumerate(after[:ANAPHORA_WINDOW], start=1):
+            later_stance = self.reader.read(later.text)
+            if (
+                later_stance.kind == "denial"
+                and later_stance.refers_back
+                and distance <= ANAPHORA_WINDOW
+            ):
+                return Flag(
+                    "denied", [claim], _claimant(claim, stance), later_stance.party, [later]
+                )
+        denials = [
+            (c, stances[c.text])
+            for c in candidates
+            if c.passage.article_id != claim.passage.article_id
+            and stances[c.text].kind == "denial"
+            and stances[c.text].denied_text
+        ]
+        if not denials:
+            return None
+        vectors = self.encode([claim.text] + [s.denied_text or "" for _, s in denials])
+        similarities = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarities))
+        if similarities[best] < DENIED_CONTENT_SIMILARITY:
+            return None
+        denial, denial_stance = denials[best]
+        return Flag("denied", [claim], _claimant(claim, stance), denial_stance.party, [denial])
+
+    # -- conflicts between sources ---------------------------------------------------------
+
+    def _conflict(self, claim: Candidate, candidates: list[Candidate]) -> Flag | None:
+        copies = _copies_of(claim.passage.article_id, candidates)
+        others = [
+            c
+            for c in candidates
+            if c.passage.article_id != claim.passage.article_id
+            and c.passage.article_id not in copies
+        ]
+        if not others:
+            return None
+        # Compared with their values masked, two sentences about the same fact read alike
+        # whatever the figures; two about different events ("entered" vs "transited") do not.
+        vectors = self.encode([mask_values(claim.text)] + [mask_values(c.text) for c in others])
+        similarities = vectors[1:] @ vectors[0]
+        for index in np.argsort(-similarities):
+            other = others[int(index)]
+            verdict = self.judge.judge(claim.text, other.text, float(similarities[index]))
+            if verdict.conflict:
+                return Flag(
+                    "conflict", [claim], claim.passage.outlet, other.passage.outlet, [other]
+                )
+        return None
+
+
+def _soft(claim: Candidate, stance: Stance) -> Flag | None:
+    if stance.kind in ("attributed", "hedged", "forecast"):
+        return Flag(stance.kind, [claim], stance.party)
+    return None
+
+
+def _claimant(claim: Candidate, stance: Stance) -> str:
+    """Who makes a claim: the party it is attributed to, else the outlet that prints it."""
+    return stance.party if stance.kind == "attributed" and stance.party else claim.passage.outlet
+
+
+def _already_flagged(claim: Candidate, flags: list[Flag]) -> bool:
+    return any(claim.key in {c.key for c in f.claims + f.counter} for f in flags)
+
+
+def _same_counter(flag: Flag, flags: list[Flag]) -> Flag | None:
+    """A second claim denied by the same denial joins the first one's point."""
+    if flag.kind != "denied":
+        return None
+    keys = {c.key for c in flag.counter}
+    return next(
+        (f for f in flags if f.kind == "denied" and keys & {c.key for c in f.counter}), None
+    )
+
+
+def _copies_of(article_id: str, candidates: list[Candidate]) -> set[str]:
+    """Articles that repeat a sentence of ``article_id`` word for word: syndicated copies of the
+    same story, one source rather than two that agree or disagree."""
+    own = {_normal(c.text) for c in candidates if c.passage.article_id == article_id}
+    return {
+        c.passage.article_id
+        for c in candidates
+        if c.passage.article_id != article_id and _normal(c.text) in own
+    }
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())

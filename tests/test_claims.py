@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import StanceReader, ValueConflictJudge, mask_values, values
+from assistant.service import Assistant
+from tests.conftest import SEED_FACTS
+
+reader = StanceReader()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "party"),
+    [
+        (
+            "China has been supplying components for Russian drone production, according to "
+            "Ukraine's Foreign Intelligence Service.",
+            "attributed",
+            "Ukraine's Foreign Intelligence Service",
+        ),
+        (
+            "It supplied parts, as per Ukraine's intelligence agency.",
+            "attributed",
+            "Ukraine's intelligence agency",
+        ),
+        # Plain attribution is a softer label, not a dispute.
+        ("The ministry said the ship left port.", "attributed", "The ministry"),
+        ("Japan's forces logged the activity, Newsweek reported.", "attributed", "Newsweek"),
+        (
+            "By early 2025, 80% of the electronics were reportedly sourced from China.",
+            "hedged",
+            None,
+        ),
+        ("The ship is believed to carry radar equipment.", "hedged", None),
+        ("Russia and China will likely continue expanding their activity.", "forecast", None),
+        (
+            "The fleet is expected to hold drills in April, a navy spokesperson said.",
+            "forecast",
+            "a navy spokesperson",
+        ),
+        ("Beijing has dismissed these claims as baseless accusations.", "denial", "Beijing"),
+        (
+            "China's foreign ministry denied that Chinese companies shipped drone engines.",
+            "denial",
+            "China's foreign ministry",
+        ),
+        ("Lin Jian called the reports groundless.", "denial", "Lin Jian"),
+        ("The Kareliya entered the East China Sea on 7 January.", "asserted", None),
+        # "not" and "deny" inside quotation marks are someone's words, not the article's denial.
+        ('The banner read "we deny everything" in red.', "asserted", None),
+        ('Tourists called the festival "not to be missed".', "asserted", None),
+    ],
+)
+def test_stance_reader(sentence: str, kind: str, party: str | None) -> None:
+    stance = reader.read(sentence)
+    assert (stance.kind, stance.party) == (kind, party)
+
+
+def test_denials_point_back_or_carry_their_content() -> None:
+    back = reader.read("Beijing has dismissed these claims as baseless accusations.")
+    explicit = reader.read(
+        "The ministry denied that Chinese firms shipped drone engines to Russia."
+    )
+    assert back.refers_back and back.denied_text is None
+    assert not explicit.refers_back
+    assert explicit.denied_text == "Chinese firms shipped drone engines to Russia"
+
+
+def test_values_and_masking() -> None:
+    found = values("The ship was seen on 28 January and on Feb. 3, about 90 km from Kyushu.")
+    assert found["date"] == {"1-28", "2-3"}
+    assert found["number"] == {"90"}
+    assert "kyushu" in found["name"]
+    assert mask_values("On 28 January, 704 jets flew.") == "On DATE, NUMBER jets flew."
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similarity", "conflict"),
+    [
+        ("Jets scrambled 704 times in 2024.", "Jets scrambled 670 times in 2024.", 0.95, True),
+        (
+            "The ship was first seen on 28 January.",
+            "The ship was first seen on 30 January.",
+            0.9,
+            True,
+        ),
+        (
+            "The ship was first seen on 28 January.",
+            "The ship was first seen on 28 January.",
+            0.99,
+            False,
+        ),
+        # One side adds a detail the other lacks: more information, not a contradiction.
+        (
+            "The Il-20 flew over the Sea of Okhotsk.",
+            "On 26 January the Il-20 flew over the Sea of Okhotsk.",
+            0.95,
+            False,
+        ),
+        # Different facts with different figures are not in conflict.
+        ("Entered on 7 January.", "Transited on 25 January.", 0.78, False),
+        ("The Chiefs won the Super Bowl.", "The Eagles won the Super Bowl.", 0.95, True),
+        ("The Chiefs won the Super Bowl.", "The Eagles won the Super Bowl.", 0.88, False),
+    ],
+)
+def test_value_conflict_judge(a: str, b: str, similarity: float, conflict: bool) -> None:
+    assert ValueConflictJudge().judge(a, b, similarity).conflict is conflict
+
+
+def test_seed_claim_is_flagged_denied_with_both_sides_cited(demo: Assistant) -> None:
+    answer = demo.ask("Is China supplying components for Russian drones?")
+    assert "80%" in answer.answer
+    [flag] = [f for f in answer.contested if f["kind"] == "denied"]
+    assert flag["claimed_by"] == "Ukraine's Foreign Intelligence Service"
+    assert flag["disputed_by"] == "Beijing"
+    assert flag["citations"] and flag["counter_citations"]
+    by_n = {c.n: c for c in answer.citations}
+    assert "dismissed these claims" in by_n[flag["counter_citations"][0]].quote
+    assert all(by_n[n].path == SEED_FACTS for n in flag["citations"])
+    assert 0 in flag["sentences"]
+
+
+def test_forecast_and_plain_facts(demo: Assistant) -> None:
+    forecast = demo.ask("What will Russia and China do next around Japan?")
+    assert [f["kind"] for f in forecast.contested] == ["forecast"]
+    plain = demo.ask("When did the Kareliya enter the East China Sea?")
+    assert plain.contested == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "outlets"),
+    [
+        (
+            "When was CNS Beijixing first detected?",
+            "conflict",
+            {"Pacific Security Review", "Harbour Ledger"},
+        ),
+        (
+            "How many times did Japan scramble fighter jets in fiscal 2024?",
+            "conflict",
+            {"Northern Dispatch", "Defense Notes Weekly"},
+        ),
+        (
+            "Did Chinese companies ship drone engines to Russia?",
+            "denied",
+            {"Baltic Courier", "Continental Times"},
+        ),
+    ],
+)
+def test_cross_source_disagreements_cite_both_articles(
+    demo: Assistant, question: str, kind: str, outlets: set[str]
+) -> None:
+    answer = demo.ask(question)
+    [flag] = [f for f in answer.contested if f["kind"] == kind]
+    by_n = {c.n: c for c in answer.citations}
+    cited = {by_n[n].outlet for n in flag["citations"] + flag["counter_citations"]}
+    assert cited == outlets
+
+
+def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
+    answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
+    assert answer.contested == []
