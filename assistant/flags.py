@@ -96,14 +96,11 @@ class Flagger:
         candidates: list[Candidate],
         stances: dict[str, Stance],
     ) -> Flag | None:
-        after = self.following(claim)
-        for distance, later in enumerate(after[:ANAPHORA_WINDOW], start=1):
-            later_stance = self.reader.read(later.text)
-            if (
-                later_stance.kind == "denial"
-                and later_stance.refers_back
-                and distance <= ANAPHORA_WINDOW
-            ):
+        after = self.following(claim)[:ANAPHORA_WINDOW]
+        # One spaCy batch for the window, not one parse per sentence.
+        later_stances = self.reader.read_many([c.text for c in after])
+        for later, later_stance in zip(after, later_stances, strict=True):
+            if later_stance.kind == "denial" and later_stance.refers_back:
                 return Flag(
                     "denied", [claim], _claimant(claim, stance), later_stance.party, [later]
                 )
