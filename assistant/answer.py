@@ -124,6 +124,8 @@ class Candidate:
 
 IdfLookup = Callable[[str], float]
 NextPassage = Callable[[Passage], "Passage | None"]
+# Passages that speak of the given sentences, searched by the sentences themselves.
+RelatedPassages = Callable[[list[str]], list[Passage]]
 
 
 class ExtractiveComposer:
@@ -135,12 +137,14 @@ class ExtractiveComposer:
         settings: AnswerSettings,
         idf: IdfLookup | None = None,
         next_passage: NextPassage | None = None,
+        related: RelatedPassages | None = None,
         flagger: Flagger | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.settings = settings
         self.idf = idf or (lambda _term: 1.0)
         self.next_passage = next_passage or (lambda _passage: None)
+        self.related = related or (lambda _texts: [])
         self.flagger = flagger or Flagger(embeddings.encode, self.following)
 
     def compose(self, question: str, passages: list[Passage]) -> Answer:
@@ -154,7 +158,7 @@ class ExtractiveComposer:
                 nearest=nearest_sources(passages),
             )
         chosen = self._choose(candidates)
-        flags = self.flagger.flag(chosen, candidates)
+        flags = self.flagger.flag(chosen, self._with_related(chosen, candidates))
         return build_answer(question, chosen, flags)
 
     def following(self, claim: Candidate) -> list[Candidate]:
@@ -175,6 +179,18 @@ class ExtractiveComposer:
             seen.add(span)
             result.append(Candidate(passage=p, span=span, text=text, context=text, previous=None))
         return result
+
+    def _with_related(
+        self, chosen: list[Candidate], candidates: list[Candidate]
+    ) -> list[Candidate]:
+        """The question's sentences plus those of passages found by searching for each chosen
+        sentence: a source that disputes a claim need not match the question's words."""
+        passages = self.related([c.text for c in chosen])
+        if not passages:
+            return candidates
+        known = {c.key for c in candidates}
+        extra = [c for c in collect_candidates(passages) if c.key not in known]
+        return candidates + extra
 
     # -- scoring -----------------------------------------------------------------------------
 

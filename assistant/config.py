@@ -58,6 +58,15 @@ class RetrievalSettings(BaseModel):
 
 class AnswerSettings(BaseModel):
     max_sentences: int = Field(3, ge=1, le=10, description="Most sentences in one answer.")
+    related_k: int = Field(
+        6,
+        ge=0,
+        le=50,
+        description=(
+            "Passages searched per answer sentence for sources that dispute it "
+            "(0: look only among the passages retrieved for the question)."
+        ),
+    )
     min_score: float = Field(
         0.42,
         ge=0,

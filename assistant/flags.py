@@ -26,6 +26,7 @@ from assistant.claims import (
     StanceReader,
     ValueConflictJudge,
     mask_values,
+    wording_similarity,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
 # A denial "of these claims" covers this many sentences before it.
 ANAPHORA_WINDOW = 2
 DENIED_CONTENT_SIMILARITY = 0.6
+# A copy's sentence this close in wording to the claim is the claim's counterpart, reprinted.
+COUNTERPART_WORDING = 0.75
 
 Encoder = Callable[[list[str]], np.ndarray]
 FollowingSentences = Callable[["Candidate"], list["Candidate"]]
@@ -125,11 +128,16 @@ class Flagger:
 
     def _conflict(self, claim: Candidate, candidates: list[Candidate]) -> Flag | None:
         copies = _copies_of(claim.passage.article_id, candidates)
+        # A copy of the claim's story is the same source, except where it reprints the claim's
+        # sentence with a value changed: an edited copy that disagrees with the original.
         others = [
             c
             for c in candidates
             if c.passage.article_id != claim.passage.article_id
-            and c.passage.article_id not in copies
+            and (
+                c.passage.article_id not in copies
+                or wording_similarity(claim.text, c.text) >= COUNTERPART_WORDING
+            )
         ]
         if not others:
             return None

@@ -17,7 +17,7 @@ from assistant.errors import AssistantError, InputError
 from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, IndexedArticle, IngestReport
+from assistant.types import Answer, IndexedArticle, IngestReport, Passage
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -54,7 +54,16 @@ class Assistant:
             self.settings.answer,
             idf=lambda term: self.store.keyword().idf(term),
             next_passage=self.store.next_passage,
+            related=self.related_passages,
         )
+
+    def related_passages(self, sentences: list[str]) -> list[Passage]:
+        """Passages nearest to each sentence: where a source that disputes it would be."""
+        k = self.settings.answer.related_k
+        if k == 0 or not sentences:
+            return []
+        vectors = self.embeddings.encode(sentences)
+        return [passage for vector in vectors for passage, _ in self.store.dense_search(vector, k)]
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         """Answer from the indexed articles, every sentence cited; abstain when they don't say."""

@@ -99,8 +99,34 @@ def test_values_and_masking() -> None:
         ),
         # Different facts with different figures are not in conflict.
         ("Entered on 7 January.", "Transited on 25 January.", 0.78, False),
-        ("The Chiefs won the Super Bowl.", "The Eagles won the Super Bowl.", 0.95, True),
-        ("The Chiefs won the Super Bowl.", "The Eagles won the Super Bowl.", 0.88, False),
+        # A sentence reprinted with one value swapped: a conflict whatever the cosine.
+        ("The Chiefs won the Super Bowl.", "The Eagles won the Super Bowl.", 0.7, True),
+        (
+            "Johnny Manziel won the 2012 Heisman Trophy.",
+            "Baker Mayfield won the 2012 Heisman Trophy.",
+            0.6,
+            True,
+        ),
+        ("It was released in June 2020.", "It was released in June 2010.", 0.97, True),
+        # Two values changed: two facts, not one in dispute.
+        ("Spain won the 2010 World Cup.", "France won the 2018 World Cup.", 0.8, False),
+        # Paraphrases: a name alone needs a very close match; a year means another year.
+        ("The Chiefs won the title.", "In the end the Eagles took the title home.", 0.9, False),
+        (
+            "Norway won 39 medals, beating the 37 the United States won in 2010.",
+            "Norway collected 39 medals in 2018, the largest haul ever.",
+            0.86,
+            False,
+        ),
+        # A name's number is part of the name, not a figure in dispute.
+        (
+            "Spider-Man was released for the PlayStation 4 in September.",
+            "Here is the Spider-Man 2 release date for the PlayStation 5.",
+            0.87,
+            False,
+        ),
+        # Nothing but values: too little to tell what they are about.
+        ("Oct 6, 2021 ...", "December 1, 2017 ...", 1.0, False),
     ],
 )
 def test_value_conflict_judge(a: str, b: str, similarity: float, conflict: bool) -> None:
