@@ -11,7 +11,7 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run ingest test lint eval clean
+.PHONY: install install-dev run ingest test lint eval eval-external clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,21 @@ run: ingest
 lint: install-dev
 	$(BIN)/ruff check assistant tests
 
+# The gate: the project's eval sets against evals/thresholds.yaml (exit 1 names the metric).
+eval: install
+	$(BIN)/assistant eval --report eval-report
+
+# External benchmarks (not in the gate: they read ../shared/data, which users do not have).
+DATA ?= ../shared/data
+eval-external: install
+	$(BIN)/assistant eval --rgb $(DATA)/rgb-counterfactual/dev.jsonl \
+		--multihop $(DATA)/multihop-rag --report eval-report/external
+
 test: install-dev
 	$(BIN)/ruff check assistant tests
 	$(BIN)/pytest
+	$(BIN)/assistant eval --report eval-report
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache eval-report
 	find index -mindepth 1 ! -name .gitignore -exec rm -rf {} +

@@ -204,5 +204,122 @@ def serve(
     _guard(run)
 
 
+DEFAULT_THRESHOLDS = Path("evals/thresholds.yaml")
+
+
+@app.command("eval")
+def evaluate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Eval sets (.yaml) to run (default: evals/*.yaml)."),
+    ] = None,
+    rgb: Annotated[
+        Path | None, typer.Option("--rgb", help="RGB counterfactual .jsonl: conflict flagging.")
+    ] = None,
+    multihop: Annotated[
+        Path | None,
+        typer.Option("--multihop", help="MultiHop-RAG folder (queries.jsonl, articles.jsonl)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N cases of each run.")
+    ] = None,
+    thresholds: Annotated[
+        Path, typer.Option("--thresholds", help="Floors and ceilings per suite and metric.")
+    ] = DEFAULT_THRESHOLDS,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option("--report", help="Folder for report.json, report.md and metrics.png."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run eval sets (and external benchmarks); exit 1 when a metric misses its threshold."""
+    from assistant.evaluation import report as reports
+    from assistant.evaluation.runner import Run, run_all
+
+    def run() -> Any:
+        limits = reports.load_thresholds(thresholds) if thresholds.exists() else {}
+        plan = Run(eval_sets=paths, rgb=rgb, multihop=multihop, limit=limit)
+        with _progress_bar(quiet=as_json) as progress:
+            results = run_all(plan, progress=progress)
+        return [r.check(limits.get(r.suite, {})) for r in results]
+
+    results = _guard(run)
+    if report_dir is not None:
+        written = _guard(lambda: reports.write(results, report_dir))
+        if not as_json:
+            typer.echo("Report: " + ", ".join(str(p) for p in written))
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
+    else:
+        _print_reports(results)
+    failed = [f"{r.suite}.{name} ({why})" for r in results for name, why in r.breaches.items()]
+    if failed:
+        typer.echo("Below threshold: " + "; ".join(failed), err=True)
+        raise typer.Exit(1)
+
+
+class _progress_bar:
+    """A rich progress bar on a terminal; a no-op callback otherwise."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet or not sys.stderr.isatty()
+        self._bar: Any = None
+
+    def __enter__(self) -> Callable[[str, int, int], None]:
+        if self.quiet:
+            return lambda _suite, _done, _total: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        self._bar.__enter__()
+        tasks: dict[str, Any] = {}
+
+        def update(suite: str, done: int, total: int) -> None:
+            if suite not in tasks:
+                tasks[suite] = self._bar.add_task(suite, total=total)
+            self._bar.update(tasks[suite], completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def _print_reports(results: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    for report in results:
+        verdict = "[green]passed[/]" if report.passed else "[red]FAILED[/]"
+        table = Table(
+            "Metric",
+            "Value",
+            "Threshold",
+            "Baseline",
+            title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s): {verdict}",
+        )
+        for name, value in report.metrics.items():
+            limit = report.thresholds.get(name)
+            shown = f"[red]{value:.3f}[/]" if name in report.breaches else f"{value:.3f}"
+            base = report.baseline.get(name)
+            table.add_row(
+                name,
+                shown,
+                limit.describe() if limit else "",
+                "" if base is None else f"{base:.3f}",
+            )
+        console.print(table)
+        if report.failures:
+            console.print(f"{len(report.failures)} failing cases (see --report or --json).")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -143,6 +143,25 @@ class Store:
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
+    def article_text(self, article_id: str) -> str | None:
+        """An article's text as indexed, stitched from its chunks (``None`` if not indexed).
+        Characters no chunk covers (white space between non-overlapping chunks) read as
+        U+FFFD, so that a check against this text can never match across a gap."""
+        record = self.articles.get(ids=[article_id], include=["metadatas"])
+        if not record["ids"]:
+            return None
+        count = int(record["metadatas"][0].get("chunks", 0))
+        chunks = [
+            p.chunk for p in self.passages([f"{article_id}:{i}" for i in range(count)]).values()
+        ]
+        if not chunks:
+            return None
+        end = max(c.start + len(c.text) for c in chunks)
+        text = ["\ufffd"] * end
+        for chunk in chunks:
+            text[chunk.start : chunk.start + len(chunk.text)] = chunk.text
+        return "".join(text)
+
     def next_passage(self, passage: Passage) -> Passage | None:
         """The chunk after ``passage`` in its article, if there is one."""
         next_id = f"{passage.article_id}:{passage.chunk.index + 1}"

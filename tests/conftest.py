@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
@@ -51,17 +50,3 @@ def make_assistant(tmp_path: Path, embeddings: SentenceEmbeddings):
         return Assistant(config, embeddings=embeddings)
 
     return make
-
-
-@pytest.fixture(scope="session")
-def demo_cases() -> list[dict]:
-    return yaml.safe_load(DEMO_EVAL.read_text())["cases"]
-
-
-def contains_expected(text: str, expected: list) -> bool:
-    """Every expected item is in ``text``; an item that is a list is a set of alternatives."""
-    text = text.lower()
-    return all(
-        any(alt.lower() in text for alt in ([item] if isinstance(item, str) else item))
-        for item in expected
-    )

@@ -1,0 +1,256 @@
+"""The project's eval-set format (``evals/*.yaml``) and the suite that runs it.
+
+An eval set is a YAML file::
+
+    corpus: ../sources          # the articles its questions are about (relative to the file)
+    cases:
+      - question: When did the Kareliya enter the East China Sea?
+        expected: ["7 January"]            # phrases the answer must hold; a list = alternatives
+        sources: [2025-01-29-meridian-….md] # articles (paths) of which one must be cited
+        contested: []                      # flag kinds the answer must carry; [] = no
+                                           # denied/conflict flag allowed; absent = unchecked
+      - question: What is the population of Lisbon?
+        abstain: true                      # the corpus cannot answer: the assistant must say so
+
+The corpus is indexed into a temporary folder for the run, so a user's own index is never
+touched and every run starts from the same articles.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.errors import InputError
+from assistant.evaluation import metrics
+from assistant.evaluation.report import EvalReport, rate
+from assistant.service import Assistant
+from assistant.types import Answer
+
+CONTESTED_KINDS = ("denied", "conflict")
+SOFT_KINDS = ("attributed", "hedged", "forecast")
+Progress = Callable[[int, int], None]
+
+
+class EvalCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1)
+    expected: list[str | list[str]] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    abstain: bool = False
+    contested: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvalCase:
+        if self.abstain and (self.expected or self.sources):
+            raise ValueError("a case that must abstain has no expected facts or sources")
+        if not self.abstain and not self.expected:
+            raise ValueError("give expected facts, or abstain: true")
+        unknown = set(self.contested or []) - set(CONTESTED_KINDS + SOFT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown flag kinds {sorted(unknown)}")
+        return self
+
+
+class EvalSet(BaseModel):
+    name: str
+    path: Path
+    corpus: Path | None = None
+    cases: list[EvalCase]
+
+
+def load(path: Path) -> EvalSet:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such eval set.") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc}).") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw["cases"]:
+        raise InputError(f"{path}: expected a mapping with a non-empty `cases` list.")
+    cases = []
+    for number, case in enumerate(raw["cases"], start=1):
+        try:
+            cases.append(EvalCase.model_validate(case))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "case"
+            raise InputError(f"{path} case {number}: {where}: {first['msg']}.") from None
+    corpus = raw.get("corpus")
+    folder = (path.parent / corpus).resolve() if corpus else None
+    if folder is not None and not folder.is_dir():
+        raise InputError(f"{path}: corpus folder {folder} does not exist.")
+    return EvalSet(name=path.stem, path=path, corpus=folder, cases=cases)
+
+
+def run(
+    eval_set: EvalSet,
+    assistant: Assistant,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> EvalReport:
+    """Ask every question of the set and score the answers (see ``metrics.DEFINITIONS``)."""
+    cases = eval_set.cases[:limit]
+    started = time.perf_counter()
+    scored = []
+    for done, case in enumerate(cases, start=1):
+        scored.append(_score(case, assistant))
+        if progress:
+            progress(done, len(cases))
+    report = EvalReport(
+        suite=eval_set.name,
+        source=str(eval_set.path),
+        cases=len(cases),
+        metrics=_metrics(scored, assistant.settings.retrieval.k),
+        counts={
+            "answerable": sum(not s.case.abstain for s in scored),
+            "unanswerable": sum(s.case.abstain for s in scored),
+            "citations": sum(len(s.answer.citations) for s in scored),
+        },
+        failures=[s.failure() for s in scored if s.problems],
+        seconds=time.perf_counter() - started,
+    )
+    return report
+
+
+class Scored:
+    """One case's answer and everything measured about it."""
+
+    def __init__(
+        self, case: EvalCase, answer: Answer, ranked: list[str], seconds: float, intact: list[bool]
+    ) -> None:
+        self.case = case
+        self.answer = answer
+        self.ranked = ranked  # article paths, in retrieval order
+        self.seconds = seconds
+        self.intact = intact  # per citation: number in range and quote == article text
+        self.kinds = {flag["kind"] for flag in answer.contested}
+        self.problems = self._problems()
+
+    @property
+    def correct(self) -> bool:
+        return not self.answer.abstained and metrics.contains_expected(
+            self.answer.answer, self.case.expected
+        )
+
+    @property
+    def cites_source(self) -> bool:
+        cited = {c.path for c in self.answer.citations}
+        return bool(cited & set(self.case.sources)) if self.case.sources else True
+
+    def _problems(self) -> list[str]:
+        problems = []
+        if self.case.abstain != self.answer.abstained:
+            problems.append("abstained" if self.answer.abstained else "answered, should abstain")
+        elif not self.case.abstain:
+            if not self.correct:
+                problems.append("expected facts missing")
+            if not self.cites_source:
+                problems.append("no expected source cited")
+        if not all(self.intact):
+            problems.append("a citation does not match its article")
+        if self.case.contested is not None:
+            wanted = set(self.case.contested)
+            missing = wanted - self.kinds
+            extra = (self.kinds & set(CONTESTED_KINDS)) - wanted
+            if missing:
+                problems.append(f"missing flags {sorted(missing)}")
+            if extra:
+                problems.append(f"unexpected flags {sorted(extra)}")
+        return problems
+
+    def failure(self) -> dict[str, Any]:
+        return {
+            "question": self.case.question,
+            "expected": self.case.expected,
+            "abstain": self.case.abstain,
+            "problems": self.problems,
+            "got": self.answer.answer,
+            "flags": sorted(self.kinds),
+            "citations": [
+                {"n": c.n, "path": c.path, "quote": c.quote} for c in self.answer.citations
+            ],
+            "retrieved": self.ranked[:10],
+        }
+
+
+def _score(case: EvalCase, assistant: Assistant) -> Scored:
+    started = time.perf_counter()
+    answer = assistant.ask(case.question)
+    seconds = time.perf_counter() - started
+    passages = assistant.retriever(k=10).search(case.question)
+    ranked = metrics.first_seen([p.path for p in passages])
+    return Scored(case, answer, ranked, seconds, citation_integrity(answer, assistant))
+
+
+def citation_integrity(answer: Answer, assistant: Assistant) -> list[bool]:
+    """Per citation: the numbering is 1..n and every number is used (by a sentence, or as a
+    flag's counter-evidence), flags point at real sentences, and the quote is exactly the
+    indexed article's text at the cited span and the passage's text there."""
+    used = {n for s in answer.sentences for n in s.citations}
+    used |= {n for f in answer.contested for n in f["citations"] + f["counter_citations"]}
+    numbered = [c.n for c in answer.citations]
+    whole = (
+        numbered == list(range(1, len(numbered) + 1))
+        and used == set(numbered)
+        and all(s.citations for s in answer.sentences)
+        and all(0 <= i < len(answer.sentences) for f in answer.contested for i in f["sentences"])
+    )
+    checks = []
+    for c in answer.citations:
+        text = assistant.store.article_text(c.article_id)
+        in_article = text is not None and text[c.start : c.end] == c.quote
+        in_passage = c.passage[c.start - c.passage_start : c.end - c.passage_start] == c.quote
+        checks.append(whole and in_article and in_passage)
+    return checks
+
+
+def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
+    answerable = [s for s in scored if not s.case.abstain]
+    abstained = [s for s in scored if s.answer.abstained]
+    should = [s for s in scored if s.case.abstain]
+    relevant = [set(s.case.sources) for s in answerable]
+    result = {
+        f"hits_at_{k}": rate(
+            sum(metrics.hits_at(s.ranked, r, k) for s, r in zip(answerable, relevant, strict=True)),
+            len(answerable),
+        ),
+        "mrr_at_10": rate(
+            sum(
+                metrics.reciprocal_rank(s.ranked, r, 10)
+                for s, r in zip(answerable, relevant, strict=True)
+            ),
+            len(answerable),
+        ),
+        "answer_accuracy": rate(sum(s.correct for s in answerable), len(answerable)),
+        "source_citation_rate": rate(sum(s.cites_source for s in answerable), len(answerable)),
+        "abstention_precision": metrics.precision(
+            sum(s.case.abstain for s in abstained), sum(not s.case.abstain for s in abstained)
+        ),
+        "abstention_recall": metrics.recall(
+            sum(s.answer.abstained for s in should), sum(not s.answer.abstained for s in should)
+        ),
+        "citation_integrity": rate(
+            sum(sum(s.intact) for s in scored), sum(len(s.intact) for s in scored)
+        )
+        if any(s.intact for s in scored)
+        else 1.0,
+    }
+    checked = [s for s in scored if s.case.contested is not None]
+    for kind in CONTESTED_KINDS:
+        tp = sum(kind in s.kinds and kind in s.case.contested for s in checked)
+        fp = sum(kind in s.kinds and kind not in s.case.contested for s in checked)
+        fn = sum(kind not in s.kinds and kind in s.case.contested for s in checked)
+        result[f"flag_precision_{kind}"] = metrics.precision(tp, fp)
+        result[f"flag_recall_{kind}"] = metrics.recall(tp, fn)
+    seconds = [s.seconds for s in scored]
+    result["latency_p50_s"] = metrics.percentile(seconds, 50)
+    result["latency_p95_s"] = metrics.percentile(seconds, 95)
+    return result

@@ -1,0 +1,174 @@
+"""MultiHop-RAG (Tang & Yang, COLM 2024): retrieval over real multi-source news questions.
+
+The article bodies are not distributed, so each article's text is its ``evidence_facts``; the
+whole set is indexed once. Per question, articles are ranked by the first appearance of their
+passages, and compared with the urls of its ``evidence_list``:
+
+* ``hits_at_4``, ``hits_at_10``, ``mrr_at_10`` for the assistant's hybrid retriever, and in
+  ``baseline`` the same for a plain dense-only LangChain ``similarity_search`` over the same
+  Chroma collection;
+* ``null_abstention_recall``: null queries ("Insufficient information.") the assistant abstains
+  on; ``false_abstention_rate``: other queries it abstains on;
+* ``answer_accuracy_entity``: questions whose answer is a name (not yes/no) answered with it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from assistant.embeddings import SentenceEmbeddings
+from assistant.errors import InputError
+from assistant.evaluation import metrics
+from assistant.evaluation.corpus import scratch_assistant
+from assistant.evaluation.report import EvalReport, rate
+from assistant.service import Assistant
+
+Progress = Callable[[int, int], None]
+NULL_TYPE = "null_query"
+# Answers an extractive assistant cannot state as such: they are judgements, not facts quoted.
+JUDGEMENT_ANSWERS = {"yes", "no", "consistent", "inconsistent", "insufficient information."}
+PASSAGES_PER_QUERY = 30  # enough passages to rank 10 distinct articles
+
+
+class Evidence(BaseModel):
+    url: str
+
+
+class Query(BaseModel):
+    query: str
+    question_type: str
+    answer: str
+    evidence_list: list[Evidence] = []
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path} line {number}: not valid JSON ({exc.msg}).") from None
+    return rows
+
+
+def load(folder: Path) -> tuple[list[Query], list[dict[str, Any]]]:
+    """Queries and article records (text = evidence facts) from a MultiHop-RAG folder."""
+    queries_path, articles_path = folder / "queries.jsonl", folder / "articles.jsonl"
+    for path in (queries_path, articles_path):
+        if not path.is_file():
+            raise InputError(
+                f"{path}: missing (a MultiHop-RAG folder holds queries.jsonl and articles.jsonl)."
+            )
+    try:
+        queries = [Query.model_validate(row) for row in _read_jsonl(queries_path)]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(
+            f"{queries_path}: {'.'.join(map(str, first['loc']))}: {first['msg']}."
+        ) from None
+    records = [_record(row) for row in _read_jsonl(articles_path)]
+    records = [r for r in records if r["text"]]
+    if not queries or not records:
+        raise InputError(f"{folder}: no queries or no articles with evidence facts.")
+    return queries, records
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    facts = row.get("evidence_facts") or []
+    return {
+        "id": row.get("url"),
+        "url": row.get("url"),
+        "title": row.get("title"),
+        "outlet": row.get("source"),
+        "published": (row.get("published_at") or "")[:10] or None,
+        "author": row.get("author"),
+        "text": "\n\n".join(f.strip() for f in facts if isinstance(f, str) and f.strip()),
+    }
+
+
+def run(
+    folder: Path,
+    embeddings: SentenceEmbeddings,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> EvalReport:
+    queries, records = load(folder)
+    queries = queries[:limit]
+    started = time.perf_counter()
+    with scratch_assistant(records, embeddings) as assistant:
+        rows = []
+        for done, query in enumerate(queries, start=1):
+            rows.append(_score(query, assistant))
+            if progress:
+                progress(done, len(queries))
+    answerable = [r for r in rows if r["type"] != NULL_TYPE and r["relevant"]]
+    nulls = [r for r in rows if r["type"] == NULL_TYPE]
+    others = [r for r in rows if r["type"] != NULL_TYPE]
+    entity = [r for r in others if r["gold"].lower() not in JUDGEMENT_ANSWERS]
+    return EvalReport(
+        suite="multihop",
+        source=str(folder),
+        cases=len(rows),
+        metrics={
+            **_ranking(answerable, "ranked"),
+            "null_abstention_recall": rate(sum(r["abstained"] for r in nulls), len(nulls)),
+            "false_abstention_rate": rate(sum(r["abstained"] for r in others), len(others)),
+            "answer_accuracy_entity": rate(sum(r["correct"] for r in entity), len(entity)),
+        },
+        baseline=_ranking(answerable, "baseline"),
+        counts={
+            "queries": len(rows),
+            "with_evidence": len(answerable),
+            "null": len(nulls),
+            "entity_answers": len(entity),
+            "articles": len(records),
+        },
+        failures=[
+            _failure(r)
+            for r in answerable
+            if not r["ranked"][:10] or metrics.hits_at(r["ranked"], r["relevant"], 10) == 0.0
+        ],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _score(query: Query, assistant: Assistant) -> dict[str, Any]:
+    passages = assistant.retriever(k=PASSAGES_PER_QUERY).search(query.query)
+    baseline = assistant.store.vectorstore.similarity_search(query.query, k=PASSAGES_PER_QUERY)
+    answer = assistant.ask(query.query)
+    return {
+        "question": query.query,
+        "type": query.question_type,
+        "gold": query.answer,
+        "relevant": {e.url for e in query.evidence_list},
+        "ranked": metrics.first_seen([p.url or p.article_id for p in passages]),
+        "baseline": metrics.first_seen([d.metadata.get("url") or "" for d in baseline]),
+        "abstained": answer.abstained,
+        "correct": not answer.abstained and query.answer.lower() in answer.answer.lower(),
+    }
+
+
+def _ranking(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
+    n = len(rows)
+    return {
+        "hits_at_4": rate(sum(metrics.hits_at(r[key], r["relevant"], 4) for r in rows), n),
+        "hits_at_10": rate(sum(metrics.hits_at(r[key], r["relevant"], 10) for r in rows), n),
+        "mrr_at_10": rate(sum(metrics.reciprocal_rank(r[key], r["relevant"]) for r in rows), n),
+    }
+
+
+def _failure(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "question": row["question"],
+        "expected": sorted(row["relevant"]),
+        "problems": ["no evidence article in the first 10 retrieved"],
+        "retrieved": row["ranked"][:10],
+    }

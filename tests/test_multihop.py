@@ -1,0 +1,47 @@
+"""MultiHop-RAG retrieval against a plain dense LangChain baseline. Reads ../shared/data, which
+users do not have: skips without it. The full 300-query run is `make eval-external`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import SentenceEmbeddings
+from assistant.errors import InputError
+from assistant.evaluation import multihop
+from assistant.evaluation.report import load_thresholds
+from tests.conftest import ROOT
+
+MULTIHOP = ROOT.parent / "shared" / "data" / "multihop-rag"
+
+
+def test_missing_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"queries\.jsonl: missing"):
+        multihop.load(tmp_path)
+
+
+def test_article_text_is_its_evidence_facts(tmp_path: Path) -> None:
+    (tmp_path / "queries.jsonl").write_text(
+        json.dumps({"query": "q?", "question_type": "null_query", "answer": "x"}) + "\n"
+    )
+    article = {
+        "url": "https://example.org/a",
+        "title": "A",
+        "source": "Example",
+        "published_at": "2023-10-04T23:32:53+00:00",
+        "evidence_facts": ["First fact.", " ", "Second fact."],
+    }
+    (tmp_path / "articles.jsonl").write_text(json.dumps(article) + "\n")
+    _queries, [record] = multihop.load(tmp_path)
+    assert record["text"] == "First fact.\n\nSecond fact."
+    assert record["published"] == "2023-10-04" and record["outlet"] == "Example"
+
+
+@pytest.mark.skipif(not MULTIHOP.is_dir(), reason=f"MultiHop-RAG data not found at {MULTIHOP}")
+def test_hybrid_retrieval_beats_the_dense_baseline(embeddings: SentenceEmbeddings) -> None:
+    report = multihop.run(MULTIHOP, embeddings, limit=40)
+    limits = load_thresholds(ROOT / "evals" / "thresholds.yaml")["multihop"]
+    assert report.check(limits).breaches == {}, report.metrics
+    assert report.metrics["mrr_at_10"] >= report.baseline["mrr_at_10"]
