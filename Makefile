@@ -47,7 +47,8 @@ eval: install
 DATA ?= ../shared/data
 eval-external: install
 	$(BIN)/assistant eval --rgb $(DATA)/rgb-counterfactual/dev.jsonl \
-		--multihop $(DATA)/multihop-rag --report eval-report/external
+		--multihop $(DATA)/multihop-rag --climate-fever $(DATA)/climate-fever/dev.jsonl \
+		--report eval-report/external
 
 test: install-dev
 	$(BIN)/ruff check assistant tests

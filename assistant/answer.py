@@ -244,14 +244,14 @@ class ExtractiveComposer:
 
     def _choose(self, candidates: list[Candidate]) -> list[Candidate]:
         best = candidates[0]
-        chosen = [_original(best, candidates)]
+        chosen = [original_copy(best, candidates)]
         floor = max(self.settings.min_score, self.settings.relative_cutoff * best.score)
         for c in candidates[1:]:
             if len(chosen) >= self.settings.max_sentences:
                 break
             if c.score < floor or any(_same_sentence(c, other) for other in chosen):
                 continue
-            chosen.append(_original(c, candidates))
+            chosen.append(original_copy(c, candidates))
         return _with_context(chosen, candidates)
 
 
@@ -302,7 +302,7 @@ def _same_sentence(a: Candidate, b: Candidate) -> bool:
     return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
 
 
-def _original(chosen: Candidate, candidates: list[Candidate]) -> Candidate:
+def original_copy(chosen: Candidate, candidates: list[Candidate]) -> Candidate:
     """Of word-for-word copies of a sentence, cite the earliest published: the wire story, not
     the paper that reprinted it."""
     copies = [c for c in candidates if _same_sentence(c, chosen)]

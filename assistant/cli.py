@@ -145,6 +145,52 @@ def ask(
         typer.echo(answer_as_text(answer))
 
 
+@app.command()
+def check(
+    claim: Annotated[
+        str | None, typer.Argument(help="The claim to check, in quotes.", show_default=False)
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="Check the [n] citations of a text instead: a file, or - for standard input.",
+        ),
+    ] = None,
+    index: IndexOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a claim against the sources, or the citations of a text (--text FILE|-)."""
+    from assistant.render import check_as_text, citation_report_as_text
+
+    def run() -> Any:
+        if (claim is None) == (text is None):
+            raise AssistantError("Give a claim in quotes, or --text FILE (or - for stdin).")
+        assistant = _assistant(_settings(index))
+        if text is None:
+            return assistant.check(claim or "")
+        return assistant.check_citations(_read_text(text))
+
+    result = _guard(run)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif text is None:
+        typer.echo(check_as_text(result))
+    else:
+        typer.echo(citation_report_as_text(result))
+
+
+def _read_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise AssistantError(f"No such file: {path}.")
+    from assistant.sources import decode
+
+    return decode(path.read_bytes(), str(path))
+
+
 @app.command("sources")
 def list_sources(index: IndexOption = None, as_json: JsonOption = False) -> None:
     """List the indexed articles."""
@@ -220,6 +266,10 @@ def evaluate(
         Path | None,
         typer.Option("--multihop", help="MultiHop-RAG folder (queries.jsonl, articles.jsonl)."),
     ] = None,
+    climate_fever: Annotated[
+        Path | None,
+        typer.Option("--climate-fever", help="CLIMATE-FEVER .jsonl: claim-check verdicts."),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N cases of each run.")
     ] = None,
@@ -238,7 +288,9 @@ def evaluate(
 
     def run() -> Any:
         limits = reports.load_thresholds(thresholds) if thresholds.exists() else {}
-        plan = Run(eval_sets=paths, rgb=rgb, multihop=multihop, limit=limit)
+        plan = Run(
+            eval_sets=paths, rgb=rgb, multihop=multihop, climate_fever=climate_fever, limit=limit
+        )
         with _progress_bar(quiet=as_json) as progress:
             results = run_all(plan, progress=progress)
         return [r.check(limits.get(r.suite, {})) for r in results]
@@ -303,19 +355,17 @@ def _print_reports(results: list[Any]) -> None:
             "Metric",
             "Value",
             "Threshold",
-            "Baseline",
+            *report.baselines,
             title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s): {verdict}",
         )
         for name, value in report.metrics.items():
             limit = report.thresholds.get(name)
             shown = f"[red]{value:.3f}[/]" if name in report.breaches else f"{value:.3f}"
-            base = report.baseline.get(name)
-            table.add_row(
-                name,
-                shown,
-                limit.describe() if limit else "",
-                "" if base is None else f"{base:.3f}",
-            )
+            bases = [
+                "" if (b := base.get(name)) is None else f"{b:.3f}"
+                for base in report.baselines.values()
+            ]
+            table.add_row(name, shown, limit.describe() if limit else "", *bases)
         console.print(table)
         if report.failures:
             console.print(f"{len(report.failures)} failing cases (see --report or --json).")

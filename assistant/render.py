@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from urllib.parse import urlparse
 
-from assistant.types import Answer, Citation, IndexedArticle
+from assistant.types import Answer, Citation, CitationReport, ClaimCheck, IndexedArticle
 
 # Characters that Markdown would turn into links, emphasis or code. As numeric entities they
 # still display as themselves but can no longer form markup.
@@ -87,6 +87,55 @@ def answer_as_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+VERDICT_LABELS = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "contested": "Contested",
+    "not_in_sources": "Not in the sources",
+}
+
+
+def check_as_text(result: ClaimCheck) -> str:
+    lines = [
+        f"{VERDICT_LABELS[result.verdict]} (confidence {result.confidence:.2f}): "
+        f"{result.explanation}",
+        "",
+    ]
+    for title, citations in (("For:", result.supporting), ("Against:", result.against)):
+        if citations:
+            lines.append(title)
+            lines += _citation_lines(citations)
+    return "\n".join(lines).rstrip()
+
+
+def citation_report_as_text(report: CitationReport) -> str:
+    lines = [
+        f"Citation recall {report.citation_recall:.2f}, precision {report.citation_precision:.2f}"
+        f" over {sum(1 for s in report.sentences if s.citations)} cited sentences.",
+        "",
+    ]
+    for sentence in report.sentences:
+        mark = "ok" if sentence.supported else "!!"
+        cited = "".join(f"[{n}]" for n in sentence.citations)
+        lines.append(f"{mark} {sentence.text} {cited}".rstrip())
+        lines += [f"     {problem}" for problem in sentence.problems]
+    if report.dangling:
+        lines.append("")
+        lines.append(
+            "Citations pointing at nothing indexed: " + ", ".join(f"[{n}]" for n in report.dangling)
+        )
+    return "\n".join(lines)
+
+
+def _citation_lines(citations: list[Citation]) -> list[str]:
+    lines = []
+    for c in citations:
+        lines.append(f"  [{c.n}] {source_line(c.title, c.outlet, c.published)}")
+        lines.append(f"      {c.path}:{c.start}-{c.end}")
+        lines.append(f"      “{c.quote}”")
+    return lines
+
+
 # -- chat --------------------------------------------------------------------------------------
 
 
@@ -161,6 +210,25 @@ def _citation_card(c: Citation) -> str:
     )
 
 
+def check_panel(result: ClaimCheck | None) -> str:
+    """The claim-check tab: a coloured verdict, then the evidence for and against side by
+    side, each cited sentence highlighted in its passage."""
+    if result is None:
+        return '<div class="na-panel"><p class="na-hint">Paste a claim and press Check.</p></div>'
+    verdict = (
+        f'<div class="na-verdict na-{result.verdict}">{VERDICT_LABELS[result.verdict]}'
+        f'<span class="na-confidence">confidence {result.confidence:.2f}</span></div>'
+        f'<p class="na-explanation">{escape(result.explanation)}</p>'
+    )
+    columns = "".join(
+        f'<div class="na-side"><h4>{title}</h4>'
+        f"{''.join(_citation_card(c) for c in citations) or '<p class=na-hint>None found.</p>'}"
+        "</div>"
+        for title, citations in (("For", result.supporting), ("Against", result.against))
+    )
+    return f'<div class="na-panel">{verdict}<div class="na-sides">{columns}</div></div>'
+
+
 def sources_table(articles: list[IndexedArticle]) -> str:
     if not articles:
         return "<p>No articles are indexed yet. Add files to the sources folder and ingest.</p>"
@@ -201,5 +269,14 @@ PANEL_CSS = """
 .na-badge { background: #e0e7ff; color: #3730a3; border-radius: 4px; padding: 0 6px;
             font-size: 0.75rem; font-weight: 600; }
 .na-hint { color: #6b7280; }
+.na-verdict { display: inline-block; font-weight: 700; border-radius: 6px; padding: 4px 12px;
+              color: #fff; }
+.na-supported { background: #15803d; }
+.na-contradicted { background: #b91c1c; }
+.na-contested { background: #c2410c; }
+.na-not_in_sources { background: #4b5563; }
+.na-confidence { font-weight: 400; margin-left: 10px; font-size: 0.8rem; }
+.na-sides { display: flex; gap: 16px; }
+.na-side { flex: 1; min-width: 0; }
 .na-sources td, .na-sources th { padding: 4px 8px; text-align: left; vertical-align: top; }
 """

@@ -10,14 +10,31 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from assistant.answer import ExtractiveComposer, build_chain
+from assistant.answer import Candidate, ExtractiveComposer, build_chain, collect_candidates
+from assistant.check import (
+    ClaimChecker,
+    check_sentence,
+    citation_report,
+    cited_sentences,
+    mark_support,
+    parse_cited_text,
+    resolve,
+)
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
 from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, IndexedArticle, IngestReport, Passage
+from assistant.support import OfflineSupportJudge
+from assistant.types import (
+    Answer,
+    CitationReport,
+    ClaimCheck,
+    IndexedArticle,
+    IngestReport,
+    Passage,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -70,20 +87,65 @@ class Assistant:
         question = self.clean_question(question)
         if k is not None and not 1 <= k <= 50:
             raise InputError(f"-k must be between 1 and 50, not {k}.")
+        self._require_index()
+        chain = build_chain(self.retriever(k), self.composer())
+        answer = chain.invoke(question)
+        return mark_support(answer, self.support_judge(), self.embeddings.encode)
+
+    def clean_question(self, question: str) -> str:
+        return self._clean(question, "question", "type what you want to know")
+
+    def _clean(self, text: str, what: str, hint: str) -> str:
+        text = " ".join(_CONTROL.sub(" ", text or "").split())
+        if not text:
+            raise InputError(f"The {what} is empty; {hint}.")
+        limit = self.settings.answer.max_question_chars
+        if len(text) > limit:
+            raise InputError(f"The {what} is {len(text)} characters long; the limit is {limit}.")
+        return text
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def support_judge(self) -> OfflineSupportJudge:
+        return OfflineSupportJudge(idf=lambda term: self.store.keyword().idf(term))
+
+    def claim_checker(self) -> ClaimChecker:
+        return ClaimChecker(self.embeddings.encode, self.support_judge(), self.composer().flagger)
+
+    def check(self, claim: str) -> ClaimCheck:
+        """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""
+        claim = self._clean(claim, "claim", "paste the sentence you want checked")
+        self._require_index()
+        passages = self.retriever().search(claim)
+        return self.claim_checker().assess(claim, passages)
+
+    def check_citations(self, text: str) -> CitationReport:
+        """Per sentence of ``text``: do the articles its ``[n]`` markers point at back it."""
+        mapping, body = parse_cited_text(text)
+        self._require_index()
+        articles = self.store.list_articles()
+        resolved = {n: resolve(ref, articles) for n, ref in mapping.items()}
+        dangling = {n for n, article in resolved.items() if article is None}
+        checker = self.claim_checker()
+        checked = []
+        for sentence, numbers in cited_sentences(body):
+            evidence = {
+                n: checker.judge_all(sentence, self._sentences_of(article.article_id))
+                for n in numbers
+                if (article := resolved.get(n)) is not None
+            }
+            checked.append(check_sentence(sentence, numbers, evidence, dangling))
+        return citation_report(checked, dangling)
+
+    def _sentences_of(self, article_id: str) -> list[Candidate]:
+        record = next((a for a in self.store.list_articles() if a.article_id == article_id), None)
+        if record is None:
+            return []
+        ids = [f"{article_id}:{i}" for i in range(record.chunks)]
+        return collect_candidates(list(self.store.passages(ids).values()))
+
+    def _require_index(self) -> None:
         if self.store.chunk_count() == 0:
             raise AssistantError(
                 "The index is empty; add articles to the sources folder and run `assistant ingest`."
             )
-        chain = build_chain(self.retriever(k), self.composer())
-        return chain.invoke(question)
-
-    def clean_question(self, question: str) -> str:
-        question = " ".join(_CONTROL.sub(" ", question or "").split())
-        if not question:
-            raise InputError("The question is empty; type what you want to know.")
-        limit = self.settings.answer.max_question_chars
-        if len(question) > limit:
-            raise InputError(
-                f"The question is {len(question)} characters long; the limit is {limit}."
-            )
-        return question

@@ -7,7 +7,7 @@ citation's quote is always ``article.text[start:end]``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -152,3 +152,53 @@ class IngestReport(BaseModel):
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
         )
+
+
+Verdict = Literal["supported", "contradicted", "contested", "not_in_sources"]
+
+
+class ClaimCheck(BaseModel):
+    """The claim-check contract; ``to_json`` is what ``assistant check --json`` prints."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    claim: str
+    verdict: Verdict
+    confidence: float = Field(ge=0, le=1)
+    supporting: list[Citation] = Field(default_factory=list, alias="for")
+    against: list[Citation] = Field(default_factory=list)
+    explanation: str
+    claimed_by: str | None = None
+    disputed_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class CheckedSentence(BaseModel):
+    """One sentence of a text under citation check."""
+
+    text: str
+    citations: list[int]
+    supported: bool = Field(description="The cited articles together back the sentence.")
+    precise: dict[int, bool] = Field(
+        default_factory=dict, description="Per citation: its article backs the sentence alone."
+    )
+    evidence: dict[int, str] = Field(
+        default_factory=dict, description="Per citation: the article sentence that judged it."
+    )
+    problems: list[str] = Field(default_factory=list)
+
+
+class CitationReport(BaseModel):
+    """``assistant check --text``: per sentence, do its citations back it."""
+
+    sentences: list[CheckedSentence]
+    citation_recall: float = Field(description="Share of cited sentences their citations back.")
+    citation_precision: float = Field(description="Share of citations that back their sentence.")
+    dangling: list[int] = Field(
+        default_factory=list, description="Citation numbers whose source is not indexed."
+    )
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -2,8 +2,9 @@
 
 Chat on the left, the citations of the last answer on the right (each cited sentence highlighted
 inside its passage), the indexed articles in a second tab. Errors show as a chat message, never
-as a traceback. Two API endpoints serve scripts and tests: ``/respond`` (what the chat does) and
-``/ask_json`` (the ``assistant ask --json`` contract).
+as a traceback. A "Check a claim" tab shows a verdict with the evidence for and against side by
+side. API endpoints serve scripts and tests: ``/respond`` (what the chat does), ``/ask_json``
+and ``/check_json`` (the ``--json`` contracts of ``ask`` and ``check``), ``/check`` (the tab).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assistant.errors import AssistantError
 from assistant.render import (
     PANEL_CSS,
     answer_as_chat,
+    check_panel,
     citations_panel,
     escape,
     sources_table,
@@ -32,6 +34,12 @@ EXAMPLES = [
     "Is China supplying drone parts to Russia?",
     "How many F-35A fighters are being deployed at Misawa Air Base?",
     "Which Chinese ship was detected near Japan?",
+]
+
+CLAIM_EXAMPLES = [
+    "The Kareliya transited the Tsushima Strait on 12 January.",
+    "China supplies components for Russian drones.",
+    "The Il-20 flew over the Sea of Okhotsk on 26 January.",
 ]
 
 Message = dict[str, str]
@@ -60,6 +68,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         key (every citation has one) as a file to serve."""
         try:
             return json.dumps(assistant.ask(question).to_json(), ensure_ascii=False)
+        except AssistantError as exc:
+            return json.dumps({"error": str(exc)})
+
+    def check_claim(claim: str) -> str:
+        try:
+            return check_panel(assistant.check(claim))
+        except AssistantError as exc:
+            return f'<div class="na-panel"><p>⚠️ {escape(str(exc))}</p></div>'
+
+    def check_json(claim: str) -> str:
+        """The claim-check contract of `assistant check --json`, as a JSON string."""
+        try:
+            return json.dumps(assistant.check(claim).to_json(), ensure_ascii=False)
         except AssistantError as exc:
             return json.dumps({"error": str(exc)})
 
@@ -94,6 +115,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.Examples(EXAMPLES, inputs=question)
             with gr.Column(scale=2):
                 panel = gr.HTML(citations_panel(None), label="Citations", elem_id="citations")
+        with gr.Tab("Check a claim"):
+            claim = gr.Textbox(
+                label="Claim",
+                placeholder="The Kareliya transited the Tsushima Strait on 12 January.",
+                lines=2,
+                max_lines=6,
+                elem_id="claim",
+            )
+            check = gr.Button("Check", variant="primary", elem_id="check")
+            gr.Examples(CLAIM_EXAMPLES, inputs=claim)
+            verdict = gr.HTML(check_panel(None), elem_id="verdict")
         with gr.Tab("Sources"):
             table = gr.HTML(elem_id="sources")
             refresh = gr.Button("Refresh")
@@ -117,9 +149,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             outputs=[chat, panel, question],
             api_visibility="private",
         )
+        check.click(
+            check_claim, inputs=claim, outputs=verdict, api_name="check", concurrency_id="answer"
+        )
+        claim.submit(
+            check_claim,
+            inputs=claim,
+            outputs=verdict,
+            api_visibility="private",
+            concurrency_id="answer",
+        )
         refresh.click(list_sources, outputs=table, api_name="sources")
         app.load(list_sources, outputs=table, api_visibility="private")
         gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
+        gr.api(check_json, api_name="check_json", concurrency_id="answer")
     return app
 
 

@@ -121,3 +121,39 @@ def test_console_script_runs_in_a_fresh_process(folders) -> None:
     assert done.returncode == 0, done.stderr
     assert "25 January to 26 January" in json.loads(done.stdout)["answer"]
     assert "Traceback" not in done.stderr
+
+
+def test_check_a_claim_and_a_cited_text(folders, tmp_path: Path) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(
+        app, ["check", "The Kareliya transited the Tsushima Strait on 12 January", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "contradicted" and data["for"] == []
+    assert "From 25 January to 26 January" in data["against"][0]["quote"]
+
+    text = tmp_path / "draft.md"
+    text.write_text(
+        f"---\nsources:\n  1: {SEED_FACTS}\n---\n"
+        "The Il-20 flew over the Sea of Okhotsk on 26 January [1].\n"
+    )
+    result = runner.invoke(app, ["check", "--text", str(text)])
+    assert result.exit_code == 0, result.output
+    assert "ok The Il-20 flew over the Sea of Okhotsk on 26 January. [1]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "Error: Give a claim in quotes, or --text FILE (or - for stdin)."),
+        (["check", "a claim", "--text", "x"], "Error: Give a claim in quotes, or --text FILE"),
+        (["check", "--text", "no-such-file.md"], "Error: No such file: no-such-file.md."),
+        (["check", "  "], "Error: The claim is empty; paste the sentence you want checked."),
+    ],
+)
+def test_check_mistakes_are_one_line(folders, args: list[str], message: str) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(message)

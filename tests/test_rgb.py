@@ -51,7 +51,7 @@ def test_one_question_end_to_end(tmp_path: Path, embeddings: SentenceEmbeddings)
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", "holds no questions"),
+        ("", "holds no rows"),
         ("{not json\n", "line 1: not valid JSON"),
         (json.dumps({"query": "q"}) + "\n", "line 1: answer: Field required"),
     ],

@@ -97,3 +97,21 @@ def test_contested_claim_shows_a_badge(client: Client) -> None:
     assert "Contested: claimed by Ukraine&#x27;s Foreign Intelligence Service" in reply
     assert "denied by Beijing" in reply and "1 contested claim" in reply
     assert "dismissed these claims" in panel  # the counter-evidence is in the citations panel
+
+
+def test_claim_check_tab_shows_verdict_and_both_sides(client: Client) -> None:
+    html = client.predict("China supplies components for Russian drones.", api_name="/check")
+    assert 'class="na-verdict na-contested"' in html
+    assert "<h4>For</h4>" in html and "<h4>Against</h4>" in html
+    assert "<mark>Beijing has dismissed these claims" in html
+
+
+def test_check_json_and_its_errors(client: Client) -> None:
+    result = json.loads(
+        client.predict(
+            "The Il-20 flew over the Sea of Okhotsk on 26 January.", api_name="/check_json"
+        )
+    )
+    assert result["verdict"] == "supported" and result["for"]
+    error = json.loads(client.predict("   ", api_name="/check_json"))
+    assert error == {"error": "The claim is empty; paste the sentence you want checked."}

@@ -11,6 +11,8 @@ An eval set is a YAML file::
                                            # denied/conflict flag allowed; absent = unchecked
       - question: What is the population of Lisbon?
         abstain: true                      # the corpus cannot answer: the assistant must say so
+      - claim: The Kareliya transited the Tsushima Strait on 12 January.
+        verdict: contradicted              # supported | contradicted | contested | not_in_sources
 
 The corpus is indexed into a temporary folder for the run, so a user's own index is never
 touched and every run starts from the same articles.
@@ -26,11 +28,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.check import backs
 from assistant.errors import InputError
 from assistant.evaluation import metrics
 from assistant.evaluation.report import EvalReport, rate
 from assistant.service import Assistant
-from assistant.types import Answer
+from assistant.types import Answer, ClaimCheck, Verdict
 
 CONTESTED_KINDS = ("denied", "conflict")
 SOFT_KINDS = ("attributed", "hedged", "forecast")
@@ -58,11 +61,22 @@ class EvalCase(BaseModel):
         return self
 
 
+class ClaimCase(BaseModel):
+    """A claim-check case: ``claim`` and the ``verdict`` the sources call for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: str = Field(min_length=1)
+    verdict: Verdict
+    sources: list[str] = Field(default_factory=list)
+
+
 class EvalSet(BaseModel):
     name: str
     path: Path
     corpus: Path | None = None
     cases: list[EvalCase]
+    claims: list[ClaimCase] = Field(default_factory=list)
 
 
 def load(path: Path) -> EvalSet:
@@ -74,10 +88,14 @@ def load(path: Path) -> EvalSet:
         raise InputError(f"{path}: not valid YAML ({exc}).") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list) or not raw["cases"]:
         raise InputError(f"{path}: expected a mapping with a non-empty `cases` list.")
-    cases = []
+    cases: list[EvalCase] = []
+    claims: list[ClaimCase] = []
     for number, case in enumerate(raw["cases"], start=1):
         try:
-            cases.append(EvalCase.model_validate(case))
+            if isinstance(case, dict) and "claim" in case:
+                claims.append(ClaimCase.model_validate(case))
+            else:
+                cases.append(EvalCase.model_validate(case))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "case"
@@ -86,7 +104,7 @@ def load(path: Path) -> EvalSet:
     folder = (path.parent / corpus).resolve() if corpus else None
     if folder is not None and not folder.is_dir():
         raise InputError(f"{path}: corpus folder {folder} does not exist.")
-    return EvalSet(name=path.stem, path=path, corpus=folder, cases=cases)
+    return EvalSet(name=path.stem, path=path, corpus=folder, cases=cases, claims=claims)
 
 
 def run(
@@ -98,35 +116,77 @@ def run(
 ) -> EvalReport:
     """Ask every question of the set and score the answers (see ``metrics.DEFINITIONS``)."""
     cases = eval_set.cases[:limit]
+    claims = eval_set.claims[: None if limit is None else max(0, limit - len(cases))]
     started = time.perf_counter()
+    total = len(cases) + len(claims)
     scored = []
     for done, case in enumerate(cases, start=1):
         scored.append(_score(case, assistant))
         if progress:
-            progress(done, len(cases))
-    report = EvalReport(
+            progress(done, total)
+    checked = []
+    for done, claim in enumerate(claims, start=len(cases) + 1):
+        checked.append((claim, assistant.check(claim.claim)))
+        if progress:
+            progress(done, total)
+    metrics_ = _metrics(scored, assistant.settings.retrieval.k)
+    if checked:
+        metrics_ |= _claim_metrics(checked)
+    return EvalReport(
         suite=eval_set.name,
         source=str(eval_set.path),
-        cases=len(cases),
-        metrics=_metrics(scored, assistant.settings.retrieval.k),
+        cases=total,
+        metrics=metrics_,
         counts={
             "answerable": sum(not s.case.abstain for s in scored),
             "unanswerable": sum(s.case.abstain for s in scored),
+            "claims": len(checked),
             "citations": sum(len(s.answer.citations) for s in scored),
         },
-        failures=[s.failure() for s in scored if s.problems],
+        failures=[s.failure() for s in scored if s.problems]
+        + [_claim_failure(c, r) for c, r in checked if r.verdict != c.verdict],
         seconds=time.perf_counter() - started,
     )
-    return report
+
+
+VERDICTS = ("supported", "contradicted", "contested", "not_in_sources")
+
+
+def _claim_metrics(checked: list[tuple[ClaimCase, ClaimCheck]]) -> dict[str, float]:
+    gold = [c.verdict for c, _ in checked]
+    got = [r.verdict for _, r in checked]
+    return {
+        "claim_accuracy": rate(sum(g == p for g, p in zip(gold, got, strict=True)), len(gold)),
+        "claim_macro_f1": metrics.macro_f1(gold, got, VERDICTS),
+    }
+
+
+def _claim_failure(case: ClaimCase, result: ClaimCheck) -> dict[str, Any]:
+    return {
+        "claim": case.claim,
+        "expected": case.verdict,
+        "problems": [f"verdict {result.verdict}, expected {case.verdict}"],
+        "got": result.explanation,
+        "citations": [
+            {"n": c.n, "path": c.path, "quote": c.quote} for c in result.supporting + result.against
+        ],
+    }
 
 
 class Scored:
     """One case's answer and everything measured about it."""
 
     def __init__(
-        self, case: EvalCase, answer: Answer, ranked: list[str], seconds: float, intact: list[bool]
+        self,
+        case: EvalCase,
+        answer: Answer,
+        ranked: list[str],
+        seconds: float,
+        intact: list[bool],
+        precise: list[bool],
     ) -> None:
         self.case = case
+        self.precise = precise  # per (sentence, citation): the cited quote alone backs it
         self.answer = answer
         self.ranked = ranked  # article paths, in retrieval order
         self.seconds = seconds
@@ -187,7 +247,17 @@ def _score(case: EvalCase, assistant: Assistant) -> Scored:
     seconds = time.perf_counter() - started
     passages = assistant.retriever(k=10).search(case.question)
     ranked = metrics.first_seen([p.path for p in passages])
-    return Scored(case, answer, ranked, seconds, citation_integrity(answer, assistant))
+    precise = citation_precision(answer, assistant)
+    return Scored(case, answer, ranked, seconds, citation_integrity(answer, assistant), precise)
+
+
+def citation_precision(answer: Answer, assistant: Assistant) -> list[bool]:
+    """Per (sentence, citation) pair: the cited quote alone backs the sentence (ALCE precision,
+    judged by the assistant's support judge)."""
+    by_n = {c.n: c for c in answer.citations}
+    judge = assistant.support_judge()
+    pairs = [(s.text, by_n[n].quote) for s in answer.sentences for n in s.citations if n in by_n]
+    return [backs(text, quote, judge, assistant.embeddings.encode) for text, quote in pairs]
 
 
 def citation_integrity(answer: Answer, assistant: Assistant) -> list[bool]:
@@ -243,6 +313,12 @@ def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
         if any(s.intact for s in scored)
         else 1.0,
     }
+    answered = [s for s in scored if not s.answer.abstained]
+    sentences = [sentence for s in answered for sentence in s.answer.sentences]
+    result["citation_recall"] = rate(sum(x.supported for x in sentences), len(sentences))
+    result["citation_precision"] = rate(
+        sum(sum(s.precise) for s in answered), sum(len(s.precise) for s in answered)
+    )
     checked = [s for s in scored if s.case.contested is not None]
     for kind in CONTESTED_KINDS:
         tp = sum(kind in s.kinds and kind in s.case.contested for s in checked)

@@ -8,8 +8,8 @@ import numpy as np
 
 # name -> what it measures (also the README's metric table).
 DEFINITIONS: dict[str, str] = {
-    "hits_at_k": "Hits@k (k = 4, 6, 10): share of answerable cases with an expected article among the first k "
-    "retrieved articles (passages reduced to their article, first appearance).",
+    "hits_at_k": "Hits@k (k = 4, 6, 10): share of answerable cases with an expected article "
+    "among the first k retrieved articles (passages reduced to their article, first appearance).",
     "mrr_at_10": "Mean of 1/rank of the first expected article among the first 10 retrieved "
     "articles (0 when none).",
     "answer_accuracy": "Share of answerable cases answered (not abstained) with every expected "
@@ -20,6 +20,12 @@ DEFINITIONS: dict[str, str] = {
     "abstention_recall": "Of the cases it should abstain on, the share where it did.",
     "citation_integrity": "Share of citations whose number is in range and whose quote is "
     "exactly the article text at the cited span (must be 1.0).",
+    "citation_recall": "ALCE citation recall: share of answer sentences whose citations back "
+    "them, judged by the support judge.",
+    "citation_precision": "ALCE citation precision: share of (sentence, citation) pairs where "
+    "the cited sentence alone backs the answer sentence.",
+    "claim_accuracy": "Claim-check cases: share of verdicts equal to the expected one.",
+    "claim_macro_f1": "Claim-check cases: unweighted mean F1 over the four verdicts.",
     "flag_precision_<kind>": "Of the answers flagged <kind> (denied, conflict), the share "
     "expected to be.",
     "flag_recall_<kind>": "Of the answers expected to carry <kind>, the share that do.",
@@ -32,6 +38,11 @@ DEFINITIONS: dict[str, str] = {
     "with a conflict flag.",
     "answer_accuracy_disputed / answer_accuracy_clean": "RGB: share of answers stating the true "
     "answer, on each corpus.",
+    "verdict_accuracy / verdict_macro_f1": "CLIMATE-FEVER: claim verdicts against the mapped "
+    "labels (SUPPORTS→supported, REFUTES→contradicted, DISPUTED→contested, "
+    "NOT_ENOUGH_INFO→not_in_sources): accuracy and unweighted mean F1.",
+    "evidence_accuracy / evidence_macro_f1": "CLIMATE-FEVER: per evidence sentence, the support "
+    "judge's label against SUPPORTS→supports, REFUTES→contradicts, NOT_ENOUGH_INFO→unrelated.",
     "null_abstention_recall": "MultiHop-RAG: share of null queries (no answer in the corpus) "
     "the assistant abstains on.",
     "false_abstention_rate": "MultiHop-RAG: share of answerable queries it abstains on.",

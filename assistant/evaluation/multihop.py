@@ -4,8 +4,8 @@ The article bodies are not distributed, so each article's text is its ``evidence
 whole set is indexed once. Per question, articles are ranked by the first appearance of their
 passages, and compared with the urls of its ``evidence_list``:
 
-* ``hits_at_4``, ``hits_at_10``, ``mrr_at_10`` for the assistant's hybrid retriever, and in
-  ``baseline`` the same for a plain dense-only LangChain ``similarity_search`` over the same
+* ``hits_at_4``, ``hits_at_10``, ``mrr_at_10`` for the assistant's hybrid retriever, and as a
+  baseline the same for a plain dense-only LangChain ``similarity_search`` over the same
   Chroma collection;
 * ``null_abstention_recall``: null queries ("Insufficient information.") the assistant abstains
   on; ``false_abstention_rate``: other queries it abstains on;
@@ -14,18 +14,18 @@ passages, and compared with the urls of its ``evidence_list``:
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation import metrics
 from assistant.evaluation.corpus import scratch_assistant
+from assistant.evaluation.data import load_rows, read_jsonl
 from assistant.evaluation.report import EvalReport, rate
 from assistant.service import Assistant
 
@@ -34,6 +34,7 @@ NULL_TYPE = "null_query"
 # Answers an extractive assistant cannot state as such: they are judgements, not facts quoted.
 JUDGEMENT_ANSWERS = {"yes", "no", "consistent", "inconsistent", "insufficient information."}
 PASSAGES_PER_QUERY = 30  # enough passages to rank 10 distinct articles
+DENSE_BASELINE = "dense similarity_search"
 
 
 class Evidence(BaseModel):
@@ -47,17 +48,6 @@ class Query(BaseModel):
     evidence_list: list[Evidence] = []
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path} line {number}: not valid JSON ({exc.msg}).") from None
-    return rows
-
-
 def load(folder: Path) -> tuple[list[Query], list[dict[str, Any]]]:
     """Queries and article records (text = evidence facts) from a MultiHop-RAG folder."""
     queries_path, articles_path = folder / "queries.jsonl", folder / "articles.jsonl"
@@ -66,14 +56,12 @@ def load(folder: Path) -> tuple[list[Query], list[dict[str, Any]]]:
             raise InputError(
                 f"{path}: missing (a MultiHop-RAG folder holds queries.jsonl and articles.jsonl)."
             )
-    try:
-        queries = [Query.model_validate(row) for row in _read_jsonl(queries_path)]
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InputError(
-            f"{queries_path}: {'.'.join(map(str, first['loc']))}: {first['msg']}."
-        ) from None
-    records = [_record(row) for row in _read_jsonl(articles_path)]
+    queries = load_rows(queries_path, Query, "MultiHop-RAG queries.jsonl")
+    rows = read_jsonl(articles_path)
+    for number, row in rows:
+        if not isinstance(row, dict):
+            raise InputError(f"{articles_path} line {number}: expected a JSON object.")
+    records = [_record(row) for _, row in rows]
     records = [r for r in records if r["text"]]
     if not queries or not records:
         raise InputError(f"{folder}: no queries or no articles with evidence facts.")
@@ -123,7 +111,7 @@ def run(
             "false_abstention_rate": rate(sum(r["abstained"] for r in others), len(others)),
             "answer_accuracy_entity": rate(sum(r["correct"] for r in entity), len(entity)),
         },
-        baseline=_ranking(answerable, "baseline"),
+        baselines={DENSE_BASELINE: _ranking(answerable, "baseline")},
         counts={
             "queries": len(rows),
             "with_evidence": len(answerable),

@@ -58,8 +58,9 @@ class EvalReport(BaseModel):
     cases: int
     metrics: dict[str, float]
     counts: dict[str, float] = Field(default_factory=dict)
-    baseline: dict[str, float] = Field(
-        default_factory=dict, description="The same metrics for a baseline run alongside."
+    baselines: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per baseline run alongside (by name): the same metrics, for comparison.",
     )
     thresholds: dict[str, Threshold] = Field(default_factory=dict)
     breaches: dict[str, str] = Field(default_factory=dict)
@@ -135,16 +136,16 @@ def markdown(reports: list[EvalReport]) -> str:
             "",
             f"{report.cases} cases from `{report.source}` in {report.seconds:.1f} s.",
             "",
-            "| metric | value | threshold | baseline |",
-            "|---|---|---|---|",
+            "| metric | value | threshold |" + "".join(f" {b} |" for b in report.baselines),
+            "|---|---|---|" + "---|" * len(report.baselines),
         ]
         for name, value in report.metrics.items():
             threshold = report.thresholds.get(name)
             mark = " ✗" if name in report.breaches else ""
-            base = report.baseline.get(name)
+            bases = "".join(f" {_value(b.get(name))} |" for b in report.baselines.values())
             lines.append(
-                f"| {name} | {value:.3f}{mark} | {threshold.describe() if threshold else ''} "
-                f"| {'' if base is None else f'{base:.3f}'} |"
+                f"| {name} | {value:.3f}{mark} | {threshold.describe() if threshold else ''} |"
+                + bases
             )
         if report.failures:
             lines += ["", f"### Failing cases ({len(report.failures)})", ""]
@@ -152,6 +153,10 @@ def markdown(reports: list[EvalReport]) -> str:
                 lines.append(f"- {_one_line(failure)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _value(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 def _one_line(failure: dict[str, Any]) -> str:

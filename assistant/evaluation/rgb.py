@@ -17,17 +17,16 @@ the answer) on each.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, field_validator
 
 from assistant.embeddings import SentenceEmbeddings
-from assistant.errors import InputError
 from assistant.evaluation.corpus import scratch_assistant
+from assistant.evaluation.data import load_rows
 from assistant.evaluation.report import EvalReport, rate
 from assistant.types import Answer
 
@@ -59,23 +58,7 @@ class RgbCase(BaseModel):
 
 def load_cases(path: Path) -> list[RgbCase]:
     """Rows of an RGB-format ``.jsonl`` file; a bad line is reported with its number."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file (expected RGB counterfactual .jsonl).")
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(RgbCase.model_validate(json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path} line {number}: not valid JSON ({exc.msg}).") from None
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            raise InputError(f"{path} line {number}: {field}: {first['msg']}.") from None
-    if not cases:
-        raise InputError(f"{path}: the file holds no questions.")
-    return cases
+    return load_rows(path, RgbCase, "RGB counterfactual .jsonl")
 
 
 def corpus(case: RgbCase, *, disputed: bool) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
-from assistant.evaluation import evalset, multihop, rgb
+from assistant.evaluation import climate_fever, evalset, multihop, rgb
 from assistant.evaluation.corpus import scratch_index
 from assistant.evaluation.report import EvalReport
 from assistant.service import Assistant
@@ -26,12 +26,13 @@ class Run:
     eval_sets: list[Path] | None = None
     rgb: Path | None = None
     multihop: Path | None = None
+    climate_fever: Path | None = None
     limit: int | None = None
     settings: Settings | None = None
 
     @property
     def external(self) -> bool:
-        return self.rgb is not None or self.multihop is not None
+        return any(p is not None for p in (self.rgb, self.multihop, self.climate_fever))
 
     def eval_set_paths(self) -> list[Path]:
         """Named eval sets; with none named and no benchmark asked for, all of ``evals/``."""
@@ -57,6 +58,15 @@ def run_all(plan: Run, *, progress: SuiteProgress | None = None) -> list[EvalRep
         reports.append(
             multihop.run(
                 plan.multihop, embeddings, limit=plan.limit, progress=_for("multihop", progress)
+            )
+        )
+    if plan.climate_fever is not None:
+        reports.append(
+            climate_fever.run(
+                plan.climate_fever,
+                embeddings,
+                limit=plan.limit,
+                progress=_for("climate-fever", progress),
             )
         )
     if plan.rgb is not None:

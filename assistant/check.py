@@ -1,0 +1,354 @@
+"""Claim check and citation check: "do the sources back this?"
+
+* ``ClaimChecker.check(claim)`` retrieves evidence for a pasted claim, judges each retrieved
+  sentence with the ``SupportJudge`` and returns a ``ClaimCheck`` verdict: supported,
+  contradicted, contested (credible evidence on both sides, or supporting evidence that is
+  itself denied or disputed by another source) or not_in_sources.
+* ``check_citations(text)`` takes a text whose sentences carry ``[n]`` markers and a header that
+  maps each ``n`` to an indexed article, and says per sentence whether its citations back it.
+* ``mark_support(answer)`` applies the same judge to every answer the assistant writes.
+
+The contested logic is the answer's: the same ``Flagger`` (denials, conflicts between sources)
+runs on the supporting sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import frontmatter
+import numpy as np
+
+from assistant.answer import Candidate, collect_candidates, make_citation, original_copy
+from assistant.chunking import split_sentences
+from assistant.errors import InputError
+from assistant.flags import Flag, Flagger
+from assistant.support import EvidenceJudgement, SupportJudge
+from assistant.types import (
+    Answer,
+    CheckedSentence,
+    CitationReport,
+    ClaimCheck,
+    IndexedArticle,
+    Passage,
+    Verdict,
+)
+
+Encoder = Callable[[list[str]], np.ndarray]
+# Most citations shown on each side of a verdict.
+MAX_EVIDENCE = 3
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+@dataclass
+class Judged:
+    candidate: Candidate
+    judgement: EvidenceJudgement
+
+
+class ClaimChecker:
+    def __init__(self, encode: Encoder, judge: SupportJudge, flagger: Flagger) -> None:
+        self.encode = encode
+        self.judge = judge
+        self.flagger = flagger
+
+    def assess(self, claim: str, passages: list[Passage]) -> ClaimCheck:
+        """The verdict on ``claim`` from the sentences of ``passages``."""
+        candidates = collect_candidates(passages)
+        judged = self._denials_against(self.judge_all(claim, candidates))
+        supporting = _strongest([j for j in judged if j.judgement.label == "supports"], judged)
+        # An article does not dispute itself: a "contradicting" sentence of an article that
+        # also states the claim speaks of another moment or detail.
+        backers = {j.candidate.passage.article_id for j in supporting}
+        against = _strongest(
+            [
+                j
+                for j in judged
+                if j.judgement.label == "contradicts"
+                and (j.candidate.passage.article_id not in backers or _is_denial(j))
+            ],
+            judged,
+        )
+        disputes = [
+            f
+            for f in self.flagger.flag([j.candidate for j in supporting], candidates)
+            if f.kind in ("denied", "conflict")
+        ]
+        verdict = _verdict(supporting, against, disputes)
+        return _build(claim, verdict, supporting, against, disputes, judged)
+
+    def _denials_against(self, judged: list[Judged]) -> list[Judged]:
+        """A sentence that repeats the claim in order to deny it ("… denied that Chinese
+        companies shipped drone engines …") shares its words but argues against it."""
+        backing = [j for j in judged if j.judgement.label == "supports"]
+        stances = self.flagger.reader.read_many([j.candidate.text for j in backing])
+        for item, stance in zip(backing, stances, strict=True):
+            if stance.kind == "denial":
+                who = stance.party or item.candidate.passage.outlet
+                item.judgement = EvidenceJudgement(
+                    "contradicts", item.judgement.score, f"{who} denies it"
+                )
+        return judged
+
+    def judge_all(self, claim: str, candidates: list[Candidate]) -> list[Judged]:
+        if not candidates:
+            return []
+        vectors = self.encode([claim] + [c.text for c in candidates])
+        similarities = vectors[1:] @ vectors[0]
+        return [
+            Judged(c, self.judge.judge(claim, c.text, float(s), context=c.passage.title))
+            for c, s in zip(candidates, similarities, strict=True)
+        ]
+
+
+def _is_denial(item: Judged) -> bool:
+    return item.judgement.reason.endswith("denies it")
+
+
+def _strongest(chosen: list[Judged], judged: list[Judged]) -> list[Judged]:
+    """The best few, each syndicated sentence once (as its earliest-published copy)."""
+    everything = [j.candidate for j in judged]
+    result: list[Judged] = []
+    seen: set[tuple[str, int, int]] = set()
+    for item in sorted(chosen, key=lambda j: -j.judgement.score):
+        original = original_copy(item.candidate, everything)
+        if original.key in seen:
+            continue
+        seen.add(original.key)
+        result.append(Judged(original, item.judgement))
+        if len(result) == MAX_EVIDENCE:
+            break
+    return result
+
+
+def _verdict(supporting: list[Judged], against: list[Judged], disputes: list[Flag]) -> Verdict:
+    if supporting and (against or disputes):
+        return "contested"
+    if supporting:
+        return "supported"
+    if against:
+        return "contradicted"
+    return "not_in_sources"
+
+
+def _build(
+    claim: str,
+    verdict: Verdict,
+    supporting: list[Judged],
+    against: list[Judged],
+    disputes: list[Flag],
+    judged: list[Judged],
+) -> ClaimCheck:
+    counter = [c for f in disputes for c in f.counter]
+    against_candidates = _unique([j.candidate for j in against] + counter)
+    for_citations = [
+        make_citation(n, j.candidate.passage, j.candidate.span)
+        for n, j in enumerate(supporting, start=1)
+    ]
+    against_citations = [
+        make_citation(n, c.passage, c.span)
+        for n, c in enumerate(against_candidates, start=len(for_citations) + 1)
+    ]
+    dispute = disputes[0] if disputes else None
+    return ClaimCheck(
+        claim=claim,
+        verdict=verdict,
+        confidence=_confidence(verdict, supporting, against, judged),
+        supporting=for_citations,
+        against=against_citations,
+        explanation=_explain(verdict, supporting, against_candidates, against, dispute),
+        claimed_by=dispute.claimed_by if dispute else None,
+        disputed_by=dispute.disputed_by if dispute else None,
+    )
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[str, int, int]] = set()
+    result = []
+    for c in candidates:
+        if c.key not in seen:
+            seen.add(c.key)
+            result.append(c)
+    return result
+
+
+def _confidence(
+    verdict: Verdict, supporting: list[Judged], against: list[Judged], judged: list[Judged]
+) -> float:
+    best_for = supporting[0].judgement.score if supporting else 0.0
+    best_against = against[0].judgement.score if against else 0.0
+    if verdict == "supported":
+        return round(best_for, 3)
+    if verdict == "contradicted":
+        return round(best_against, 3)
+    if verdict == "contested":
+        # Both sides are credible; how sure we are that they really disagree.
+        return round(max(best_against, 0.5) if against else 0.5, 3)
+    unrelated = [j.judgement.score for j in judged if j.judgement.label == "unrelated"]
+    return round(min(unrelated) if unrelated else 1.0, 3)
+
+
+def _explain(
+    verdict: Verdict,
+    supporting: list[Judged],
+    against_candidates: list[Candidate],
+    against: list[Judged],
+    dispute: Flag | None,
+) -> str:
+    first_against = len(supporting) + 1
+    if verdict == "supported":
+        top = supporting[0].candidate.passage
+        return f"{top.outlet} [1] states it."
+    if verdict == "contradicted":
+        top = against[0]
+        return (
+            f"{top.candidate.passage.outlet} [{first_against}] says otherwise: "
+            f"{top.judgement.reason}."
+        )
+    if verdict == "contested":
+        if dispute is not None and dispute.kind == "denied":
+            return (
+                f"Claimed by {dispute.claimed_by} [1] and denied by {dispute.disputed_by} "
+                f"[{first_against}]."
+            )
+        if dispute is not None:
+            return (
+                f"{dispute.claimed_by} [1] and {dispute.disputed_by} [{first_against}] "
+                "disagree on it."
+            )
+        backers = ", ".join(dict.fromkeys(j.candidate.passage.outlet for j in supporting))
+        others = ", ".join(dict.fromkeys(c.passage.outlet for c in against_candidates))
+        return f"{backers} back it; {others} contradict it."
+    return "No indexed article states or contradicts it."
+
+
+# -- citation check ----------------------------------------------------------------------------
+
+
+def parse_cited_text(text: str) -> tuple[dict[int, str], str]:
+    """``({n: source}, body)`` from a text with a YAML header::
+
+    ---
+    sources:
+      1: 2025-01-29-meridian-russia-china-reconnaissance-near-japan.md
+      2: https://example.org/article
+    ---
+    The Kareliya transited the Tsushima Strait on 25 January [1].
+    """
+    try:
+        post = frontmatter.loads(text)
+    except Exception as exc:  # frontmatter raises the YAML parser's own errors
+        raise InputError(f"The header is not valid YAML ({exc}).") from None
+    raw = post.metadata.get("sources") or {}
+    if not isinstance(raw, dict):
+        raise InputError("`sources:` in the header must map citation numbers to articles.")
+    mapping = {}
+    for key, value in raw.items():
+        if not str(key).isdigit() or not isinstance(value, str) or not value.strip():
+            raise InputError(f"`sources:` entry {key!r} must be a number and an article.")
+        mapping[int(key)] = value.strip()
+    body = post.content
+    cited = sorted({int(n) for n in _MARKER.findall(body)})
+    unmapped = [n for n in cited if n not in mapping]
+    if unmapped and not mapping:
+        raise InputError(
+            f"The text cites [{unmapped[0]}] but has no header: start it with '---', "
+            f"'sources:', '  {unmapped[0]}: <article file or URL>', '---'."
+        )
+    if unmapped:
+        raise InputError(
+            f"[{unmapped[0]}] has no entry under `sources:` in the header; add "
+            f"'{unmapped[0]}: <article file or URL>'."
+        )
+    if not body.strip():
+        raise InputError("The text is empty; paste the sentences to check.")
+    return mapping, body
+
+
+def resolve(reference: str, articles: list[IndexedArticle]) -> IndexedArticle | None:
+    """An indexed article by id, file path, source key or URL."""
+    for article in articles:
+        if reference in (article.article_id, article.path, article.source, article.url):
+            return article
+    return None
+
+
+def cited_sentences(body: str) -> list[tuple[str, list[int]]]:
+    """Each sentence of ``body`` without its markers, with the numbers it cites."""
+    # Pasted text is often wrapped: a single line break is a space, a blank line a paragraph.
+    body = re.sub(r"(?<!\n)\n(?!\n)", " ", body)
+    result = []
+    for start, end in split_sentences(body):
+        sentence = body[start:end]
+        numbers = [int(n) for n in _MARKER.findall(sentence)]
+        text = " ".join(_MARKER.sub("", sentence).split())
+        if text:
+            result.append((text, numbers))
+    return result
+
+
+def check_sentence(
+    text: str, numbers: list[int], evidence: dict[int, list[Judged]], dangling: set[int]
+) -> CheckedSentence:
+    """``evidence[n]``: the judged sentences of the article ``[n]`` points at."""
+    checked = CheckedSentence(text=text, citations=numbers, supported=False)
+    if not numbers:
+        checked.problems.append("no citation")
+        return checked
+    for n in numbers:
+        if n in dangling:
+            checked.precise[n] = False
+            checked.problems.append(f"[{n}] points at no indexed article")
+            continue
+        judged = evidence.get(n, [])
+        best = _best(judged)
+        checked.precise[n] = best is not None and best.judgement.label == "supports"
+        if best is not None:
+            checked.evidence[n] = best.candidate.text
+            if best.judgement.label == "contradicts":
+                checked.problems.append(f"[{n}] contradicts it: {best.judgement.reason}")
+            elif best.judgement.label != "supports":
+                checked.problems.append(f"[{n}] does not back it")
+    checked.supported = any(checked.precise.values())
+    if not checked.supported and not checked.problems:
+        checked.problems.append("not backed by its citations")
+    return checked
+
+
+def _best(judged: list[Judged]) -> Judged | None:
+    """The article's sentence that decides: a supporting one, else a contradicting one, else the
+    most related."""
+    for label in ("supports", "contradicts"):
+        matching = [j for j in judged if j.judgement.label == label]
+        if matching:
+            return max(matching, key=lambda j: j.judgement.score)
+    return min(judged, key=lambda j: j.judgement.score) if judged else None
+
+
+def citation_report(sentences: list[CheckedSentence], dangling: set[int]) -> CitationReport:
+    cited = [s for s in sentences if s.citations]
+    citations = [ok for s in cited for ok in s.precise.values()]
+    return CitationReport(
+        sentences=sentences,
+        citation_recall=sum(s.supported for s in cited) / len(cited) if cited else 1.0,
+        citation_precision=sum(citations) / len(citations) if citations else 1.0,
+        dangling=sorted(dangling),
+    )
+
+
+def mark_support(answer: Answer, judge: SupportJudge, encode: Encoder) -> Answer:
+    """Each answer sentence marked supported when one of its cited quotes backs it."""
+    by_n = {c.n: c for c in answer.citations}
+    for sentence in answer.sentences:
+        quotes = [by_n[n].quote for n in sentence.citations if n in by_n]
+        sentence.supported = any(backs(sentence.text, q, judge, encode) for q in quotes)
+    return answer
+
+
+def backs(text: str, quote: str, judge: SupportJudge, encode: Encoder) -> bool:
+    if " ".join(text.split()) == " ".join(quote.split()):
+        return True  # an extractive answer quotes its source: no model call needed
+    vectors = encode([text, quote])
+    return judge.judge(text, quote, float(vectors[0] @ vectors[1])).label == "supports"

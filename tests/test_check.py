@@ -1,0 +1,140 @@
+"""Claim check, citation check and the support judge behind both."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.embeddings import SentenceEmbeddings
+from assistant.errors import InputError
+from assistant.service import Assistant
+from assistant.support import OfflineSupportJudge
+from tests.conftest import SEED_FACTS
+
+SOURCE = (
+    "On 26 January, the Il-20 took off from mainland Russia west of Hokkaido and flew over the "
+    "Sea of Okhotsk."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "label"),
+    [
+        ("The Il-20 flew over the Sea of Okhotsk on 26 January.", SOURCE, "supports"),
+        # A changed date, number, place or party is never supported.
+        ("The Il-20 flew over the Sea of Okhotsk on 27 January.", SOURCE, "contradicts"),
+        ("The Il-20 flew over the Sea of Japan on 26 January.", SOURCE, "unrelated"),
+        ("The Tu-95 flew over the Sea of Okhotsk on 26 January.", SOURCE, "unrelated"),
+        (
+            "Japan scrambled fighter jets 670 times in fiscal 2024.",
+            "Japan scrambled fighter jets 704 times in fiscal 2024, the Joint Staff said.",
+            "contradicts",
+        ),
+        # A detail the source does not give is not backed by it.
+        ("The Il-20 flew over the Sea of Okhotsk.", SOURCE, "supports"),
+        ("The Il-20 flew over the Sea of Okhotsk at 9 am with 12 crew.", SOURCE, "unrelated"),
+        ("Japan shot down the Il-20.", SOURCE, "unrelated"),
+        ("The Il-20 did not fly over the Sea of Okhotsk on 26 January.", SOURCE, "contradicts"),
+        ("Cherry blossoms open in Kyoto in April.", SOURCE, "unrelated"),
+    ],
+)
+def test_support_judge(
+    embeddings: SentenceEmbeddings, claim: str, evidence: str, label: str
+) -> None:
+    vectors = embeddings.encode([claim, evidence])
+    judged = OfflineSupportJudge().judge(claim, evidence, float(vectors[0] @ vectors[1]))
+    assert judged.label == label, judged
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("The Il-20 flew over the Sea of Okhotsk on 26 January", "supported"),
+        ("The Kareliya transited the Tsushima Strait on 12 January", "contradicted"),
+        ("China supplies components for Russian drones", "contested"),
+        ("Japan shot down the Il-20", "not_in_sources"),
+        ("Japan's fighter jets scrambled 704 times in fiscal year 2024", "contested"),
+        ("The Pacific Fleet drills will involve 50 warships", "contradicted"),
+        ("The Kareliya transited the Bosporus on 25 January", "not_in_sources"),
+    ],
+)
+def test_claim_verdicts(demo: Assistant, claim: str, verdict: str) -> None:
+    assert demo.check(claim).verdict == verdict
+
+
+def test_contradiction_cites_the_sentence_that_says_otherwise(demo: Assistant) -> None:
+    result = demo.check("The Kareliya transited the Tsushima Strait on 12 January")
+    [against, *_] = result.against
+    assert "From 25 January to 26 January" in against.quote
+    assert against.path == SEED_FACTS
+    assert "12 January" in result.explanation and "25 January" in result.explanation
+    assert result.supporting == []
+
+
+def test_contested_claim_names_both_parties(demo: Assistant) -> None:
+    result = demo.check("China supplies components for Russian drones")
+    assert result.claimed_by == "Ukraine's Foreign Intelligence Service"
+    assert result.disputed_by == "Beijing"
+    assert "Foreign Intelligence Service" in result.supporting[0].quote
+    assert result.against[0].quote.startswith("Beijing has dismissed these claims")
+    json = result.to_json()
+    assert set(json) >= {"claim", "verdict", "confidence", "for", "against", "explanation"}
+    numbers = [c["n"] for c in json["for"] + json["against"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        ("", "The claim is empty; paste the sentence you want checked."),
+        ("x" * 10_000, "The claim is 10000 characters long; the limit is 2000."),
+    ],
+)
+def test_bad_claims(demo: Assistant, claim: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        demo.check(claim)
+    assert str(info.value) == message
+
+
+CITED = f"""---
+sources:
+  1: {SEED_FACTS}
+  2: https://example.org/not-indexed
+---
+The Kareliya transited the Tsushima Strait on 25 January [1]. The Kareliya transited the
+Tsushima Strait on 12 January [1]. The Il-20 flew over the Sea of Okhotsk [1][2].
+Nobody cited this sentence.
+"""
+
+
+def test_citation_check_per_sentence(demo: Assistant) -> None:
+    report = demo.check_citations(CITED)
+    first, second, third, fourth = report.sentences
+    assert first.supported and first.precise == {1: True}
+    assert not second.supported
+    assert second.problems[0].startswith("[1] contradicts it")
+    assert third.supported and third.precise == {1: True, 2: False}
+    assert "[2] points at no indexed article" in third.problems
+    assert fourth.citations == [] and fourth.problems == ["no citation"]
+    assert report.dangling == [2]
+    assert report.citation_recall == pytest.approx(2 / 3)
+    assert report.citation_precision == pytest.approx(2 / 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("The Kareliya left port [1].", "The text cites [1] but has no header"),
+        (f"---\nsources:\n  1: {SEED_FACTS}\n---\nIt left [1] and [3].", "[3] has no entry"),
+        ("---\nsources: [a, b]\n---\nText [1].", "`sources:` in the header must map"),
+        ("---\nsources: {1: x}\n---\n   ", "The text is empty"),
+    ],
+)
+def test_bad_cited_texts(demo: Assistant, text: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        demo.check_citations(text)
+    assert str(info.value).startswith(message)
+
+
+def test_every_answer_sentence_is_checked_against_its_citation(demo: Assistant) -> None:
+    answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
+    assert answer.sentences and all(s.supported for s in answer.sentences)
