@@ -122,27 +122,105 @@ def _ingest_with_progress(assistant: Any, paths: list[Path] | None, *, quiet: bo
         return assistant.ingest(paths, progress=update)
 
 
+OutletOption = Annotated[
+    list[str] | None,
+    typer.Option("--outlet", help="Only this outlet (repeat for several)."),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Only articles published on or after YYYY-MM-DD.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Only articles published on or before YYYY-MM-DD.")
+]
+KOption = Annotated[int | None, typer.Option("-k", help="Passages to retrieve (1-50).")]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
-    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve (1-50).")] = None,
+    k: KOption = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question from the indexed articles, citing each sentence."""
+    from assistant.filters import parse_filters
     from assistant.render import answer_as_text
 
     def run() -> Any:
+        filters = parse_filters(outlet, since, until)
         settings = _settings(index)
         if not question.strip():
             raise AssistantError("The question is empty; type what you want to know.")
-        return _assistant(settings).ask(question, k=k)
+        return _assistant(settings).ask(question, k=k, filters=filters)
 
     answer = _guard(run)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(answer_as_text(answer))
+
+
+@app.command()
+def chat(
+    k: KOption = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    index: IndexOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON answer per input line, for scripts.")
+    ] = False,
+) -> None:
+    """Chat in the terminal: follow-up questions understood from the previous turns.
+
+    One question per line; an empty line is skipped, /clear starts a new conversation, and
+    end of input (Ctrl-D) ends the chat."""
+    from assistant.conversation import Conversation
+    from assistant.filters import parse_filters
+    from assistant.render import answer_as_text
+
+    filters = _guard(lambda: parse_filters(outlet, since, until))
+    assistant = _guard(lambda: _assistant(_settings(index)))
+    conversation = Conversation()
+    interactive = sys.stdin.isatty() and not as_json
+    if interactive:
+        typer.echo("Ask about the indexed articles; /clear starts over, Ctrl-D ends.")
+    for line in _lines(prompt="> " if interactive else None):
+        question = line.strip()
+        if not question:
+            continue
+        if question == "/clear":
+            conversation.clear()
+            continue
+        try:
+            answer = assistant.ask(question, k=k, filters=filters, conversation=conversation)
+        except AssistantError as exc:
+            if as_json:
+                typer.echo(json.dumps({"question": question, "error": str(exc)}))
+            else:
+                typer.echo(f"Error: {exc}", err=True)
+            continue
+        if as_json:
+            typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            continue
+        if answer.searched_for != answer.question:
+            typer.echo(f"(searched for: {answer.searched_for})")
+        typer.echo(answer_as_text(answer) + "\n")
+
+
+def _lines(prompt: str | None) -> Any:
+    """Input lines until end of input; with ``prompt``, read interactively."""
+    while True:
+        try:
+            line = input(prompt) if prompt else sys.stdin.readline()
+        except EOFError:
+            return
+        if not prompt and line == "":
+            return
+        yield line
 
 
 @app.command()

@@ -167,12 +167,16 @@ class Store:
         next_id = f"{passage.article_id}:{passage.chunk.index + 1}"
         return self.passages([next_id]).get(next_id)
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[Passage, float]]:
-        """Nearest chunks by cosine similarity, best first, through langchain-chroma."""
-        if self.chunk_count() == 0:
+    def dense_search(
+        self, query_vector: np.ndarray, k: int, allowed: set[str] | None = None
+    ) -> list[tuple[Passage, float]]:
+        """Nearest chunks by cosine similarity, best first, through langchain-chroma; with
+        ``allowed``, only chunks of those articles (a Chroma ``where`` on the article id)."""
+        if self.chunk_count() == 0 or (allowed is not None and not allowed):
             return []
+        where = {"article_id": {"$in": sorted(allowed)}} if allowed is not None else None
         found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            query_vector.tolist(), k=min(k, self.chunk_count())
+            query_vector.tolist(), k=min(k, self.chunk_count()), filter=where
         )
         # langchain-chroma hands back the raw cosine distance here.
         return [

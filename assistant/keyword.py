@@ -127,14 +127,23 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Best ``k`` chunk ids with a positive BM25 score, best first."""
+    def search(
+        self, query: str, k: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Best ``k`` chunk ids with a positive BM25 score, best first; with ``allowed``, only
+        chunks of those articles (masked inside BM25, so the top ``k`` are the top allowed)."""
         query_terms = [t for t in terms(query) if t in self._vocabulary]
-        if not query_terms or not self.ids:
+        if not query_terms or not self.ids or (allowed is not None and not allowed):
             return []
         k = min(k, len(self.ids))
+        mask = None
+        if allowed is not None:
+            mask = np.array(
+                [1.0 if i.rsplit(":", 1)[0] in allowed else 0.0 for i in self.ids],
+                dtype=np.float32,
+            )
         docs, scores = self._retriever.retrieve(
-            [query_terms], k=k, show_progress=False, n_threads=1
+            [query_terms], k=k, show_progress=False, n_threads=1, weight_mask=mask
         )
         return [
             (self.ids[int(doc)], float(score))

@@ -127,6 +127,36 @@ def citation_report_as_text(report: CitationReport) -> str:
     return "\n".join(lines)
 
 
+def conversation_as_markdown(answers: list[Answer]) -> str:
+    """A conversation as Markdown, each citation a numbered footnote (title, outlet, date,
+    link, quoted sentence), numbered across the whole conversation. Source text is escaped:
+    a title that holds a Markdown link must not become one in the export."""
+    lines = ["# Conversation with the news assistant", ""]
+    footnotes: list[str] = []
+    for answer in answers:
+        lines += [f"**Q:** {escape(answer.question)}", ""]
+        if answer.searched_for and answer.searched_for != answer.question:
+            lines += [f"*Searched for: {escape(answer.searched_for)}*", ""]
+        number = {c.n: len(footnotes) + i for i, c in enumerate(answer.citations, start=1)}
+        text = " ".join(
+            escape(s.text) + "".join(f"[^{number[n]}]" for n in s.citations if n in number)
+            for s in answer.sentences
+        )
+        lines += [f"**A:** {text or escape(answer.answer)}", ""]
+        for flag in answer.contested:
+            cited = "".join(f"[^{number[n]}]" for n in flag["counter_citations"] if n in number)
+            lines += [f"> ⚑ {escape(flag_label(flag))} {cited}".rstrip(), ""]
+        for c in answer.citations:
+            url = safe_url(c.url)
+            link = f", <{url}>" if url else ""
+            when = f", {escape(c.published)}" if c.published else ""
+            footnotes.append(
+                f"[^{number[c.n]}]: {escape(c.title)} — {escape(c.outlet)}{when}{link}. "
+                f"“{escape(c.quote)}”"
+            )
+    return "\n".join(lines + footnotes).rstrip() + "\n"
+
+
 def _citation_lines(citations: list[Citation]) -> list[str]:
     lines = []
     for c in citations:
@@ -142,8 +172,10 @@ def _citation_lines(citations: list[Citation]) -> list[str]:
 def answer_as_chat(answer: Answer) -> str:
     """The chat bubble: escaped sentences, each followed by its citation numbers."""
     if answer.abstained:
-        return escape(answer.answer) + (
-            " The nearest sources are listed beside the chat." if answer.nearest else ""
+        return (
+            escape(answer.answer)
+            + (" The nearest sources are listed beside the chat." if answer.nearest else "")
+            + _searched_for(answer)
         )
     flags_by_sentence: dict[int, list[dict]] = {}
     for flag in answer.contested:
@@ -154,9 +186,16 @@ def answer_as_chat(answer: Answer) -> str:
         marks = "".join(f"&#91;{n}&#93;" for n in sentence.citations)
         badges = "".join(_badge(flag) for flag in flags_by_sentence.get(i, []))
         parts.append(f"{escape(sentence.text)} {marks}{badges}")
-    text = " ".join(parts)
+    text = " ".join(parts) + _searched_for(answer)
     summary = flag_summary(answer)
     return f"{text}\n\n<em>⚑ {escape(summary)}</em>" if summary else text
+
+
+def _searched_for(answer: Answer) -> str:
+    """Shown when a follow-up was rewritten, so the reader sees what was understood."""
+    if not answer.searched_for or answer.searched_for == answer.question:
+        return ""
+    return f"\n\n<small>Searched for: {escape(answer.searched_for)}</small>"
 
 
 def _badge(flag: dict) -> str:

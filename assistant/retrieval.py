@@ -55,6 +55,8 @@ class HybridRetriever(BaseRetriever):
 
     store: Store
     settings: RetrievalSettings
+    # Articles a filtered search may return (None: all); see ``assistant.filters``.
+    allowed: set[str] | None = None
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         k = k or self.settings.k
@@ -63,12 +65,14 @@ class HybridRetriever(BaseRetriever):
         dense_ids: list[str] = []
         if self.settings.dense_weight > 0:
             vector = self.store.embeddings.encode([query])[0]
-            for passage, _similarity in self.store.dense_search(vector, fetch):
+            for passage, _similarity in self.store.dense_search(vector, fetch, self.allowed):
                 found[passage.chunk.chunk_id] = passage
                 dense_ids.append(passage.chunk.chunk_id)
         keyword_ids: list[str] = []
         if self.settings.keyword_weight > 0:
-            keyword_ids = [cid for cid, _ in self.store.keyword().search(query, fetch)]
+            keyword_ids = [
+                cid for cid, _ in self.store.keyword().search(query, fetch, self.allowed)
+            ]
         fused = reciprocal_rank_fusion(
             dense_ids,
             keyword_ids,

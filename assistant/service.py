@@ -21,8 +21,10 @@ from assistant.check import (
     resolve,
 )
 from assistant.config import Settings
+from assistant.conversation import Conversation, Turn, rewrite
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
+from assistant.filters import SearchFilters
 from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.retrieval import HybridRetriever
@@ -59,37 +61,66 @@ class Assistant:
     def sources(self) -> list[IndexedArticle]:
         return self.store.list_articles()
 
-    def retriever(self, k: int | None = None) -> HybridRetriever:
+    def retriever(self, k: int | None = None, allowed: set[str] | None = None) -> HybridRetriever:
         settings = self.settings.retrieval
         if k is not None:
             settings = settings.model_copy(update={"k": k})
-        return HybridRetriever(store=self.store, settings=settings)
+        return HybridRetriever(store=self.store, settings=settings, allowed=allowed)
 
-    def composer(self) -> ExtractiveComposer:
+    def composer(self, allowed: set[str] | None = None) -> ExtractiveComposer:
         return ExtractiveComposer(
             self.embeddings,
             self.settings.answer,
             idf=lambda term: self.store.keyword().idf(term),
             next_passage=self.store.next_passage,
-            related=self.related_passages,
+            related=lambda sentences: self.related_passages(sentences, allowed),
         )
 
-    def related_passages(self, sentences: list[str]) -> list[Passage]:
+    def related_passages(
+        self, sentences: list[str], allowed: set[str] | None = None
+    ) -> list[Passage]:
         """Passages nearest to each sentence: where a source that disputes it would be."""
         k = self.settings.answer.related_k
         if k == 0 or not sentences:
             return []
         vectors = self.embeddings.encode(sentences)
-        return [passage for vector in vectors for passage, _ in self.store.dense_search(vector, k)]
+        return [
+            passage
+            for vector in vectors
+            for passage, _ in self.store.dense_search(vector, k, allowed)
+        ]
 
-    def ask(self, question: str, *, k: int | None = None) -> Answer:
-        """Answer from the indexed articles, every sentence cited; abstain when they don't say."""
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        filters: SearchFilters | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """Answer from the indexed articles, every sentence cited; abstain when they don't say.
+
+        With ``conversation``, the question is first made self-contained from its last turns
+        (``searched_for``) and the turn is added to it; with ``filters``, only articles they
+        allow are searched, cited, or offered as counter-evidence."""
         question = self.clean_question(question)
         if k is not None and not 1 <= k <= 50:
             raise InputError(f"-k must be between 1 and 50, not {k}.")
         self._require_index()
-        chain = build_chain(self.retriever(k), self.composer())
-        answer = chain.invoke(question)
+        filters = filters or SearchFilters()
+        allowed = filters.allowed_ids(self.store.list_articles())
+        searched_for = rewrite(question, conversation.turns) if conversation else question
+        chain = build_chain(self.retriever(k, allowed), self.composer(allowed))
+        answer = chain.invoke(searched_for).model_copy(
+            update={
+                "question": question,
+                "searched_for": searched_for,
+                "filters": filters.model_dump(mode="json"),
+            }
+        )
+        if conversation is not None:
+            said = " ".join(s.text for s in answer.sentences)
+            conversation.add(Turn(question, searched_for, said))
         return mark_support(answer, self.support_judge(), self.embeddings.encode)
 
     def clean_question(self, question: str) -> str:

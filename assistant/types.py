@@ -114,6 +114,12 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     contested: list[dict[str, Any]] = Field(default_factory=list)
     nearest: list[NearestSource] = Field(default_factory=list)
+    searched_for: str = Field(
+        "", description="The question as searched: made self-contained from the conversation."
+    )
+    filters: dict[str, Any] = Field(
+        default_factory=dict, description="Outlet and date filters the answer was limited to."
+    )
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

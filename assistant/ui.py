@@ -12,22 +12,28 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import tempfile
+from pathlib import Path
 
 # No calls home: analytics off before gradio is imported.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
+from assistant.conversation import Conversation
 from assistant.errors import AssistantError
+from assistant.filters import parse_filters
 from assistant.render import (
     PANEL_CSS,
     answer_as_chat,
     check_panel,
     citations_panel,
+    conversation_as_markdown,
     escape,
     sources_table,
 )
 from assistant.service import Assistant
+from assistant.types import Answer
 
 EXAMPLES = [
     "When did the Kareliya transit the Tsushima Strait?",
@@ -46,21 +52,44 @@ Message = dict[str, str]
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
-    def respond(question: str, history: list[Message] | None) -> tuple[list[Message], str, str]:
+    def respond(
+        question: str,
+        history: list[Message] | None,
+        outlets: list[str] | None,
+        since: str | None,
+        until: str | None,
+        conversation: Conversation,
+        answers: list[Answer],
+    ) -> tuple[list[Message], str, str, Conversation, list[Answer]]:
         history = list(history or [])
         try:
-            answer = assistant.ask(question)
+            filters = parse_filters(outlets, since, until)
+            answer = assistant.ask(question, filters=filters, conversation=conversation)
         except AssistantError as exc:
             history += [
                 {"role": "user", "content": escape(question or "")},
                 {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"},
             ]
-            return history, citations_panel(None), question
+            return history, citations_panel(None), question, conversation, answers
         history += [
             {"role": "user", "content": escape(answer.question)},
             {"role": "assistant", "content": answer_as_chat(answer)},
         ]
-        return history, citations_panel(answer), ""
+        return history, citations_panel(answer), "", conversation, [*answers, answer]
+
+    def export(answers: list[Answer], kind: str) -> str | None:
+        """The conversation as a file to download: Markdown with footnotes, or JSON."""
+        if not answers:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="assistant-export-"))
+        if kind == "md":
+            path = folder / "conversation.md"
+            path.write_text(conversation_as_markdown(answers), encoding="utf-8")
+        else:
+            path = folder / "conversation.json"
+            rows = [a.to_json() for a in answers]
+            path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        return str(path)
 
     def ask_json(question: str) -> str:
         """The answer contract of `assistant ask --json`, as a JSON string; errors come back
@@ -93,6 +122,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             "answer is quoted from an article and cited; the cited sentence is highlighted on the "
             "right."
         )
+        conversation = gr.State(Conversation())
+        answers = gr.State([])
         with gr.Tab("Chat"), gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(
@@ -111,8 +142,23 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
                 with gr.Row():
                     ask = gr.Button("Ask", variant="primary", elem_id="ask")
-                    clear = gr.Button("Clear")
+                    clear = gr.Button("New conversation", elem_id="clear")
+                with gr.Accordion("Filters", open=False):
+                    outlets = gr.Dropdown(
+                        choices=_outlets(assistant),
+                        value=[],
+                        multiselect=True,
+                        label="Outlets (none selected: all)",
+                        elem_id="outlets",
+                    )
+                    with gr.Row():
+                        since = gr.Textbox("", label="Published since", placeholder="YYYY-MM-DD")
+                        until = gr.Textbox("", label="Published until", placeholder="YYYY-MM-DD")
                 gr.Examples(EXAMPLES, inputs=question)
+                with gr.Row():
+                    export_md = gr.Button("Export Markdown", size="sm")
+                    export_json = gr.Button("Export JSON", size="sm")
+                exported = gr.File(label="Export", interactive=False, elem_id="export")
             with gr.Column(scale=2):
                 panel = gr.HTML(citations_panel(None), label="Citations", elem_id="citations")
         with gr.Tab("Check a claim"):
@@ -130,24 +176,32 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             table = gr.HTML(elem_id="sources")
             refresh = gr.Button("Refresh")
 
+        chat_inputs = [question, chat, outlets, since, until, conversation, answers]
+        chat_outputs = [chat, panel, question, conversation, answers]
         ask.click(
             respond,
-            inputs=[question, chat],
-            outputs=[chat, panel, question],
+            inputs=chat_inputs,
+            outputs=chat_outputs,
             api_name="respond",
             concurrency_id="answer",
         )
         question.submit(
             respond,
-            inputs=[question, chat],
-            outputs=[chat, panel, question],
+            inputs=chat_inputs,
+            outputs=chat_outputs,
             api_visibility="private",
             concurrency_id="answer",
         )
         clear.click(
-            lambda: ([], citations_panel(None), ""),
-            outputs=[chat, panel, question],
+            lambda: ([], citations_panel(None), "", Conversation(), [], None),
+            outputs=[chat, panel, question, conversation, answers, exported],
             api_visibility="private",
+        )
+        export_md.click(
+            lambda a: export(a, "md"), inputs=answers, outputs=exported, api_name="export_markdown"
+        )
+        export_json.click(
+            lambda a: export(a, "json"), inputs=answers, outputs=exported, api_name="export_json"
         )
         check.click(
             check_claim, inputs=claim, outputs=verdict, api_name="check", concurrency_id="answer"
@@ -164,6 +218,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
         gr.api(check_json, api_name="check_json", concurrency_id="answer")
     return app
+
+
+def _outlets(assistant: Assistant) -> list[str]:
+    return sorted({a.outlet for a in assistant.sources()}, key=str.casefold)
 
 
 def is_loopback(host: str) -> bool:

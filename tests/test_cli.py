@@ -157,3 +157,19 @@ def test_check_mistakes_are_one_line(folders, args: list[str], message: str) -> 
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(message)
+
+
+def test_ask_with_filters(folders) -> None:
+    runner.invoke(app, ["ingest"])
+    result = runner.invoke(
+        app, ["ask", "Which Chinese ship was detected?", "--outlet", "Meridian Wire", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["filters"]["outlets"] == ["Meridian Wire"]
+    assert {c["outlet"] for c in data["citations"]} == {"Meridian Wire"}
+    result = runner.invoke(app, ["ask", "Which ship?", "--until", "2024-13-01"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: The until date must be written like 2025-01-31, not '2024-13-01'."
+    )

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from assistant.render import answer_as_chat, citations_panel, escape, safe_url, sources_table
+from assistant.render import (
+    answer_as_chat,
+    citations_panel,
+    conversation_as_markdown,
+    escape,
+    safe_url,
+    sources_table,
+)
 from assistant.types import Answer, AnswerSentence, Citation, IndexedArticle
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))"
@@ -69,3 +76,13 @@ def test_sources_table_escapes_and_labels_illustrative() -> None:
     html = sources_table([row])
     assert "<script" not in html
     assert "illustrative" in html and 'href="https://example.org"' in html
+
+
+def test_markdown_export_numbers_footnotes_across_turns_and_links_only_http() -> None:
+    hostile = hostile_answer()
+    second = hostile.model_copy(update={"question": "q2", "searched_for": "q2 rewritten"})
+    markdown = conversation_as_markdown([hostile, second])
+    assert "[^1]\n" in markdown and "[^2]\n" in markdown
+    assert "*Searched for: q2 rewritten*" in markdown
+    assert "[^1]: " in markdown and "[^2]: " in markdown
+    assert "<script>" not in markdown and "](javascript:" not in markdown

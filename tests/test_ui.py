@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import html
 import json
+import re
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from gradio_client import Client
@@ -115,3 +118,52 @@ def test_check_json_and_its_errors(client: Client) -> None:
     assert result["verdict"] == "supported" and result["for"]
     error = json.loads(client.predict("   ", api_name="/check_json"))
     assert error == {"error": "The claim is empty; paste the sentence you want checked."}
+
+
+@pytest.fixture
+def fresh_session(client: Client) -> Client:
+    """A new browser session: its own conversation state."""
+    return Client(client.src, verbose=False)
+
+
+def test_follow_up_question_in_the_chat(fresh_session: Client) -> None:
+    history, _panel, _box = fresh_session.predict(
+        "Which Russian intelligence ship operated near Japan?", [], [], "", "", api_name="/respond"
+    )
+    history, _panel, _box = fresh_session.predict(
+        "When did it transit the Tsushima Strait?", history, [], "", "", api_name="/respond"
+    )
+    reply = message_text(history[-1])
+    assert "25 January to 26 January" in reply
+    assert "Searched for: When did Kareliya transit the Tsushima Strait?" in reply
+    exported = fresh_session.predict(api_name="/export_markdown")
+    markdown = Path(exported).read_text()
+    assert "**Q:** When did it transit the Tsushima Strait?" in markdown
+    assert "*Searched for: When did Kareliya transit the Tsushima Strait?*" in markdown
+    assert re.search(r"\[\^2\]: .* — Meridian Wire, 2025-01-29, <https://example.org/", markdown)
+    rows = json.loads(Path(fresh_session.predict(api_name="/export_json")).read_text())
+    assert [r["question"] for r in rows] == [
+        "Which Russian intelligence ship operated near Japan?",
+        "When did it transit the Tsushima Strait?",
+    ]
+
+
+def test_outlet_filter_in_the_chat(fresh_session: Client) -> None:
+    _history, panel, _box = fresh_session.predict(
+        "When was CNS Beijixing first detected?",
+        [],
+        ["Harbour Ledger"],
+        "",
+        "",
+        api_name="/respond",
+    )
+    assert "Harbour Ledger" in panel and "Pacific Security Review" not in panel
+
+
+def test_bad_date_filter_is_a_message(fresh_session: Client) -> None:
+    history, _panel, box = fresh_session.predict(
+        "When was CNS Beijixing first detected?", [], [], "soon", "", api_name="/respond"
+    )
+    reply = html.unescape(message_text(history[-1]))
+    assert "The since date must be written like 2025-01-31, not 'soon'." in reply
+    assert box == "When was CNS Beijixing first detected?"

@@ -1,0 +1,164 @@
+"""Follow-up questions: make each question self-contained from the conversation before it.
+
+People ask in a row: "Which Russian intelligence ship operated near Japan?" then "When did it
+transit the Tsushima Strait?". Retrieval needs "it" spelled out. Offline, over spaCy's parse:
+
+* a question with a referring pronoun ("it", "they", "its") gets the salient entity of the last
+  turn in its place: the name the last answer gave for what the last question asked about ("ship"
+  → "Kareliya"), or else the named subject of the last question;
+* "that"/"this" used as a pronoun ("Did anyone else report that?") brings the last question along;
+* an elliptical question ("And the Il-20?", "What about China?") is the last question with its
+  subject swapped for the new one;
+* anything else is a new topic and is searched as typed, so an old subject never leaks in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.claims import nlp
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSONAL = {"it", "they", "them", "he", "him", "she", "her"}
+POSSESSIVE = {"its", "their", "his"}
+DEMONSTRATIVE = {"that", "this", "those", "these"}
+_ELLIPSIS = re.compile(r"^\s*(?:and|what about|how about|and what about)\s+(.+?)\s*\??\s*$", re.I)
+# How many turns back a pronoun may reach.
+MEMORY = 3
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    searched_for: str
+    answer: str  # the answer's sentences, without citation markers
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+
+    def add(self, turn: Turn) -> None:
+        self.turns = [*self.turns, turn][-MEMORY:]
+
+    def clear(self) -> None:
+        self.turns = []
+
+
+def rewrite(question: str, turns: list[Turn]) -> str:
+    """``question`` made self-contained from ``turns`` (oldest first); unchanged when it
+    already is, or when there is nothing to resolve it from."""
+    if not turns:
+        return question
+    last = turns[-1]
+    ellipsis = _ELLIPSIS.match(question)
+    if ellipsis and len(ellipsis.group(1).split()) <= 6:
+        return _swap_subject(last, ellipsis.group(1))
+    doc = nlp()(question)
+    pronouns = [t for t in doc if _refers_back(t)]
+    if not pronouns:
+        return question
+    entity = salient_entity(last)
+    words = []
+    for token in doc:
+        if token in pronouns and token.lower_ in DEMONSTRATIVE:
+            words.append(token.text_with_ws)
+        elif token in pronouns and entity:
+            name = f"{entity}'s" if token.lower_ in POSSESSIVE else entity
+            words.append(name + token.whitespace_)
+        else:
+            words.append(token.text_with_ws)
+    rewritten = "".join(words).strip()
+    if any(t.lower_ in DEMONSTRATIVE for t in pronouns):
+        rewritten = f"{rewritten.rstrip('?').rstrip()}: {last.searched_for}"
+    return rewritten
+
+
+def _refers_back(token: Token) -> bool:
+    lower = token.lower_
+    if lower in PERSONAL | POSSESSIVE:
+        return token.pos_ == "PRON"
+    # "that" as a pronoun ("report that?"), not a determiner ("that ship") or a conjunction.
+    return (
+        lower in DEMONSTRATIVE
+        and token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")
+        and not list(token.children)
+    )
+
+
+def salient_entity(turn: Turn) -> str | None:
+    """What a pronoun in the next question most likely names."""
+    question = nlp()(turn.searched_for)
+    focus = _focus_noun(question)
+    if focus is not None:
+        asked = {t.lower_ for t in question}
+        for chunk in nlp()(turn.answer).noun_chunks:
+            name = _name_in(chunk)
+            lemmas = {t.lemma_.lower() for t in chunk}
+            if name and focus in lemmas and name.lower() not in asked:
+                return name
+        for chunk in nlp()(turn.answer).noun_chunks:
+            name = _name_in(chunk)
+            if name and name.lower() not in asked:
+                return name
+    subject = next((t for t in question if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None:
+        name = _name_in(_phrase(subject))
+        if name:
+            return name
+    names = [_name_in(chunk) for chunk in question.noun_chunks]
+    return next((n for n in names if n), None)
+
+
+def _focus_noun(doc: Doc) -> str | None:
+    """The noun a which/what question asks about: "Which aircraft flew …" → "aircraft"."""
+    for token in doc:
+        if token.lower_ in ("which", "what") and token.dep_ == "det":
+            return token.head.lemma_.lower()
+    return None
+
+
+def _name_in(span: Span) -> str | None:
+    """The proper-name run inside a phrase: "the Russian electronic intelligence ship Kareliya"
+    → "Kareliya"; "a Russian Il-20 aircraft" → "Il-20"."""
+    run: list[Token] = []
+    best: list[Token] = []
+    for token in span:
+        if _is_name_part(token) or (run and (token.text == "-" or token.like_num)):
+            run.append(token)
+        else:
+            best = max(best, run, key=len)
+            run = []
+    best = max(best, run, key=len)
+    if not best:
+        return None
+    return "".join(t.text_with_ws for t in best).strip()
+
+
+def _is_name_part(token: Token) -> bool:
+    # The tagger calls "Il-20" or "F-15J" a noun or a number; a capitalised word with a digit
+    # or a hyphen inside is a designation, part of a name.
+    text = token.text
+    designation = text[:1].isupper() and any(c.isdigit() or c == "-" for c in text[1:])
+    return token.pos_ == "PROPN" or designation
+
+
+def _phrase(token: Token) -> Span:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def _swap_subject(last: Turn, new: str) -> str:
+    """ "And the Il-20?" after "When did the Kareliya transit …?" → "When did the Il-20 transit
+    …?"; without a named subject to swap, the new subject is added to the last question."""
+    new = new.strip().rstrip("?").strip()
+    doc = nlp()(last.searched_for)
+    subject = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ not in ("which", "what", "who"):
+        phrase = _phrase(subject)
+        start, end = phrase.start_char, phrase.end_char
+        return (last.searched_for[:start] + new + last.searched_for[end:]).strip()
+    return f"{last.searched_for.rstrip('?').rstrip()} {new}?"
