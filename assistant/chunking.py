@@ -24,12 +24,33 @@ def _segmenter():  # type: ignore[no-untyped-def]
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# pysbd's cost grows faster than linearly with the length of what it is given; a paragraph
+# longer than this (a runaway scrape with no line breaks) is cut at a sentence end first.
+MAX_BLOCK_CHARS = 5_000
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``; every span is non-empty and stripped of surrounding space."""
     spans: list[Span] = []
     for block_start, block_end in _blocks(text):
-        spans.extend(_sentences_in_block(text, block_start, block_end))
+        for piece_start, piece_end in _pieces(text, block_start, block_end):
+            spans.extend(_sentences_in_block(text, piece_start, piece_end))
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[Span]:
+    """A block cut into parts of at most ``MAX_BLOCK_CHARS``, each ending at a sentence end
+    when there is one (else at a space, else anywhere)."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        window = text[start : start + MAX_BLOCK_CHARS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else (window.rfind(" ") + 1 or MAX_BLOCK_CHARS)
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _blocks(text: str) -> list[Span]:

@@ -318,8 +318,12 @@ def serve(
                 typer.echo(f"failed: {failure.reason}", err=True)
             typer.echo(report.summary())
         if not is_loopback(server.host):
+            login = (
+                "" if server.auth else " with no login (set ASSISTANT_SERVER__USERNAME/PASSWORD)"
+            )
             typer.echo(
-                f"Warning: serving on {server.host} makes the chat reachable from other machines.",
+                f"Warning: serving on {server.host} makes the chat reachable from other "
+                f"machines{login}.",
                 err=True,
             )
         typer.echo(f"Serving the chat on http://{server.host}:{server.port}")

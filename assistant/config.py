@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -87,6 +87,23 @@ class ServerSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Address the chat binds to.")
     port: int = Field(7860, ge=0, le=65535, description="Port of the chat (0: any free port).")
     concurrency_limit: int = Field(2, ge=1, description="Questions answered at the same time.")
+    max_upload_mb: float = Field(
+        10.0, gt=0, le=200, description="Largest article file the chat accepts for upload."
+    )
+    username: str | None = Field(None, description="Chat login name (with password).")
+    password: SecretStr | None = Field(None, description="Chat login password (with username).")
+
+    @model_validator(mode="after")
+    def _auth_pair(self) -> ServerSettings:
+        if (self.username is None) != (self.password is None):
+            raise ValueError("server.username and server.password go together; set both or none")
+        return self
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        if self.username is None or self.password is None:
+            return None
+        return (self.username, self.password.get_secret_value())
 
 
 class Settings(BaseSettings):
@@ -101,6 +118,9 @@ class Settings(BaseSettings):
 
     sources_dir: Path = Field(Path("sources"), description="Folder of articles to ingest.")
     index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
+    max_file_mb: float = Field(
+        20.0, gt=0, description="Largest source file ingested; a bigger one is reported, not read."
+    )
     collection: str = Field(
         "news",
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,50}[a-zA-Z0-9]$",

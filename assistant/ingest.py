@@ -48,7 +48,7 @@ def sync(
     started = time.perf_counter()
     paths = list(paths) if paths else [settings.sources_dir]
     store.remove_orphan_chunks()
-    plan = _plan(paths, store, settings.sources_dir)
+    plan = _plan(paths, store, settings.sources_dir, int(settings.max_file_mb * 1_000_000))
     report = IngestReport(unchanged=plan.unchanged, failed=plan.failed)
 
     # New versions are committed before old ones go, so a crash in between loses nothing.
@@ -65,7 +65,7 @@ def sync(
     return report
 
 
-def _plan(paths: list[Path], store: Store, base: Path) -> _Plan:
+def _plan(paths: list[Path], store: Store, base: Path, max_bytes: int) -> _Plan:
     plan = _Plan()
     indexed: dict[str, list[IndexedRecord]] = defaultdict(list)
     for record in store.indexed():
@@ -74,7 +74,7 @@ def _plan(paths: list[Path], store: Store, base: Path) -> _Plan:
     seen_ids: dict[str, str] = {}
     failed_paths: set[str] = set()
 
-    for item in iter_articles(paths, base):
+    for item in iter_articles(paths, base, max_bytes):
         if isinstance(item, IngestFailure):
             plan.failed.append(item)
             failed_paths.add(item.path)

@@ -37,6 +37,7 @@ from assistant.types import (
     IngestReport,
     Passage,
 )
+from assistant.upload import check_upload, place
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -57,6 +58,13 @@ class Assistant:
         self, paths: Iterable[Path] | None = None, *, progress: ProgressCallback | None = None
     ) -> IngestReport:
         return sync(paths, self.store, self.settings, progress=progress)
+
+    def add_source(self, name: str, data: bytes) -> IngestReport:
+        """Add one uploaded article file to the sources folder and index it."""
+        limit = int(self.settings.server.max_upload_mb * 1_000_000)
+        safe = check_upload(name, data, limit)
+        path = place(self.settings.sources_dir, safe, data)
+        return self.ingest([path])
 
     def sources(self) -> list[IndexedArticle]:
         return self.store.list_articles()

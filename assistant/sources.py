@@ -29,6 +29,8 @@ JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # A folder's README describes the corpus; it is not an article.
 SKIPPED_NAMES = {"readme.md", "readme.txt"}
+# Larger files are reported, not read: a runaway file must not stall an ingest for hours.
+MAX_FILE_BYTES = 20_000_000
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,9 +68,19 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[IngestFailure]]:
             else:
                 failures.append(IngestFailure(path=str(path), reason=_unsupported(path)))
             continue
+        root = path.resolve()
         for file in sorted(path.rglob("*")):
             relative = file.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts) or not file.is_file():
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if not file.resolve().is_relative_to(root):
+                # A link (to a file or a folder) could smuggle any file on the machine into
+                # the index, and from there into the chat.
+                kind = "folder" if file.is_dir() else "file"
+                reason = f"{relative}: a link to a {kind} outside {path}; skipped."
+                failures.append(IngestFailure(path=str(relative), reason=reason))
+                continue
+            if not file.is_file():
                 continue
             if file.name.lower() in SKIPPED_NAMES:
                 continue
@@ -77,7 +89,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[IngestFailure]]:
     return found, failures
 
 
-def load_file(path: Path, relative: str) -> LoadResult:
+def load_file(path: Path, relative: str, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Read one file; file-level problems raise ``SourceError``, bad ``.jsonl`` lines are listed.
 
     ``relative`` is the name the file gets in the index and in messages.
@@ -86,6 +98,12 @@ def load_file(path: Path, relative: str) -> LoadResult:
     if suffix not in SUPPORTED_SUFFIXES:
         raise SourceError(f"{relative}: {_unsupported(path)}")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                f"{relative}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit for "
+                "one file (setting max_file_mb); not read."
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{relative}: cannot be read ({exc.strerror or exc}).") from exc
@@ -281,14 +299,16 @@ def _unsupported(path: Path) -> str:
     return f"unsupported file type '{path.suffix or '(none)'}' (supported: {kinds})."
 
 
-def iter_articles(paths: Iterable[Path], base: Path) -> Iterator[Article | IngestFailure]:
+def iter_articles(
+    paths: Iterable[Path], base: Path, max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[Article | IngestFailure]:
     """Every article under ``paths`` in a stable order, with failures in their place."""
     files, failures = discover(paths)
     yield from failures
     for file in files:
         name = source_name(file, base)
         try:
-            result = load_file(file, name)
+            result = load_file(file, name, max_bytes)
         except SourceError as exc:
             yield IngestFailure(path=name, reason=str(exc))
             continue

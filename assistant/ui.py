@@ -33,6 +33,7 @@ from assistant.render import (
     sources_table,
 )
 from assistant.service import Assistant
+from assistant.sources import SUPPORTED_SUFFIXES
 from assistant.types import Answer
 
 EXAMPLES = [
@@ -113,6 +114,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except AssistantError as exc:
             return json.dumps({"error": str(exc)})
 
+    def upload(path: str | None) -> tuple[str, str, None]:
+        """An article file from the browser: checked, stored under sources/, ingested."""
+        if not path:
+            return "", list_sources(), None
+        file = Path(path)
+        try:
+            report = assistant.add_source(file.name, file.read_bytes())
+        except AssistantError as exc:
+            return f"<p>⚠️ {escape(str(exc))}</p>", list_sources(), None
+        if report.failed:
+            return f"<p>⚠️ {escape(report.failed[0].reason)}</p>", list_sources(), None
+        added = report.added + report.updated
+        message = f"Added {escape(added[0])}." if added else "Already indexed; nothing changed."
+        return f"<p>✅ {message}</p>", list_sources(), None
+
     def list_sources() -> str:
         return sources_table(assistant.sources())
 
@@ -122,6 +138,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             "answer is quoted from an article and cited; the cited sentence is highlighted on the "
             "right."
         )
+        first, last = _date_range(assistant)
         conversation = gr.State(Conversation())
         answers = gr.State([])
         with gr.Tab("Chat"), gr.Row():
@@ -152,13 +169,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         elem_id="outlets",
                     )
                     with gr.Row():
-                        since = gr.Textbox("", label="Published since", placeholder="YYYY-MM-DD")
-                        until = gr.Textbox("", label="Published until", placeholder="YYYY-MM-DD")
+                        since = gr.Textbox(
+                            "", label="Published since", placeholder=f"YYYY-MM-DD, from {first}"
+                        )
+                        until = gr.Textbox(
+                            "", label="Published until", placeholder=f"YYYY-MM-DD, to {last}"
+                        )
                 gr.Examples(EXAMPLES, inputs=question)
                 with gr.Row():
                     export_md = gr.Button("Export Markdown", size="sm")
                     export_json = gr.Button("Export JSON", size="sm")
-                exported = gr.File(label="Export", interactive=False, elem_id="export")
+                exported = gr.File(label="Export", interactive=False, height=90, elem_id="export")
             with gr.Column(scale=2):
                 panel = gr.HTML(citations_panel(None), label="Citations", elem_id="citations")
         with gr.Tab("Check a claim"):
@@ -173,6 +194,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             gr.Examples(CLAIM_EXAMPLES, inputs=claim)
             verdict = gr.HTML(check_panel(None), elem_id="verdict")
         with gr.Tab("Sources"):
+            added = gr.File(
+                label=(
+                    "Add an article (.md, .txt, .html, .jsonl; up to "
+                    f"{assistant.settings.server.max_upload_mb:g} MB)"
+                ),
+                file_types=sorted(SUPPORTED_SUFFIXES),
+                type="filepath",
+                elem_id="upload",
+            )
+            upload_status = gr.HTML(elem_id="upload-status")
             table = gr.HTML(elem_id="sources")
             refresh = gr.Button("Refresh")
 
@@ -214,10 +245,24 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             concurrency_id="answer",
         )
         refresh.click(list_sources, outputs=table, api_name="sources")
+        added.upload(
+            upload,
+            inputs=added,
+            outputs=[upload_status, table, added],
+            api_name="upload",
+            concurrency_id="ingest",
+            concurrency_limit=1,
+        )
         app.load(list_sources, outputs=table, api_visibility="private")
         gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
         gr.api(check_json, api_name="check_json", concurrency_id="answer")
     return app
+
+
+def _date_range(assistant: Assistant) -> tuple[str, str]:
+    """The first and last publication days indexed, as hints for the date filters."""
+    days = sorted(a.published[:10] for a in assistant.sources() if a.published)
+    return (days[0], days[-1]) if days else ("any day", "any day")
 
 
 def _outlets(assistant: Assistant) -> list[str]:
@@ -249,6 +294,8 @@ def launch(
         prevent_thread_lock=not block,
         show_error=False,
         quiet=quiet,
+        auth=assistant.settings.server.auth,
+        max_file_size=f"{assistant.settings.server.max_upload_mb:g}mb",
         css=PANEL_CSS,
         footer_links=["api"],
     )

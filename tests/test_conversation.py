@@ -122,10 +122,19 @@ def test_terminal_chat_json_two_turns(demo: Assistant, monkeypatch: pytest.Monke
         app,
         ["chat", "--json"],
         input="Which Russian intelligence ship operated near Japan?\n"
-        "When did it transit the Tsushima Strait?\n\n",
+        "When did it transit the Tsushima Strait?\n\n"
+        "Which aircraft flew near Hokkaido?\n"
+        "Where did it take off from?\n"
+        "How many F-35A are at Misawa?\n",
     )
     assert result.exit_code == 0, result.output
-    first, second = (json.loads(line) for line in result.stdout.splitlines() if line.strip())
-    assert "Kareliya" in first["answer"]
-    assert second["searched_for"] == "When did Kareliya transit the Tsushima Strait?"
-    assert "25 January" in second["answer"]
+    ship, transit, aircraft, origin, misawa = (
+        json.loads(line) for line in result.stdout.splitlines() if line.strip()
+    )
+    assert "Kareliya" in ship["answer"]
+    assert transit["searched_for"] == "When did Kareliya transit the Tsushima Strait?"
+    assert "25 January" in transit["answer"]
+    assert "Il-20" in aircraft["answer"]
+    assert origin["searched_for"] == "Where did Il-20 take off from?"
+    assert "mainland Russia west of Hokkaido" in origin["answer"]
+    assert misawa["searched_for"] == misawa["question"]

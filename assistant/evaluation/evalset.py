@@ -326,6 +326,13 @@ def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
         fn = sum(kind not in s.kinds and kind in s.case.contested for s in checked)
         result[f"flag_precision_{kind}"] = metrics.precision(tp, fp)
         result[f"flag_recall_{kind}"] = metrics.recall(tp, fn)
+    # Softer labels are only listed where a case expects them, so only their recall is known.
+    for kind in SOFT_KINDS:
+        expecting = [s for s in checked if kind in s.case.contested]
+        if expecting:
+            result[f"flag_recall_{kind}"] = rate(
+                sum(kind in s.kinds for s in expecting), len(expecting)
+            )
     seconds = [s.seconds for s in scored]
     result["latency_p50_s"] = metrics.percentile(seconds, 50)
     result["latency_p95_s"] = metrics.percentile(seconds, 95)

@@ -28,7 +28,8 @@ DEFINITIONS: dict[str, str] = {
     "claim_macro_f1": "Claim-check cases: unweighted mean F1 over the four verdicts.",
     "flag_precision_<kind>": "Of the answers flagged <kind> (denied, conflict), the share "
     "expected to be.",
-    "flag_recall_<kind>": "Of the answers expected to carry <kind>, the share that do.",
+    "flag_recall_<kind>": "Of the answers expected to carry <kind> (denied, conflict, and the "
+    "softer attributed, hedged, forecast where a case lists them), the share that do.",
     "latency_p50_s / latency_p95_s": "Median and 95th percentile seconds per question "
     "(retrieval + answer, in process, model loaded).",
     "conflict_flag_rate": "RGB, disputed corpora: share of answers with a conflict flag.",
