@@ -60,7 +60,7 @@ CASES: list[tuple[str, Callable[[Path], object], str, str | None]] = [
     ),
     (
         "a file over the size limit",
-        lambda d: _write(d, "huge.md", b"Big news. " * 2_100_000),
+        lambda d: _write(d, "huge.md", b"Big news. " * 5_000_000),
         "huge.md",
         "MB limit for one file",
     ),
