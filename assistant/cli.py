@@ -8,6 +8,7 @@ that some files could not be read (the others were indexed).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,23 @@ SourcesOption = Annotated[
     typer.Option("--sources", help="Sources folder (default: sources/ or ASSISTANT_SOURCES_DIR)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@app.callback()
+def main(
+    chroma_url: Annotated[
+        str | None,
+        typer.Option(
+            "--chroma-url",
+            help="Use a Chroma server (http://host:port) instead of the embedded index/.",
+            envvar="ASSISTANT_CHROMA_URL",
+        ),
+    ] = None,
+) -> None:
+    """Answer questions about a folder of news articles, with citations."""
+    if chroma_url:
+        # Settings read the environment: every command below sees the server.
+        os.environ["ASSISTANT_CHROMA_URL"] = chroma_url
 
 
 def _fail(message: str) -> typer.Exit:

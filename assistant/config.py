@@ -117,7 +117,15 @@ class Settings(BaseSettings):
     )
 
     sources_dir: Path = Field(Path("sources"), description="Folder of articles to ingest.")
-    index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
+    index_dir: Path = Field(
+        Path("index"),
+        description="Folder of the embedded Chroma store, and of the keyword cache in both modes.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="A Chroma server (http://host:port) to use instead of the embedded store.",
+        pattern=r"^https?://[^\s/]+(:\d+)?/?$",
+    )
     max_file_mb: float = Field(
         20.0, gt=0, description="Largest source file ingested; a bigger one is reported, not read."
     )

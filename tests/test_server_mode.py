@@ -1,0 +1,118 @@
+"""Client/server mode: the same ingest, retrieval (both sides), sources listing and sync
+against a real `chroma run` server on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.config import Settings
+from assistant.embeddings import SentenceEmbeddings
+from assistant.errors import StoreError
+from assistant.service import Assistant
+from tests.conftest import DEMO_SOURCES, SEED_FACTS
+
+pytestmark = pytest.mark.slow
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    server = subprocess.Popen(
+        [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # bounded wait for the server to come up
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail("chroma run exited before it served")
+                time.sleep(0.1)
+        else:
+            pytest.fail("chroma run did not answer within 30 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _assistant(url: str, folder: Path, embeddings: SentenceEmbeddings, name: str) -> Assistant:
+    settings = Settings(
+        sources_dir=folder / "sources",
+        index_dir=folder / f"cache-{name}",
+        chroma_url=url,
+        collection=f"test-{name}",
+    )
+    return Assistant(settings, embeddings=embeddings)
+
+
+def test_ingest_ask_and_sync_against_a_server(
+    chroma_url: str, tmp_path: Path, embeddings: SentenceEmbeddings
+) -> None:
+    shutil.copytree(DEMO_SOURCES, tmp_path / "sources")
+    first = _assistant(chroma_url, tmp_path, embeddings, "demo")
+    report = first.ingest()
+    assert not report.failed and len(report.added) == 13
+    assert not (tmp_path / "cache-demo" / "chroma").exists()  # nothing embedded locally
+    # A second process with its own (empty) cache sees the same index and answers the same.
+    second = _assistant(chroma_url, tmp_path, embeddings, "demo")
+    second.settings = second.settings.model_copy(update={"index_dir": tmp_path / "other-cache"})
+    question = "When did the Kareliya transit the Tsushima Strait?"
+    a, b = first.ask(question), second.ask(question)
+    assert "25 January" in a.answer and a.answer == b.answer
+    assert [p.chunk.chunk_id for p in first.retriever().search("Il-20 Okhotsk")] == [
+        p.chunk.chunk_id for p in second.retriever().search("Il-20 Okhotsk")
+    ]
+    assert len(second.sources()) == 13
+    # Incremental sync: one file edited, one deleted.
+    (tmp_path / "sources" / SEED_FACTS).unlink()
+    sync = first.ingest()
+    assert sync.removed == [SEED_FACTS] and len(sync.unchanged) == 12
+    assert len(second.sources()) == 12
+
+
+def test_cli_with_chroma_url(chroma_url: str, tmp_path: Path, monkeypatch) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(DEMO_SOURCES / SEED_FACTS, sources / SEED_FACTS)
+    monkeypatch.setenv("ASSISTANT_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ASSISTANT_COLLECTION", "test-cli")
+    # --chroma-url exports ASSISTANT_CHROMA_URL for the commands; registering it here first
+    # makes the test restore the environment afterwards.
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_url)
+    runner = CliRunner()
+    assert runner.invoke(app, ["--chroma-url", chroma_url, "ingest"]).exit_code == 0
+    result = runner.invoke(app, ["--chroma-url", chroma_url, "ask", "Which ship was detected?"])
+    assert result.exit_code == 0 and "Beijixing" in result.stdout
+
+
+def test_unreachable_server_is_one_sentence(tmp_path: Path, embeddings) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(StoreError) as info:
+        Assistant(Settings(index_dir=tmp_path, chroma_url=url), embeddings=embeddings)
+    assert str(info.value).startswith(f"Cannot reach the Chroma server at {url}: ")
