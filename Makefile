@@ -11,7 +11,7 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run ingest test lint eval eval-external clean
+.PHONY: install install-dev run ingest test lint eval eval-external bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ eval-external: install
 	$(BIN)/assistant eval --rgb $(DATA)/rgb-counterfactual/dev.jsonl \
 		--multihop $(DATA)/multihop-rag --climate-fever $(DATA)/climate-fever/dev.jsonl \
 		--report eval-report/external
+
+# Scale benchmarks, run by hand (results in benchmarks/results/*.json); SIZES=100000 on request.
+SIZES ?= 1000 10000
+bench: install
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 test: install-dev
 	$(BIN)/ruff check assistant tests

@@ -242,24 +242,42 @@ class Store:
 
     def write_article(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
         """Chunks first, then the article record that commits them."""
-        self.chunks.delete(where={"article_id": article.article_id})  # leftovers of a crash
-        for start in range(0, len(chunks), WRITE_BATCH):
-            batch = chunks[start : start + WRITE_BATCH]
+        self.write_articles([(article, chunks, vectors)])
+
+    def write_articles(self, entries: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Many articles in few Chroma calls (each call has a fixed cost that dominated ingest
+        when paid per article): all their chunks first, then all their records. A record is
+        still only written after its chunks, so a crash leaves whole articles or orphans that
+        the next sync removes."""
+        if not entries:
+            return
+        ids = [article.article_id for article, _, _ in entries]
+        self.chunks.delete(where={"article_id": {"$in": ids}})  # leftovers of a crash
+        rows = [
+            (article, chunk, vector)
+            for article, chunks, vectors in entries
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        for start in range(0, len(rows), WRITE_BATCH):
+            batch = rows[start : start + WRITE_BATCH]
             self.chunks.upsert(
-                ids=[c.chunk_id for c in batch],
-                embeddings=vectors[start : start + len(batch)],
-                documents=[c.text for c in batch],
-                metadatas=[chunk_metadata(article, c) for c in batch],
+                ids=[chunk.chunk_id for _, chunk, _ in batch],
+                embeddings=np.asarray([vector for _, _, vector in batch]),
+                documents=[chunk.text for _, chunk, _ in batch],
+                metadatas=[chunk_metadata(article, chunk) for article, chunk, _ in batch],
             )
         self._keyword_checked = 0.0  # this process changed the index: look again next query
+        self.articles.upsert(
+            ids=ids,
+            embeddings=np.asarray([self._article_vector(v) for _, _, v in entries]),
+            documents=[article.title for article, _, _ in entries],
+            metadatas=[article_metadata(article, len(chunks)) for article, chunks, _ in entries],
+        )
+
+    def _article_vector(self, vectors: np.ndarray) -> np.ndarray:
         mean = vectors.mean(axis=0) if len(vectors) else np.zeros(self.embeddings.dimension)
         norm = float(np.linalg.norm(mean)) or 1.0
-        self.articles.upsert(
-            ids=[article.article_id],
-            embeddings=[(mean / norm).astype(np.float32)],
-            documents=[article.title],
-            metadatas=[article_metadata(article, len(chunks))],
-        )
+        return (mean / norm).astype(np.float32)
 
     def remove_article(self, article_id: str) -> None:
         """The record first: from then on the article is gone, whatever happens to its chunks."""

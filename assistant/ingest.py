@@ -119,7 +119,7 @@ def _write(
     report: IngestReport,
     progress: ProgressCallback | None,
 ) -> int:
-    """Chunk, encode in large batches across articles, commit article by article."""
+    """Chunk, encode in large batches across articles, commit each batch's articles together."""
     chunked = [
         (article, kind, chunk_article(article, settings.chunking)) for article, kind in items
     ]
@@ -149,10 +149,12 @@ def _encode_and_commit(
 ) -> int:
     texts = [embedding_text(a.title, c.text) for a, _, chunks in batch for c in chunks]
     vectors = store.embeddings.encode(texts)
+    entries = []
     offset = 0
-    for article, kind, chunks in batch:
-        article_vectors = vectors[offset : offset + len(chunks)]
+    for article, _, chunks in batch:
+        entries.append((article, chunks, np.asarray(vectors[offset : offset + len(chunks)])))
         offset += len(chunks)
-        store.write_article(article, chunks, np.asarray(article_vectors))
+    store.write_articles(entries)
+    for article, kind, _ in batch:
         (report.added if kind == "added" else report.updated).append(article.source)
     return offset

@@ -6,6 +6,7 @@ Every test that writes gets its own folder under ``tmp_path``; the shared demo i
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_SOURCES = ROOT / "sources"
 DEMO_EVAL = ROOT / "evals" / "demo.yaml"
 SEED_FACTS = "2025-01-29-meridian-russia-china-reconnaissance-near-japan.md"
+
+
+def free_port() -> int:
+    """A port nobody listens on now, on 127.0.0.1 (servers in tests bind nowhere else)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.service import Assistant
 from assistant.ui import launch
-from tests.conftest import DEMO_SOURCES
+from tests.conftest import DEMO_SOURCES, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -46,12 +45,6 @@ The Japanese icebreaker Shirase returned to Tokyo on 3 March after four months i
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Iterator[str]:
     """The chat over a private copy of the demo sources (the upload test adds a file)."""
@@ -62,7 +55,7 @@ def url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings
         Settings(sources_dir=sources, index_dir=root / "index"), embeddings=embeddings
     )
     assistant.ingest()
-    port = _free_port()
+    port = free_port()
     app = launch(assistant, host="127.0.0.1", port=port, block=False, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"

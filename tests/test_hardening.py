@@ -18,7 +18,7 @@ from assistant.config import ServerSettings, Settings
 from assistant.errors import InputError, StoreError
 from assistant.render import answer_as_chat, citations_panel
 from assistant.service import Assistant
-from tests.conftest import DEMO_SOURCES, SEED_FACTS
+from tests.conftest import DEMO_SOURCES, SEED_FACTS, free_port
 
 GOOD = DEMO_SOURCES / SEED_FACTS
 HOSTILE_TEXT = (
@@ -288,9 +288,7 @@ def test_auth_when_set(make_assistant) -> None:
     assistant.ingest()
     server = ServerSettings(username="editor", password="s3cret")
     assistant.settings = assistant.settings.model_copy(update={"server": server})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = launch(assistant, host="127.0.0.1", port=port, block=False, quiet=True)
     try:
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own types
@@ -315,9 +313,7 @@ def test_concurrent_chat_sessions(demo: Assistant) -> None:
     from assistant.load import run_sessions
     from assistant.ui import launch
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = launch(demo, host="127.0.0.1", port=port, block=False, quiet=True)
     try:
         result = run_sessions(f"http://127.0.0.1:{port}/", sessions=20, duration_s=15)

@@ -4,7 +4,6 @@ against a real `chroma run` server on a free 127.0.0.1 port."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +19,15 @@ from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import StoreError
 from assistant.service import Assistant
-from tests.conftest import DEMO_SOURCES, SEED_FACTS
+from tests.conftest import DEMO_SOURCES, SEED_FACTS, free_port
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     server = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
@@ -112,7 +105,7 @@ def test_cli_with_chroma_url(chroma_url: str, tmp_path: Path, monkeypatch) -> No
 
 
 def test_unreachable_server_is_one_sentence(tmp_path: Path, embeddings) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError) as info:
         Assistant(Settings(index_dir=tmp_path, chroma_url=url), embeddings=embeddings)
     assert str(info.value).startswith(f"Cannot reach the Chroma server at {url}: ")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from gradio_client import Client
 
 from assistant.service import Assistant
 from assistant.ui import is_loopback, launch
+from tests.conftest import free_port
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -22,12 +22,6 @@ def message_text(message: dict) -> str:
     if isinstance(content, str):
         return content
     return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,157 @@
+"""Scale benchmarks, each against a baseline measured in the same process and run.
+
+    .venv/bin/python benchmarks/bench.py [--sizes 1000 10000] [--queries 50]
+
+For each corpus size (chunks, approximately) it writes benchmarks/results/bench-<size>.json:
+
+* ingest: end-to-end chunks/s vs the raw encoder on the same chunk texts and batch size;
+* retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
+* answer: extractive ``ask`` p50/p95;
+* re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
+* memory: peak RSS of this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate, questions
+
+from assistant.chunking import chunk_article
+from assistant.config import Settings
+from assistant.embeddings import SentenceEmbeddings
+from assistant.index import embedding_text
+from assistant.service import Assistant
+from assistant.sources import iter_articles
+
+RESULTS = Path(__file__).resolve().parent / "results"
+CHUNKS_PER_ARTICLE = 3  # 10 sentences, 4 per chunk with 1 overlapping
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(float(np.percentile(values, 50)) * 1000, 1),
+        "p95_ms": round(float(np.percentile(values, 95)) * 1000, 1),
+    }
+
+
+def timed(action, repeat: list) -> list[float]:  # type: ignore[no-untyped-def]
+    seconds = []
+    for item in repeat:
+        started = time.perf_counter()
+        action(item)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def run(size: int, query_count: int, embeddings: SentenceEmbeddings) -> dict:
+    articles = max(1, size // CHUNKS_PER_ARTICLE)
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as folder:
+        root = Path(folder)
+        sources = root / "sources"
+        paths = generate(sources, articles)
+        settings = Settings(sources_dir=sources, index_dir=root / "index")
+
+        # Baseline 1: the raw encoder over exactly the texts ingest embeds.
+        texts = [
+            embedding_text(article.title, chunk.text)
+            for article in iter_articles([sources], sources)
+            for chunk in chunk_article(article, settings.chunking)
+        ]
+        started = time.perf_counter()
+        embeddings.encode(texts)
+        raw_seconds = time.perf_counter() - started
+
+        assistant = Assistant(settings, embeddings=embeddings)
+        started = time.perf_counter()
+        report = assistant.ingest()
+        ingest_seconds = time.perf_counter() - started
+        chunks = report.chunks_written
+
+        rng = random.Random(11)
+        asked = questions(rng, query_count)
+        retriever = assistant.retriever()
+        retriever.search(asked[0])  # the keyword cache is built once, not per query
+        hybrid = timed(retriever.search, asked)
+        store = assistant.store.vectorstore
+        store.similarity_search(asked[0], k=settings.retrieval.k)
+        dense = timed(lambda q: store.similarity_search(q, k=settings.retrieval.k), asked)
+        answers = timed(assistant.ask, asked)
+
+        # Re-ingest after editing 1% of the articles.
+        for path in rng.sample(paths, max(1, len(paths) // 100)):
+            path.write_text(path.read_text() + "\nA correction was appended.\n")
+        started = time.perf_counter()
+        again = assistant.ingest()
+        reingest_seconds = time.perf_counter() - started
+
+    return {
+        "size_chunks": chunks,
+        "articles": articles,
+        "machine": "2 CPU cores, no GPU",
+        "ingest": {
+            "chunks_per_s": round(chunks / ingest_seconds, 1),
+            "raw_encoder_chunks_per_s": round(len(texts) / raw_seconds, 1),
+            "ratio_to_raw_encoder": round(
+                (chunks / ingest_seconds) / (len(texts) / raw_seconds), 3
+            ),
+            "seconds": round(ingest_seconds, 1),
+        },
+        "retrieval": {
+            "hybrid": percentiles(hybrid),
+            "baseline_dense_similarity_search": percentiles(dense),
+        },
+        "answer": percentiles(answers),
+        "reingest_1_percent": {
+            "seconds": round(reingest_seconds, 2),
+            "updated": len(again.updated),
+            "ratio_to_first_ingest": round(reingest_seconds / ingest_seconds, 3),
+        },
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--queries", type=int, default=50)
+    args = parser.parse_args()
+    embeddings = SentenceEmbeddings()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes:
+        result = run(size, args.queries, embeddings)
+        (RESULTS / f"bench-{size}.json").write_text(json.dumps(result, indent=2))
+        rows.append(result)
+        print(json.dumps(result, indent=2), flush=True)
+    print(
+        f"{'chunks':>8} {'ingest/raw':>10} {'hybrid p50/p95 ms':>18} {'dense p50/p95 ms':>17} "
+        f"{'ask p50/p95 ms':>15} {'re-ingest s':>11} {'RSS MB':>7}"
+    )
+    for r in rows:
+        h, d, a = (
+            r["retrieval"]["hybrid"],
+            r["retrieval"]["baseline_dense_similarity_search"],
+            r["answer"],
+        )
+        print(
+            f"{r['size_chunks']:>8} {r['ingest']['ratio_to_raw_encoder']:>10} "
+            f"{h['p50_ms']:>8}/{h['p95_ms']:<9} {d['p50_ms']:>8}/{d['p95_ms']:<8} "
+            f"{a['p50_ms']:>7}/{a['p95_ms']:<7} {r['reingest_1_percent']['seconds']:>11} "
+            f"{r['peak_rss_mb']:>7}"
+        )
+
+
+if __name__ == "__main__":
+    main()
