@@ -273,6 +273,8 @@ def mask_values(sentence: str) -> str:
 
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
+# Wording this close (``wording_similarity``): one sentence reprinted with a value changed.
+REPRINT_WORDING = 0.8
 # A changed run of up to this many words is one value swapped ("Tampa, Florida" for
 # "Glendale, Arizona"); a longer one is rewriting, counted word by word.
 SLOT_WORDS = 3
@@ -337,7 +339,7 @@ class ValueConflictJudge:
         self,
         min_similarity: float = 0.85,
         min_name_similarity: float = 0.95,
-        min_wording: float = 0.8,
+        min_wording: float = REPRINT_WORDING,
         min_content_words: int = 3,
     ) -> None:
         self.min_similarity = min_similarity

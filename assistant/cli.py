@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -410,38 +411,29 @@ def evaluate(
         raise typer.Exit(1)
 
 
-class _progress_bar:
-    """A rich progress bar on a terminal; a no-op callback otherwise."""
+@contextmanager
+def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar per suite on a terminal; a no-op callback otherwise."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _suite, _done, _total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    def __init__(self, *, quiet: bool) -> None:
-        self.quiet = quiet or not sys.stderr.isatty()
-        self._bar: Any = None
-
-    def __enter__(self) -> Callable[[str, int, int], None]:
-        if self.quiet:
-            return lambda _suite, _done, _total: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self._bar = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self._bar.__enter__()
-        tasks: dict[str, Any] = {}
+    tasks: dict[str, Any] = {}
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
 
         def update(suite: str, done: int, total: int) -> None:
             if suite not in tasks:
-                tasks[suite] = self._bar.add_task(suite, total=total)
-            self._bar.update(tasks[suite], completed=done, total=total)
+                tasks[suite] = bar.add_task(suite, total=total)
+            bar.update(tasks[suite], completed=done, total=total)
 
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
+        yield update
 
 
 def _print_reports(results: list[Any]) -> None:

@@ -96,15 +96,17 @@ def salient_entity(turn: Turn) -> str | None:
     focus = _focus_noun(question)
     if focus is not None:
         asked = {t.lower_ for t in question}
-        for chunk in nlp()(turn.answer).noun_chunks:
-            name = _name_in(chunk)
-            lemmas = {t.lemma_.lower() for t in chunk}
-            if name and focus in lemmas and name.lower() not in asked:
+        named = [
+            (name, {t.lemma_.lower() for t in chunk})
+            for chunk in nlp()(turn.answer).noun_chunks
+            if (name := _name_in(chunk)) and name.lower() not in asked
+        ]
+        # The name beside the noun asked about ("ship Kareliya"), else the first new name.
+        for name, lemmas in named:
+            if focus in lemmas:
                 return name
-        for chunk in nlp()(turn.answer).noun_chunks:
-            name = _name_in(chunk)
-            if name and name.lower() not in asked:
-                return name
+        if named:
+            return named[0][0]
     subject = next((t for t in question if t.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None:
         name = _name_in(_phrase(subject))

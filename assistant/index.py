@@ -144,17 +144,20 @@ class Store:
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
+    def article_passages(self, article_id: str) -> list[Passage]:
+        """All chunks of one indexed article, in order (empty if it is not indexed)."""
+        record = self.articles.get(ids=[article_id], include=["metadatas"])
+        if not record["ids"]:
+            return []
+        count = int(record["metadatas"][0].get("chunks", 0))
+        found = self.passages([f"{article_id}:{i}" for i in range(count)])
+        return sorted(found.values(), key=lambda p: p.chunk.index)
+
     def article_text(self, article_id: str) -> str | None:
         """An article's text as indexed, stitched from its chunks (``None`` if not indexed).
         Characters no chunk covers (white space between non-overlapping chunks) read as
         U+FFFD, so that a check against this text can never match across a gap."""
-        record = self.articles.get(ids=[article_id], include=["metadatas"])
-        if not record["ids"]:
-            return None
-        count = int(record["metadatas"][0].get("chunks", 0))
-        chunks = [
-            p.chunk for p in self.passages([f"{article_id}:{i}" for i in range(count)]).values()
-        ]
+        chunks = [p.chunk for p in self.article_passages(article_id)]
         if not chunks:
             return None
         end = max(c.start + len(c.text) for c in chunks)
@@ -239,10 +242,6 @@ class Store:
             offset += len(ids)
 
     # -- writing -----------------------------------------------------------------------------
-
-    def write_article(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Chunks first, then the article record that commits them."""
-        self.write_articles([(article, chunks, vectors)])
 
     def write_articles(self, entries: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
         """Many articles in few Chroma calls (each call has a fixed cost that dominated ingest

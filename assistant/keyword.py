@@ -116,6 +116,8 @@ class KeywordIndex:
         self.fingerprint = fingerprint
         self._retriever = retriever
         self._document_frequency = _document_frequencies(retriever)
+        # The article of each chunk, for filtered searches (chunk ids are "<article>:<n>").
+        self._articles = np.array([i.rsplit(":", 1)[0] for i in ids], dtype=object)
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], fingerprint: str) -> KeywordIndex:
@@ -138,10 +140,7 @@ class KeywordIndex:
         k = min(k, len(self.ids))
         mask = None
         if allowed is not None:
-            mask = np.array(
-                [1.0 if i.rsplit(":", 1)[0] in allowed else 0.0 for i in self.ids],
-                dtype=np.float32,
-            )
+            mask = np.isin(self._articles, list(allowed)).astype(np.float32)
         docs, scores = self._retriever.retrieve(
             [query_terms], k=k, show_progress=False, n_threads=1, weight_mask=mask
         )

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from assistant.answer import Candidate, ExtractiveComposer, build_chain, collect_candidates
+from assistant.answer import ExtractiveComposer, build_chain, collect_candidates
 from assistant.check import (
     ClaimChecker,
     check_sentence,
@@ -116,7 +116,8 @@ class Assistant:
             raise InputError(f"-k must be between 1 and 50, not {k}.")
         self._require_index()
         filters = filters or SearchFilters()
-        allowed = filters.allowed_ids(self.store.list_articles())
+        # Listing the articles is a Chroma read; only filters need it.
+        allowed = filters.allowed_ids(self.store.list_articles()) if filters.active else None
         searched_for = rewrite(question, conversation.turns) if conversation else question
         chain = build_chain(self.retriever(k, allowed), self.composer(allowed))
         answer = chain.invoke(searched_for).model_copy(
@@ -165,23 +166,22 @@ class Assistant:
         articles = self.store.list_articles()
         resolved = {n: resolve(ref, articles) for n, ref in mapping.items()}
         dangling = {n for n, article in resolved.items() if article is None}
+        # Each cited article's sentences are read once, however many sentences cite it.
+        sentences_of = {
+            n: collect_candidates(self.store.article_passages(article.article_id))
+            for n, article in resolved.items()
+            if article is not None
+        }
         checker = self.claim_checker()
         checked = []
         for sentence, numbers in cited_sentences(body):
             evidence = {
-                n: checker.judge_all(sentence, self._sentences_of(article.article_id))
+                n: checker.judge_all(sentence, sentences_of[n])
                 for n in numbers
-                if (article := resolved.get(n)) is not None
+                if n in sentences_of
             }
             checked.append(check_sentence(sentence, numbers, evidence, dangling))
         return citation_report(checked, dangling)
-
-    def _sentences_of(self, article_id: str) -> list[Candidate]:
-        record = next((a for a in self.store.list_articles() if a.article_id == article_id), None)
-        if record is None:
-            return []
-        ids = [f"{article_id}:{i}" for i in range(record.chunks)]
-        return collect_candidates(list(self.store.passages(ids).values()))
 
     def _require_index(self) -> None:
         if self.store.chunk_count() == 0:

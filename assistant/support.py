@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from assistant.claims import values, wording_similarity
+from assistant.claims import REPRINT_WORDING, values, wording_similarity
 from assistant.keyword import terms
 
 EvidenceLabel = Literal["supports", "contradicts", "unrelated"]
@@ -32,8 +32,6 @@ IdfLookup = Callable[[str], float]
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b", re.I)
 _VALUE_KINDS = ("date", "year", "number", "name")
-# Wording this close: one sentence reprinted with a value changed (see ``wording_similarity``).
-REPRINT_WORDING = 0.8
 
 
 @dataclass(frozen=True)

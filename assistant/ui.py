@@ -34,7 +34,7 @@ from assistant.render import (
 )
 from assistant.service import Assistant
 from assistant.sources import SUPPORTED_SUFFIXES
-from assistant.types import Answer
+from assistant.types import Answer, IndexedArticle
 
 EXAMPLES = [
     "When did the Kareliya transit the Tsushima Strait?",
@@ -138,7 +138,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             "answer is quoted from an article and cited; the cited sentence is highlighted on the "
             "right."
         )
-        first, last = _date_range(assistant)
+        indexed = assistant.sources()
+        first, last = _date_range(indexed)
         conversation = gr.State(Conversation())
         answers = gr.State([])
         with gr.Tab("Chat"), gr.Row():
@@ -162,7 +163,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     clear = gr.Button("New conversation", elem_id="clear")
                 with gr.Accordion("Filters", open=False):
                     outlets = gr.Dropdown(
-                        choices=_outlets(assistant),
+                        choices=sorted({a.outlet for a in indexed}, key=str.casefold),
                         value=[],
                         multiselect=True,
                         label="Outlets (none selected: all)",
@@ -259,14 +260,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def _date_range(assistant: Assistant) -> tuple[str, str]:
+def _date_range(indexed: list[IndexedArticle]) -> tuple[str, str]:
     """The first and last publication days indexed, as hints for the date filters."""
-    days = sorted(a.published[:10] for a in assistant.sources() if a.published)
+    days = sorted(a.published[:10] for a in indexed if a.published)
     return (days[0], days[-1]) if days else ("any day", "any day")
-
-
-def _outlets(assistant: Assistant) -> list[str]:
-    return sorted({a.outlet for a in assistant.sources()}, key=str.casefold)
 
 
 def is_loopback(host: str) -> bool:

@@ -105,6 +105,8 @@ def test_answer_json_contract(demo: Assistant) -> None:
     [
         ("", "The question is empty; type what you want to know."),
         ("  \n\t ", "The question is empty; type what you want to know."),
+        ("\x00\x07 \x1b", "The question is empty; type what you want to know."),
+        ("w" * 10_000, "The question is 10000 characters long; the limit is 2000."),
         ("x" * 2001, "The question is 2001 characters long; the limit is 2000."),
     ],
 )

@@ -164,20 +164,6 @@ def test_prompt_injection_is_only_quoted(make_assistant) -> None:
     assert "25 January" in answer.answer and "sank" not in answer.answer
 
 
-@pytest.mark.parametrize(
-    ("question", "message"),
-    [
-        ("", "The question is empty; type what you want to know."),
-        ("\x00\x07 \x1b", "The question is empty; type what you want to know."),
-        ("w" * 10_000, "The question is 10000 characters long; the limit is 2000."),
-    ],
-)
-def test_bad_questions(demo: Assistant, question: str, message: str) -> None:
-    with pytest.raises(InputError) as info:
-        demo.ask(question)
-    assert str(info.value) == message
-
-
 def test_no_network_is_used(make_assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest and ask with every outbound connection refused: nothing calls home."""
     attempts: list[object] = []

@@ -120,9 +120,7 @@ def run(
             "articles": len(records),
         },
         failures=[
-            _failure(r)
-            for r in answerable
-            if not r["ranked"][:10] or metrics.hits_at(r["ranked"], r["relevant"], 10) == 0.0
+            _failure(r) for r in answerable if not metrics.hits_at(r["ranked"], r["relevant"], 10)
         ],
         seconds=time.perf_counter() - started,
     )
