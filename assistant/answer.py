@@ -19,13 +19,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel, RunnablePassthrough
-
 from assistant.config import AnswerSettings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flag, Flagger
 from assistant.keyword import terms
-from assistant.retrieval import document_to_passage
 from assistant.types import (
     Answer,
     AnswerSentence,
@@ -106,6 +103,8 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
 
 @dataclass
 class Candidate:
+    """A source sentence considered for an answer, with its scores."""
+
     passage: Passage
     span: Span
     text: str
@@ -120,6 +119,17 @@ class Candidate:
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.passage.article_id, *self.span)
+
+
+@dataclass
+class Written:
+    """One sentence of an answer and the source sentences it cites: for an extractive answer
+    the sentence is its own source; a model's sentence is checked against the sources."""
+
+    text: str
+    cited: list[Candidate]
+    supported: bool = True
+    note: str = ""
 
 
 IdfLookup = Callable[[str], float]
@@ -148,18 +158,23 @@ class ExtractiveComposer:
         self.flagger = flagger or Flagger(embeddings.encode, self.following)
 
     def compose(self, question: str, passages: list[Passage]) -> Answer:
-        candidates = self._score(question, passages)
-        best = candidates[0] if candidates else None
-        if best is None or not self._answerable(best):
-            return Answer(
-                question=question,
-                answer=ABSTAIN_TEXT,
-                abstained=True,
-                nearest=nearest_sources(passages),
-            )
-        chosen = self._choose(candidates)
-        flags = self.flagger.flag(chosen, self._with_related(chosen, candidates))
-        return build_answer(question, chosen, flags)
+        return self.compose_ranked(question, self.score(question, passages), passages)
+
+    def compose_ranked(
+        self, question: str, ranked: list[Candidate], passages: list[Passage]
+    ) -> Answer:
+        """The answer from sentences already scored by ``score``."""
+        if not self.answerable(ranked):
+            return abstention(question, passages)
+        chosen = self._choose(ranked)
+        return self.cite(question, [Written(c.text, [c]) for c in chosen], ranked)
+
+    def cite(self, question: str, written: list[Written], candidates: list[Candidate]) -> Answer:
+        """The answer for ``written`` sentences, numbered citations to the source sentences they
+        quote, and the flags of those source sentences (denied, conflict, attributed, ...)."""
+        quoted = list({c.key: c for w in written for c in w.cited}.values())
+        flags = self.flagger.flag(quoted, self._with_related(quoted, candidates))
+        return build_answer(question, written, flags)
 
     def following(self, claim: Candidate) -> list[Candidate]:
         """The sentences after ``claim`` in its article: from its passage, then the next one."""
@@ -194,7 +209,8 @@ class ExtractiveComposer:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _score(self, question: str, passages: list[Passage]) -> list[Candidate]:
+    def score(self, question: str, passages: list[Passage]) -> list[Candidate]:
+        """Every sentence of the passages, best answer first."""
         candidates = collect_candidates(passages)
         if not candidates:
             return []
@@ -231,7 +247,11 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         return sum(w for t, w in weights.items() if t in present) / total
 
-    def _answerable(self, best: Candidate) -> bool:
+    def answerable(self, ranked: list[Candidate]) -> bool:
+        """Whether the best-scored sentence is good enough to answer from."""
+        if not ranked:
+            return False
+        best = ranked[0]
         # The question's informative words must be around the sentence, unless the meaning is
         # a close match (a paraphrase): a question about Lisbon is not answered by a sentence
         # about Tokyo, however similar the phrasing.
@@ -325,7 +345,13 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
     return result
 
 
-def build_answer(question: str, chosen: list[Candidate], flags: list[Flag] | None = None) -> Answer:
+def abstention(question: str, passages: list[Passage]) -> Answer:
+    return Answer(
+        question=question, answer=ABSTAIN_TEXT, abstained=True, nearest=nearest_sources(passages)
+    )
+
+
+def build_answer(question: str, written: list[Written], flags: list[Flag] | None = None) -> Answer:
     citations: list[Citation] = []
     numbers: dict[tuple[str, int, int], int] = {}
 
@@ -335,13 +361,20 @@ def build_answer(question: str, chosen: list[Candidate], flags: list[Flag] | Non
             citations.append(make_citation(numbers[c.key], c.passage, c.span))
         return numbers[c.key]
 
-    sentences = [AnswerSentence(text=c.text, citations=[cite(c)], supported=True) for c in chosen]
-    index_of = {c.key: i for i, c in enumerate(chosen)}
+    sentences = [
+        AnswerSentence(
+            text=w.text, citations=[cite(c) for c in w.cited], supported=w.supported, note=w.note
+        )
+        for w in written
+    ]
     contested = []
     for flag in flags or []:
         # Counter-evidence is cited even when the answer did not quote it.
         counter = [cite(c) for c in flag.counter]
-        claim_sentences = [index_of[c.key] for c in flag.claims if c.key in index_of]
+        claimed = {c.key for c in flag.claims}
+        claim_sentences = [
+            i for i, w in enumerate(written) if any(c.key in claimed for c in w.cited)
+        ]
         contested.append(
             {
                 "claim": " ".join(c.text for c in flag.claims),
@@ -386,6 +419,8 @@ def with_markers(text: str, numbers: list[int]) -> str:
     """'It left port.' + [1, 2] → 'It left port [1][2].' (markers before the final stop)."""
     markers = "".join(f"[{n}]" for n in numbers)
     stripped = text.rstrip()
+    if not markers:
+        return stripped
     if stripped.endswith((".", "!", "?")) and not stripped.endswith("..."):
         return f"{stripped[:-1]} {markers}{stripped[-1]}"
     return f"{stripped} {markers}"
@@ -413,10 +448,3 @@ def nearest_sources(passages: list[Passage], limit: int = 3) -> list[NearestSour
         if len(nearest) == limit:
             break
     return nearest
-
-
-def build_chain(retriever: Runnable, composer: ExtractiveComposer) -> Runnable:
-    """question → {question, documents} → Answer, as one LCEL runnable."""
-    return RunnableParallel(question=RunnablePassthrough(), documents=retriever) | RunnableLambda(
-        lambda x: composer.compose(x["question"], [document_to_passage(d) for d in x["documents"]])
-    )

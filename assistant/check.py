@@ -46,6 +46,7 @@ _MARKER = re.compile(r"\s*\[(\d+)\]")
 class Judged:
     candidate: Candidate
     judgement: EvidenceJudgement
+    similarity: float = 0.0
 
 
 class ClaimChecker:
@@ -98,7 +99,7 @@ class ClaimChecker:
         vectors = self.encode([claim] + [c.text for c in candidates])
         similarities = vectors[1:] @ vectors[0]
         return [
-            Judged(c, self.judge.judge(claim, c.text, float(s), context=c.passage.title))
+            Judged(c, self.judge.judge(claim, c.text, float(s), context=c.passage.title), float(s))
             for c, s in zip(candidates, similarities, strict=True)
         ]
 

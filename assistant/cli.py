@@ -152,6 +152,31 @@ UntilOption = Annotated[
     str | None, typer.Option("--until", help="Only articles published on or before YYYY-MM-DD.")
 ]
 KOption = Annotated[int | None, typer.Option("-k", help="Passages to retrieve (1-50).")]
+StreamOption = Annotated[
+    bool,
+    typer.Option(
+        "--stream",
+        help="With a model (generation.provider), print its answer as it is written, then "
+        "the answer checked against the sources.",
+    ),
+]
+
+
+def _streamed(items: Any, show: bool) -> Any:
+    """The final answer of ``Assistant.ask_stream``; with ``show``, the draft tokens before it
+    are printed as they arrive."""
+    wrote = False
+    for item in items:
+        if isinstance(item, str):
+            if show:
+                sys.stdout.write(item)
+                sys.stdout.flush()
+                wrote = True
+            continue
+        if wrote:
+            typer.echo("\n\n--- checked against the sources ---")
+        return item
+    raise AssertionError("ask_stream ends with an answer")
 
 
 @app.command()
@@ -162,18 +187,23 @@ def ask(
     since: SinceOption = None,
     until: UntilOption = None,
     index: IndexOption = None,
+    stream: StreamOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question from the indexed articles, citing each sentence."""
     from assistant.filters import parse_filters
     from assistant.render import answer_as_text
 
+    if stream and as_json:
+        raise _fail("--stream prints text as it is written; leave it out with --json.")
+
     def run() -> Any:
         filters = parse_filters(outlet, since, until)
         settings = _settings(index)
         if not question.strip():
             raise AssistantError("The question is empty; type what you want to know.")
-        return _assistant(settings).ask(question, k=k, filters=filters)
+        items = _assistant(settings).ask_stream(question, k=k, filters=filters)
+        return _streamed(items, show=stream)
 
     answer = _guard(run)
     if as_json:
@@ -189,6 +219,7 @@ def chat(
     since: SinceOption = None,
     until: UntilOption = None,
     index: IndexOption = None,
+    stream: StreamOption = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON answer per input line, for scripts.")
     ] = False,
@@ -215,7 +246,8 @@ def chat(
             conversation.clear()
             continue
         try:
-            answer = assistant.ask(question, k=k, filters=filters, conversation=conversation)
+            items = assistant.ask_stream(question, k=k, filters=filters, conversation=conversation)
+            answer = _streamed(items, show=stream and not as_json)
         except AssistantError as exc:
             if as_json:
                 typer.echo(json.dumps({"question": question, "error": str(exc)}))
@@ -448,7 +480,8 @@ def _print_reports(results: list[Any]) -> None:
             "Value",
             "Threshold",
             *report.baselines,
-            title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s): {verdict}",
+            title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s, "
+            f"answers: {report.answers_by}): {verdict}",
         )
         for name, value in report.metrics.items():
             limit = report.thresholds.get(name)

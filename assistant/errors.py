@@ -21,3 +21,7 @@ class ModelNotFoundError(AssistantError):
 
 class StoreError(AssistantError):
     """The index (Chroma and the keyword side) cannot be opened or written."""
+
+
+class GenerationError(AssistantError):
+    """A language model could not be loaded or did not answer (in time)."""

@@ -63,8 +63,36 @@ def flag_summary(answer: Answer) -> str:
 # -- terminal ----------------------------------------------------------------------------------
 
 
+def provenance(answer: Answer) -> list[str]:
+    """Who wrote the answer and anything the reader should know about it, as lines of text."""
+    lines = []
+    if answer.generated_by != "extractive":
+        lines.append(
+            f"Written by {answer.generated_by}; each sentence checked against what it cites."
+        )
+    if answer.removed_citations:
+        lines.append(
+            f"{answer.removed_citations} citation(s) to passages the model was never shown "
+            "were removed."
+        )
+    if answer.note:
+        lines.append(answer.note)
+    return lines
+
+
+def unsupported_lines(answer: Answer) -> list[str]:
+    return [
+        f"Not backed by its sources: “{s.text}” ({s.note or 'not supported'})"
+        for s in answer.sentences
+        if not s.supported
+    ]
+
+
 def answer_as_text(answer: Answer) -> str:
     lines = [answer.answer, ""]
+    extra = provenance(answer) + unsupported_lines(answer)
+    if extra:
+        lines += [*(f"Note: {line}" for line in extra), ""]
     if answer.abstained:
         if answer.nearest:
             lines.append("Nearest sources:")
@@ -143,6 +171,7 @@ def conversation_as_markdown(answers: list[Answer]) -> str:
             for s in answer.sentences
         )
         lines += [f"**A:** {text or escape(answer.answer)}", ""]
+        lines += [f"*{escape(note)}*\n" for note in provenance(answer) + unsupported_lines(answer)]
         for flag in answer.contested:
             cited = "".join(f"[^{number[n]}]" for n in flag["counter_citations"] if n in number)
             lines += [f"> ⚑ {escape(flag_label(flag))} {cited}".rstrip(), ""]
@@ -185,10 +214,30 @@ def answer_as_chat(answer: Answer) -> str:
     for i, sentence in enumerate(answer.sentences):
         marks = "".join(f"&#91;{n}&#93;" for n in sentence.citations)
         badges = "".join(_badge(flag) for flag in flags_by_sentence.get(i, []))
-        parts.append(f"{escape(sentence.text)} {marks}{badges}")
+        if sentence.supported:
+            parts.append(f"{escape(sentence.text)} {marks}{badges}")
+        else:
+            why = escape(sentence.note or "not supported")
+            parts.append(
+                f'<span class="na-unsupported">{escape(sentence.text)} {marks}</span>'
+                f" <small>(not backed by its sources: {why})</small>{badges}"
+            )
     text = " ".join(parts) + _searched_for(answer)
     summary = flag_summary(answer)
-    return f"{text}\n\n<em>⚑ {escape(summary)}</em>" if summary else text
+    if summary:
+        text += f"\n\n<em>⚑ {escape(summary)}</em>"
+    notes = provenance(answer)
+    if notes:
+        text += "\n\n<small>" + " ".join(escape(n) for n in notes) + "</small>"
+    return text
+
+
+def draft_as_chat(draft: str) -> str:
+    """A model's answer while it is being written: escaped, and said to be unchecked."""
+    return (
+        f'<span class="na-draft">{escape(draft)} ▌</span>\n\n'
+        "<small>Writing… citations are checked when the answer is complete.</small>"
+    )
 
 
 def _searched_for(answer: Answer) -> str:
@@ -308,6 +357,8 @@ PANEL_CSS = """
 .na-badge { background: #e0e7ff; color: #3730a3; border-radius: 4px; padding: 0 6px;
             font-size: 0.75rem; font-weight: 600; }
 .na-hint { color: #6b7280; }
+.na-unsupported, .na-draft { color: #6b7280; }
+.na-unsupported { text-decoration: underline dotted; }
 .na-verdict { display: inline-block; font-weight: 700; border-radius: 6px; padding: 4px 12px;
               color: #fff; }
 .na-supported { background: #15803d; }

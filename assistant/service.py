@@ -7,16 +7,18 @@ can also be passed in, which is how tests share one loaded model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from assistant.answer import ExtractiveComposer, build_chain, collect_candidates
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answer import ExtractiveComposer, collect_candidates
 from assistant.check import (
     ClaimChecker,
     check_sentence,
     citation_report,
     cited_sentences,
-    mark_support,
     parse_cited_text,
     resolve,
 )
@@ -25,9 +27,11 @@ from assistant.conversation import Conversation, Turn, rewrite
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
 from assistant.filters import SearchFilters
+from assistant.generate import GenerativeComposer
 from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
-from assistant.retrieval import HybridRetriever
+from assistant.llm import LlamaCppChat, chat_model, describe
+from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.support import OfflineSupportJudge
 from assistant.types import (
     Answer,
@@ -49,10 +53,15 @@ class Assistant:
         *,
         embeddings: SentenceEmbeddings | None = None,
         store: Store | None = None,
+        model: BaseChatModel | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.embeddings = embeddings or SentenceEmbeddings(self.settings.embedding)
         self.store = store or Store(self.settings, self.embeddings)
+        # The chat model for generative answers: given (tests), or built on first use.
+        self._model = model
+        self._model_name = "model" if model is not None else describe(self.settings.generation)
+        self._model_lock = threading.Lock()
 
     def ingest(
         self, paths: Iterable[Path] | None = None, *, progress: ProgressCallback | None = None
@@ -98,6 +107,29 @@ class Assistant:
             for passage, _ in self.store.dense_search(vector, k, allowed)
         ]
 
+    @property
+    def generative(self) -> bool:
+        return self._model is not None or self.settings.generation.provider != "extractive"
+
+    def chat_model(self) -> BaseChatModel:
+        """The generation model, built (and, for a local file, loaded) once."""
+        with self._model_lock:
+            if self._model is None:
+                model = chat_model(self.settings.generation)
+                if isinstance(model, LlamaCppChat):
+                    model.load()  # a missing or broken model file is reported now, not mid-answer
+                self._model = model
+            return self._model
+
+    def generator(self, allowed: set[str] | None = None) -> GenerativeComposer:
+        return GenerativeComposer(
+            self.chat_model(),
+            self.composer(allowed),
+            self.claim_checker(),
+            self.settings.generation,
+            name=self._model_name,
+        )
+
     def ask(
         self,
         question: str,
@@ -111,6 +143,20 @@ class Assistant:
         With ``conversation``, the question is first made self-contained from its last turns
         (``searched_for``) and the turn is added to it; with ``filters``, only articles they
         allow are searched, cited, or offered as counter-evidence."""
+        *_, answer = self.ask_stream(question, k=k, filters=filters, conversation=conversation)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        filters: SearchFilters | None = None,
+        conversation: Conversation | None = None,
+    ) -> Iterator[str | Answer]:
+        """As ``ask``, but a model's draft tokens come first, as they are written; the
+        verified ``Answer`` is always the last item (and the only one when extractive)."""
         question = self.clean_question(question)
         if k is not None and not 1 <= k <= 50:
             raise InputError(f"-k must be between 1 and 50, not {k}.")
@@ -119,8 +165,18 @@ class Assistant:
         # Listing the articles is a Chroma read; only filters need it.
         allowed = filters.allowed_ids(self.store.list_articles()) if filters.active else None
         searched_for = rewrite(question, conversation.turns) if conversation else question
-        chain = build_chain(self.retriever(k, allowed), self.composer(allowed))
-        answer = chain.invoke(searched_for).model_copy(
+        # The generator is built before retrieval, so a broken model setting fails fast.
+        generator = self.generator(allowed) if self.generative else None
+        passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(searched_for)]
+        if generator is None:
+            answer = self.composer(allowed).compose(searched_for, passages)
+        else:
+            for item in generator.stream(searched_for, passages):
+                if isinstance(item, str):
+                    yield item
+                else:
+                    answer = item
+        answer = answer.model_copy(
             update={
                 "question": question,
                 "searched_for": searched_for,
@@ -130,7 +186,7 @@ class Assistant:
         if conversation is not None:
             said = " ".join(s.text for s in answer.sentences)
             conversation.add(Turn(question, searched_for, said))
-        return mark_support(answer, self.support_judge(), self.embeddings.encode)
+        yield answer
 
     def clean_question(self, question: str) -> str:
         return self._clean(question, "question", "type what you want to know")

@@ -89,7 +89,8 @@ class Citation(BaseModel):
 class AnswerSentence(BaseModel):
     text: str
     citations: list[int]
-    supported: bool = True
+    supported: bool = Field(True, description="Whether a cited source sentence backs it.")
+    note: str = Field("", description="Why a written sentence is not supported.")
 
 
 class NearestSource(BaseModel):
@@ -119,6 +120,13 @@ class Answer(BaseModel):
     )
     filters: dict[str, Any] = Field(
         default_factory=dict, description="Outlet and date filters the answer was limited to."
+    )
+    generated_by: str = Field(
+        "extractive", description="extractive (quoted), or the model that wrote the sentences."
+    )
+    note: str = Field("", description="What the reader should know about how it was made.")
+    removed_citations: int = Field(
+        0, description="Citations a model gave to passage numbers it was never shown."
     )
 
     def to_json(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import ipaddress
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 # No calls home: analytics off before gradio is imported.
@@ -29,6 +30,7 @@ from assistant.render import (
     check_panel,
     citations_panel,
     conversation_as_markdown,
+    draft_as_chat,
     escape,
     sources_table,
 )
@@ -50,6 +52,7 @@ CLAIM_EXAMPLES = [
 ]
 
 Message = dict[str, str]
+WRITING_PANEL = '<div class="na-panel"><p class="na-hint">Checking the citations…</p></div>'
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -61,22 +64,30 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         until: str | None,
         conversation: Conversation,
         answers: list[Answer],
-    ) -> tuple[list[Message], str, str, Conversation, list[Answer]]:
+    ) -> Iterator[tuple[list[Message], str, str, Conversation, list[Answer]]]:
+        """The chat turn. A model's draft streams into the bubble as it is written; then the
+        bubble is replaced by the verified answer, and the citations panel is filled."""
         history = list(history or [])
+        asked = {"role": "user", "content": escape(question or "")}
         try:
             filters = parse_filters(outlets, since, until)
-            answer = assistant.ask(question, filters=filters, conversation=conversation)
+            draft = ""
+            for item in assistant.ask_stream(question, filters=filters, conversation=conversation):
+                if isinstance(item, str):
+                    draft += item
+                    bubble = {"role": "assistant", "content": draft_as_chat(draft)}
+                    yield [*history, asked, bubble], WRITING_PANEL, "", conversation, answers
+                else:
+                    answer = item
         except AssistantError as exc:
-            history += [
-                {"role": "user", "content": escape(question or "")},
-                {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"},
-            ]
-            return history, citations_panel(None), question, conversation, answers
+            failed = {"role": "assistant", "content": f"⚠️ {escape(str(exc))}"}
+            yield [*history, asked, failed], citations_panel(None), question, conversation, answers
+            return
         history += [
             {"role": "user", "content": escape(answer.question)},
             {"role": "assistant", "content": answer_as_chat(answer)},
         ]
-        return history, citations_panel(answer), "", conversation, [*answers, answer]
+        yield history, citations_panel(answer), "", conversation, [*answers, answer]
 
     def export(answers: list[Answer], kind: str) -> str | None:
         """The conversation as a file to download: Markdown with footnotes, or JSON."""
@@ -134,9 +145,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown(
-            "## News assistant\nAsk about the articles in the sources folder. Every sentence of an "
-            "answer is quoted from an article and cited; the cited sentence is highlighted on the "
-            "right."
+            "## News assistant\nAsk about the articles in the sources folder. "
+            + _how_answers_are_made(assistant)
         )
         indexed = assistant.sources()
         first, last = _date_range(indexed)
@@ -258,6 +268,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
         gr.api(check_json, api_name="check_json", concurrency_id="answer")
     return app
+
+
+def _how_answers_are_made(assistant: Assistant) -> str:
+    if not assistant.generative:
+        return (
+            "Every sentence of an answer is quoted from an article and cited; the cited "
+            "sentence is highlighted on the right."
+        )
+    return (
+        "A model writes the answer; each sentence is then checked against the article sentence "
+        "it cites, which is highlighted on the right. Sentences the sources do not back are "
+        "greyed."
+    )
 
 
 def _date_range(indexed: list[IndexedArticle]) -> tuple[str, str]:

@@ -161,3 +161,27 @@ def test_bad_date_filter_is_a_message(fresh_session: Client) -> None:
     reply = html.unescape(message_text(history[-1]))
     assert "The since date must be written like 2025-01-31, not 'soon'." in reply
     assert box == "When was CNS Beijixing first detected?"
+
+
+def test_chat_streams_a_models_draft_then_the_checked_answer(demo: Assistant) -> None:
+    from tests.test_generate import TSUSHIMA, ScriptedChat, tsushima_reply
+
+    model = ScriptedChat(reply=tsushima_reply(" It then sank near Okinawa [1]."), delay=0.02)
+    writer = Assistant(demo.settings, embeddings=demo.embeddings, store=demo.store, model=model)
+    port = free_port()
+    app = launch(writer, host="127.0.0.1", port=port, block=False, quiet=True)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        job = client.submit(TSUSHIMA, [], api_name="/respond")
+        history, panel, box = job.result(timeout=120)
+        updates = [message_text(output[0][-1]) for output in job.outputs()[:-1]]
+    finally:
+        app.close()
+    assert len(updates) >= 5, "the draft streams into the bubble"
+    assert all("Writing… citations are checked" in u for u in updates)
+    assert "The Kareliya transited" in updates[-1] and "&#91;" in updates[-1]
+    reply = message_text(history[-1])
+    assert box == "" and "Writing…" not in reply
+    assert '<span class="na-unsupported">It then sank near Okinawa' in reply
+    assert "not backed by its sources" in reply and "Written by model" in reply
+    assert "<mark>From 25 January to 26 January" in panel

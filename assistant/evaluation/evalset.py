@@ -32,6 +32,7 @@ from assistant.check import backs
 from assistant.errors import InputError
 from assistant.evaluation import metrics
 from assistant.evaluation.report import EvalReport, rate
+from assistant.llm import describe
 from assistant.service import Assistant
 from assistant.types import Answer, ClaimCheck, Verdict
 
@@ -132,9 +133,12 @@ def run(
     metrics_ = _metrics(scored, assistant.settings.retrieval.k)
     if checked:
         metrics_ |= _claim_metrics(checked)
+    if assistant.generative:
+        metrics_ |= _generation_metrics([s.answer for s in scored])
     return EvalReport(
         suite=eval_set.name,
         source=str(eval_set.path),
+        answers_by=describe(assistant.settings.generation),
         cases=total,
         metrics=metrics_,
         counts={
@@ -147,6 +151,17 @@ def run(
         + [_claim_failure(c, r) for c, r in checked if r.verdict != c.verdict],
         seconds=time.perf_counter() - started,
     )
+
+
+def _generation_metrics(answers: list[Answer]) -> dict[str, float]:
+    answered = [a for a in answers if not a.abstained]
+    written = [a for a in answered if a.generated_by != "extractive"]
+    sentences = [s for a in written for s in a.sentences]
+    return {
+        "written_rate": rate(len(written), len(answered)),
+        "supported_sentence_rate": rate(sum(s.supported for s in sentences), len(sentences)),
+        "removed_citations": rate(sum(a.removed_citations for a in answered), len(answered)),
+    }
 
 
 VERDICTS = ("supported", "contradicted", "contested", "not_in_sources")

@@ -49,6 +49,12 @@ DEFINITIONS: dict[str, str] = {
     "false_abstention_rate": "MultiHop-RAG: share of answerable queries it abstains on.",
     "answer_accuracy_entity": "MultiHop-RAG: share of queries whose answer is a name (not "
     "yes/no) answered with that name.",
+    "written_rate": "With a model (generation.provider): share of answered cases whose answer "
+    "the model wrote, the rest falling back to the quoted answer.",
+    "supported_sentence_rate": "With a model: share of the sentences it wrote that their cited "
+    "passages back (shown greyed otherwise).",
+    "removed_citations": "With a model: citations to passage numbers it was never shown, "
+    "removed, per answered case.",
 }
 
 

@@ -55,6 +55,7 @@ class Threshold(BaseModel):
 class EvalReport(BaseModel):
     suite: str
     source: str
+    answers_by: str = Field("extractive", description="generation provider and model used")
     cases: int
     metrics: dict[str, float]
     counts: dict[str, float] = Field(default_factory=dict)
@@ -134,7 +135,8 @@ def markdown(reports: list[EvalReport]) -> str:
         lines += [
             f"## {report.suite}: {verdict}",
             "",
-            f"{report.cases} cases from `{report.source}` in {report.seconds:.1f} s.",
+            f"{report.cases} cases from `{report.source}` in {report.seconds:.1f} s; "
+            f"answers: {report.answers_by}.",
             "",
             "| metric | value | threshold |" + "".join(f" {b} |" for b in report.baselines),
             "|---|---|---|" + "---|" * len(report.baselines),

