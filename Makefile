@@ -87,6 +87,7 @@ eval-external: install
 SIZES ?= 1000 10000
 bench: install
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/plot.py
 
 # The generation tests need the llm extra; its build is cached (see WHEELHOUSE).
 test: install-dev install-llm

@@ -66,7 +66,7 @@ class StanceReader:
 
     def _stance(self, doc: Doc) -> Stance:
         quoted = _quoted_ranges(doc.text)
-        tokens = [t for t in doc if not _inside(t.idx, quoted)]
+        tokens = [t for t in doc if not _inside(t.idx, quoted)] if quoted else list(doc)
         stance = (
             _denial(doc, tokens)
             or _attribution_phrase(doc, tokens)

@@ -23,6 +23,12 @@ class EmbeddingSettings(BaseModel):
     )
     batch_size: int = Field(64, ge=1, description="Texts per encoder batch during ingest.")
     device: str = Field("cpu", description="Torch device for the encoder.")
+    cache_size: int = Field(
+        20_000,
+        ge=0,
+        description="Vectors of recently encoded sentences kept for answering (1.5 KB each; "
+        "0: none).",
+    )
 
 
 class ChunkingSettings(BaseModel):

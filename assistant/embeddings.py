@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,11 @@ class SentenceEmbeddings(Embeddings):
     def __init__(self, settings: EmbeddingSettings | None = None) -> None:
         self.settings = settings or EmbeddingSettings()
         self.model_path = resolve_model_path(self.settings)
+        # Answering encodes the same source sentences again and again (each question's
+        # candidates, their contexts, the conflict checks of every claim): vectors of recent
+        # texts are kept, least recently used dropped first.
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self) -> SentenceTransformer:
@@ -84,10 +90,32 @@ class SentenceEmbeddings(Embeddings):
             self.model_path.parent.name if self.model_path.name == "model" else self.model_path.name
         )
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Vectors as a float32 matrix, one row per text."""
+    def encode(self, texts: list[str], *, cache: bool = True) -> np.ndarray:
+        """Vectors as a float32 matrix, one row per text. ``cache=False`` for texts seen once
+        (ingest), which would only push useful vectors out of the cache."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if not cache or self.settings.cache_size == 0:
+            return self._encode(texts)
+        with self._cache_lock:
+            known = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            fresh = dict(zip(missing, self._encode(missing), strict=True))
+            with self._cache_lock:
+                self._cache.update(fresh)
+                while len(self._cache) > self.settings.cache_size:
+                    self._cache.popitem(last=False)
+            known |= fresh
+        return np.stack([known[t] for t in texts])
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(
             texts,
             batch_size=self.settings.batch_size,
@@ -107,7 +135,7 @@ class SentenceEmbeddings(Embeddings):
         return int(getter() or 0)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
+        return self.encode(texts, cache=False).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()

@@ -16,6 +16,7 @@ import contextlib
 import json
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,11 @@ from assistant.types import Article, Chunk, IndexedArticle, Passage
 
 WRITE_BATCH = 512
 READ_BATCH = 2000
-# How often a long-running process checks whether another process changed the index.
-KEYWORD_REFRESH_SECONDS = 2.0
+# How often a long-running process checks whether another process changed the index. The
+# check reads one small record, so it can be frequent.
+KEYWORD_REFRESH_SECONDS = 0.5
+# The record whose version changes with every change to the set of articles.
+STATE_ID = "articles"
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,15 @@ class Store:
         try:
             self.chunks = self._collection(f"{settings.collection}-chunks")
             self.articles = self._collection(f"{settings.collection}-articles")
+            # One record: a version token rewritten whenever articles are added, replaced or
+            # removed. Readers compare it instead of listing every article on each query.
+            self.state = self._collection(f"{settings.collection}-state")
         except Exception as exc:
             raise StoreError(f"Cannot open the index at {self.location}: {exc}.") from exc
         self._check_model()
         self._keyword: KeywordIndex | None = None
         self._keyword_checked = 0.0
+        self._keyword_version: str | None = None
         self._keyword_lock = threading.Lock()
         self._vectorstore: Any = None
 
@@ -189,17 +197,41 @@ class Store:
         ]
 
     def keyword(self) -> KeywordIndex:
-        """The BM25 cache for the articles indexed now (built or loaded when they change)."""
+        """The BM25 cache for the articles indexed now (built or loaded when they change).
+
+        A query costs one read of the state version; only when it changed (this or another
+        process wrote) are the articles listed, and only when they differ is BM25 reloaded."""
         with self._keyword_lock:
             now = time.monotonic()
             fresh = now - self._keyword_checked < KEYWORD_REFRESH_SECONDS
             if self._keyword is not None and fresh:
                 return self._keyword
-            fingerprint = fingerprint_of(r.article_id for r in self.indexed())
+            version = self.version()  # before the listing: a write after it bumps it again
             self._keyword_checked = now
+            if self._keyword is not None and version == self._keyword_version:
+                return self._keyword
+            fingerprint = fingerprint_of(r.article_id for r in self.indexed())
             if self._keyword is None or self._keyword.fingerprint != fingerprint:
                 self._keyword = self._load_or_build_keyword(fingerprint)
+            self._keyword_version = version
             return self._keyword
+
+    def version(self) -> str:
+        """The current version of the set of articles (created on first use)."""
+        got = self.state.get(ids=[STATE_ID], include=["metadatas"])
+        if got["ids"]:
+            return str(got["metadatas"][0]["version"])
+        return self.bump_version()
+
+    def bump_version(self) -> str:
+        """Tell every reader, in this process or another, that the articles changed."""
+        version = uuid.uuid4().hex
+        # Chroma wants a vector with every record; this one is never searched.
+        self.state.upsert(
+            ids=[STATE_ID], embeddings=[[1.0]], documents=[""], metadatas=[{"version": version}]
+        )
+        self._keyword_checked = 0.0
+        return version
 
     def _load_or_build_keyword(self, fingerprint: str) -> KeywordIndex:
         cached = KeywordIndex.load(self._keyword_folder(), fingerprint)
@@ -251,6 +283,8 @@ class Store:
         if not entries:
             return
         ids = [article.article_id for article, _, _ in entries]
+        # Bumped before and after: a reader that listed the articles in between looks again.
+        self.bump_version()
         self.chunks.delete(where={"article_id": {"$in": ids}})  # leftovers of a crash
         rows = [
             (article, chunk, vector)
@@ -265,13 +299,13 @@ class Store:
                 documents=[chunk.text for _, chunk, _ in batch],
                 metadatas=[chunk_metadata(article, chunk) for article, chunk, _ in batch],
             )
-        self._keyword_checked = 0.0  # this process changed the index: look again next query
         self.articles.upsert(
             ids=ids,
             embeddings=np.asarray([self._article_vector(v) for _, _, v in entries]),
             documents=[article.title for article, _, _ in entries],
             metadatas=[article_metadata(article, len(chunks)) for article, chunks, _ in entries],
         )
+        self.bump_version()
 
     def _article_vector(self, vectors: np.ndarray) -> np.ndarray:
         mean = vectors.mean(axis=0) if len(vectors) else np.zeros(self.embeddings.dimension)
@@ -282,10 +316,13 @@ class Store:
         """The record first: from then on the article is gone, whatever happens to its chunks."""
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
-        self._keyword_checked = 0.0
+        self.bump_version()
 
     def remove_orphan_chunks(self) -> int:
-        """Delete chunks whose article record was never written (an interrupted ingest)."""
+        """Delete chunks whose article record was never written (an interrupted ingest). Runs
+        at the start of every sync, which also bumps the version: a crash after a write and
+        before its closing bump is noticed by readers now."""
+        self.bump_version()
         committed = {r.article_id for r in self.indexed()}
         orphans = {
             str(meta["article_id"])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,7 +120,10 @@ def _write(
     report: IngestReport,
     progress: ProgressCallback | None,
 ) -> int:
-    """Chunk, encode in large batches across articles, commit each batch's articles together."""
+    """Chunk, encode in large batches across articles, commit each batch's articles together.
+
+    Writing a batch to Chroma overlaps with encoding the next one (one writer thread, one batch
+    in flight, batches committed in order), so the encoder is rarely left waiting."""
     chunked = [
         (article, kind, chunk_article(article, settings.chunking)) for article, kind in items
     ]
@@ -127,34 +131,56 @@ def _write(
     done = 0
     if progress:
         progress(0, total)
-    batch: list[tuple[Article, str, list[Chunk]]] = []
-    batch_size = 0
-    for entry in chunked:
-        batch.append(entry)
-        batch_size += len(entry[2])
-        if batch_size >= ENCODE_BATCH:
-            done += _encode_and_commit(batch, store, report)
-            batch, batch_size = [], 0
-            if progress:
-                progress(done, total)
-    if batch:
-        done += _encode_and_commit(batch, store, report)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+        pending: Future[int] | None = None
+        for batch in _batches(chunked):
+            entries = _encode(batch, store)
+            if pending is not None:
+                done += pending.result()  # a failed write stops the ingest here
+                if progress:
+                    progress(done, total)
+            pending = writer.submit(_commit, batch, entries, store, report)
+        if pending is not None:
+            done += pending.result()
     if progress:
         progress(done, total)
     return done
 
 
-def _encode_and_commit(
-    batch: list[tuple[Article, str, list[Chunk]]], store: Store, report: IngestReport
-) -> int:
+Batch = list[tuple[Article, str, list[Chunk]]]
+
+
+def _batches(chunked: Batch) -> Iterator[Batch]:
+    batch: Batch = []
+    size = 0
+    for entry in chunked:
+        batch.append(entry)
+        size += len(entry[2])
+        if size >= ENCODE_BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _encode(batch: Batch, store: Store) -> list[tuple[Article, list[Chunk], np.ndarray]]:
     texts = [embedding_text(a.title, c.text) for a, _, chunks in batch for c in chunks]
-    vectors = store.embeddings.encode(texts)
+    vectors = store.embeddings.encode(texts, cache=False)
     entries = []
     offset = 0
     for article, _, chunks in batch:
         entries.append((article, chunks, np.asarray(vectors[offset : offset + len(chunks)])))
         offset += len(chunks)
+    return entries
+
+
+def _commit(
+    batch: Batch,
+    entries: list[tuple[Article, list[Chunk], np.ndarray]],
+    store: Store,
+    report: IngestReport,
+) -> int:
     store.write_articles(entries)
     for article, kind, _ in batch:
         (report.added if kind == "added" else report.updated).append(article.source)
-    return offset
+    return sum(len(chunks) for _, chunks, _ in entries)

@@ -8,15 +8,21 @@ For each corpus size (chunks, approximately) it writes benchmarks/results/bench-
 * retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
 * answer: extractive ``ask`` p50/p95;
 * re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
-* memory: peak RSS of this process.
+* memory: peak RSS of this process (ingest included), and of an ``assistant serve`` process;
+* cold start: an ``assistant serve`` process started on the index, from spawn to its first
+  answer through the Gradio API; then more questions through the API, and that process's peak
+  RSS (VmHWM) is the serving memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,8 +75,9 @@ def run(size: int, query_count: int, embeddings: SentenceEmbeddings) -> dict:
             for article in iter_articles([sources], sources)
             for chunk in chunk_article(article, settings.chunking)
         ]
+        embeddings.encode(["The model is loaded before anything is timed."], cache=False)
         started = time.perf_counter()
-        embeddings.encode(texts)
+        embeddings.encode(texts, cache=False)
         raw_seconds = time.perf_counter() - started
 
         assistant = Assistant(settings, embeddings=embeddings)
@@ -83,11 +90,18 @@ def run(size: int, query_count: int, embeddings: SentenceEmbeddings) -> dict:
         asked = questions(rng, query_count)
         retriever = assistant.retriever()
         retriever.search(asked[0])  # the keyword cache is built once, not per query
+        # Each phase starts with an empty vector cache, so none reuses another's work; within
+        # the ask phase, sentences met again are reused, as in a running server.
+        embeddings.clear_cache()
         hybrid = timed(retriever.search, asked)
         store = assistant.store.vectorstore
         store.similarity_search(asked[0], k=settings.retrieval.k)
+        embeddings.clear_cache()
         dense = timed(lambda q: store.similarity_search(q, k=settings.retrieval.k), asked)
+        embeddings.clear_cache()
         answers = timed(assistant.ask, asked)
+
+        serving = serve_cold_start(settings, asked[:20])
 
         # Re-ingest after editing 1% of the articles.
         for path in rng.sample(paths, max(1, len(paths) // 100)):
@@ -119,6 +133,64 @@ def run(size: int, query_count: int, embeddings: SentenceEmbeddings) -> dict:
             "ratio_to_first_ingest": round(reingest_seconds / ingest_seconds, 3),
         },
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "serve": serving,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_cold_start(settings: Settings, asked: list[str]) -> dict:
+    """Spawn ``assistant serve`` on the index; time to its first answer, then its peak RSS
+    after answering ``asked`` through the API."""
+    from gradio_client import Client
+
+    port = _free_port()
+    command = [
+        str(Path(sys.executable).parent / "assistant"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--index",
+        str(settings.index_dir),
+        "--sources",
+        str(settings.sources_dir),
+    ]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        client = None
+        while client is None and time.perf_counter() - started < 300:
+            try:
+                client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            except Exception:
+                if process.poll() is not None:
+                    raise RuntimeError("assistant serve exited before it served") from None
+                time.sleep(0.2)
+        if client is None:
+            raise RuntimeError("assistant serve did not start within 300 s")
+        json.loads(client.predict(asked[0], api_name="/ask_json"))
+        first_answer = time.perf_counter() - started
+        answers = timed(lambda q: client.predict(q, api_name="/ask_json"), asked[1:])
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        hwm_kb = int(
+            next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {
+        "cold_start_to_first_answer_s": round(first_answer, 2),
+        "answers_through_api": percentiles(answers),
+        "peak_rss_mb": round(hwm_kb / 1024, 1),
     }
 
 
@@ -137,7 +209,8 @@ def main() -> None:
         print(json.dumps(result, indent=2), flush=True)
     print(
         f"{'chunks':>8} {'ingest/raw':>10} {'hybrid p50/p95 ms':>18} {'dense p50/p95 ms':>17} "
-        f"{'ask p50/p95 ms':>15} {'re-ingest s':>11} {'RSS MB':>7}"
+        f"{'ask p50/p95 ms':>15} {'re-ingest s':>11} {'RSS MB':>7} {'serve RSS':>9} "
+        f"{'cold start s':>12}"
     )
     for r in rows:
         h, d, a = (
@@ -149,7 +222,8 @@ def main() -> None:
             f"{r['size_chunks']:>8} {r['ingest']['ratio_to_raw_encoder']:>10} "
             f"{h['p50_ms']:>8}/{h['p95_ms']:<9} {d['p50_ms']:>8}/{d['p95_ms']:<8} "
             f"{a['p50_ms']:>7}/{a['p95_ms']:<7} {r['reingest_1_percent']['seconds']:>11} "
-            f"{r['peak_rss_mb']:>7}"
+            f"{r['peak_rss_mb']:>7} {r['serve']['peak_rss_mb']:>9} "
+            f"{r['serve']['cold_start_to_first_answer_s']:>12}"
         )
 
 

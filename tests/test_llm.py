@@ -347,3 +347,27 @@ def test_qwen_parts_join_once_into_the_cache(tmp_path: Path) -> None:
     modified = path.stat().st_mtime_ns
     assert packaged_gguf("qwen2.5-0.5b", tmp_path) == path
     assert path.stat().st_mtime_ns == modified  # the second call reuses the join
+
+
+def test_cli_streams_the_draft_then_the_checked_answer(demo, fake_openai, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(demo.settings.index_dir))
+    monkeypatch.setenv("ASSISTANT_SOURCES_DIR", str(demo.settings.sources_dir))
+    monkeypatch.setenv("ASSISTANT_GENERATION__PROVIDER", "openai")
+    monkeypatch.setenv("ASSISTANT_GENERATION__BASE_URL", base_url(fake_openai))
+    monkeypatch.setenv("ASSISTANT_GENERATION__MODEL", "fixture")
+    result = CliRunner().invoke(app, ["ask", "--stream", TSUSHIMA])
+    assert result.exit_code == 0, result.output
+    draft, checked = result.stdout.split("\n\n--- checked against the sources ---\n")
+    assert draft.startswith("The Kareliya transited") and draft.endswith("].")
+    assert (
+        "Note: Written by openai:fixture; each sentence checked against what it cites." in checked
+    )
+    assert "Sources:\n  [1] " in checked
+
+    refused = CliRunner().invoke(app, ["ask", "--stream", "--json", TSUSHIMA])
+    assert refused.exit_code == 1
+    assert "--stream prints text as it is written; leave it out with --json." in refused.stderr

@@ -109,3 +109,34 @@ def test_unreachable_server_is_one_sentence(tmp_path: Path, embeddings) -> None:
     with pytest.raises(StoreError) as info:
         Assistant(Settings(index_dir=tmp_path, chroma_url=url), embeddings=embeddings)
     assert str(info.value).startswith(f"Cannot reach the Chroma server at {url}: ")
+
+
+def test_queries_read_one_version_record_not_the_article_list(
+    chroma_url: str, tmp_path: Path, embeddings: SentenceEmbeddings, monkeypatch
+) -> None:
+    """The keyword side is neither rebuilt nor re-listed per query; a write by another
+    process is still seen by the next query."""
+    import assistant.index as index
+
+    monkeypatch.setattr(index, "KEYWORD_REFRESH_SECONDS", 0.0)  # check on every query
+    (tmp_path / "sources").mkdir()
+    shutil.copy(DEMO_SOURCES / SEED_FACTS, tmp_path / "sources")
+    writer = _assistant(chroma_url, tmp_path, embeddings, "version")
+    writer.ingest()
+    reader = _assistant(chroma_url, tmp_path, embeddings, "version")
+    reader.settings = reader.settings.model_copy(update={"index_dir": tmp_path / "reader-cache"})
+    reader.retriever().search("Kareliya")  # first query: lists once, builds BM25
+
+    listings = []
+    original = reader.store.indexed
+    monkeypatch.setattr(reader.store, "indexed", lambda: listings.append(1) or original())
+    built = reader.store.keyword()
+    for question in ["Kareliya Tsushima", "Il-20 Okhotsk", "F-35A Misawa"] * 3:
+        reader.retriever().search(question)
+    assert listings == [] and reader.store.keyword() is built
+
+    shutil.copy(DEMO_SOURCES / "2025-02-10-baltic-courier-drone-engines.md", tmp_path / "sources")
+    writer.ingest()
+    found = reader.retriever().search("Alabuga drone engines")
+    assert listings == [1] and reader.store.keyword() is not built
+    assert found[0].outlet == "Baltic Courier" and found[0].keyword_rank is not None
