@@ -312,10 +312,16 @@ class Store:
         norm = float(np.linalg.norm(mean)) or 1.0
         return (mean / norm).astype(np.float32)
 
-    def remove_article(self, article_id: str) -> None:
-        """The record first: from then on the article is gone, whatever happens to its chunks."""
-        self.articles.delete(ids=[article_id])
-        self.chunks.delete(where={"article_id": article_id})
+    def remove_articles(self, article_ids: list[str]) -> None:
+        """The records first: from then on the articles are gone, whatever happens to their
+        chunks. Many in one call each: a Chroma delete has a fixed cost that grows with the
+        collection (0.18 s at 100k chunks), which a 1% re-sync paid once per article."""
+        if not article_ids:
+            return
+        for start in range(0, len(article_ids), WRITE_BATCH):
+            batch = article_ids[start : start + WRITE_BATCH]
+            self.articles.delete(ids=batch)
+            self.chunks.delete(where={"article_id": {"$in": batch}})
         self.bump_version()
 
     def remove_orphan_chunks(self) -> int:

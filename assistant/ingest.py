@@ -56,10 +56,11 @@ def sync(
     report.chunks_written = _write(plan.to_write, store, settings, report, progress)
     rewritten = {article.source for article, _ in plan.to_write}
     kept_ids = {article.article_id for article, _ in plan.to_write}
+    # A renamed file keeps its content id: its record was just re-homed, not removed.
+    store.remove_articles(
+        list(dict.fromkeys(r.article_id for r in plan.to_remove if r.article_id not in kept_ids))
+    )
     for record in plan.to_remove:
-        # A renamed file keeps its content id: its record was just re-homed, not removed.
-        if record.article_id not in kept_ids:
-            store.remove_article(record.article_id)
         if record.source not in rewritten and record.source not in report.removed:
             report.removed.append(record.source)
     report.seconds = time.perf_counter() - started

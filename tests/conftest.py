@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, url: str, what: str, seconds: float = 60) -> None:
+    """Poll ``url`` until the server started as ``process`` answers (bounded), or fail the
+    test naming ``what``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"{what} exited before it served")
+            time.sleep(0.2)
+    pytest.fail(f"{what} did not answer within {seconds:g} s")
 
 
 @pytest.fixture(scope="session")

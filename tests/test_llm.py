@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,7 +31,7 @@ from assistant.errors import GenerationError
 from assistant.models import PACKAGED, join_parts, packaged_gguf
 from assistant.service import Assistant
 from assistant.types import Answer
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_serving
 
 TSUSHIMA = "When did the Kareliya transit the Tsushima Strait?"
 
@@ -281,17 +280,7 @@ def llama_server() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("llama_cpp.server exited before it served")
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start within 60 s")
+        wait_until_serving(process, f"{url}/models", "llama_cpp.server")
         yield url
     finally:
         process.terminate()

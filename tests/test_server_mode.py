@@ -6,8 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import StoreError
 from assistant.service import Assistant
-from tests.conftest import DEMO_SOURCES, SEED_FACTS, free_port
+from tests.conftest import DEMO_SOURCES, SEED_FACTS, free_port, wait_until_serving
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -37,16 +35,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # bounded wait for the server to come up
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail("chroma run exited before it served")
-                time.sleep(0.1)
-        else:
-            pytest.fail("chroma run did not answer within 30 s")
+        wait_until_serving(server, f"{url}/api/v2/heartbeat", "chroma run", seconds=30)
         yield url
     finally:
         server.terminate()
