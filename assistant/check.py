@@ -6,7 +6,8 @@
   itself denied or disputed by another source) or not_in_sources.
 * ``check_citations(text)`` takes a text whose sentences carry ``[n]`` markers and a header that
   maps each ``n`` to an indexed article, and says per sentence whether its citations back it.
-* ``mark_support(answer)`` applies the same judge to every answer the assistant writes.
+* ``ClaimChecker.judge_all`` is also how a model's answer sentences are checked against the
+  passages they cite (``assistant.generate``).
 
 The contested logic is the answer's: the same ``Flagger`` (denials, conflicts between sources)
 runs on the supporting sentences.
@@ -27,7 +28,6 @@ from assistant.errors import InputError
 from assistant.flags import Flag, Flagger
 from assistant.support import EvidenceJudgement, SupportJudge
 from assistant.types import (
-    Answer,
     CheckedSentence,
     CitationReport,
     ClaimCheck,
@@ -337,15 +337,6 @@ def citation_report(sentences: list[CheckedSentence], dangling: set[int]) -> Cit
         citation_precision=sum(citations) / len(citations) if citations else 1.0,
         dangling=sorted(dangling),
     )
-
-
-def mark_support(answer: Answer, judge: SupportJudge, encode: Encoder) -> Answer:
-    """Each answer sentence marked supported when one of its cited quotes backs it."""
-    by_n = {c.n: c for c in answer.citations}
-    for sentence in answer.sentences:
-        quotes = [by_n[n].quote for n in sentence.citations if n in by_n]
-        sentence.supported = any(backs(sentence.text, q, judge, encode) for q in quotes)
-    return answer
 
 
 def backs(text: str, quote: str, judge: SupportJudge, encode: Encoder) -> bool:

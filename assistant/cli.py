@@ -121,18 +121,23 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(assistant: Any, paths: list[Path] | None, *, quiet: bool) -> Any:
-    if quiet or not sys.stderr.isatty():
-        return assistant.ingest(paths)
+def _rich_progress() -> Any:
+    """The progress bar of long commands (ingest, eval), cleared when done."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(
+    return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
-    ) as bar:
+    )
+
+
+def _ingest_with_progress(assistant: Any, paths: list[Path] | None, *, quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return assistant.ingest(paths)
+    with _rich_progress() as bar:
         task = bar.add_task("Embedding chunks", total=None)
 
         def update(done: int, total: int) -> None:
@@ -449,16 +454,8 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
     if quiet or not sys.stderr.isatty():
         yield lambda _suite, _done, _total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     tasks: dict[str, Any] = {}
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    ) as bar:
+    with _rich_progress() as bar:
 
         def update(suite: str, done: int, total: int) -> None:
             if suite not in tasks:

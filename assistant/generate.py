@@ -204,11 +204,6 @@ class GenerativeComposer:
             return
         yield self.verify(question, "".join(tokens), shown, ranked, note)
 
-    def compose(self, question: str, passages: list[Passage]) -> Answer:
-        *_, answer = self.stream(question, passages)
-        assert isinstance(answer, Answer)
-        return answer
-
     def verify(
         self,
         question: str,

@@ -122,10 +122,11 @@ class Assistant:
             return self._model
 
     def generator(self, allowed: set[str] | None = None) -> GenerativeComposer:
+        composer = self.composer(allowed)
         return GenerativeComposer(
             self.chat_model(),
-            self.composer(allowed),
-            self.claim_checker(),
+            composer,
+            self.claim_checker(composer),
             self.settings.generation,
             name=self._model_name,
         )
@@ -205,8 +206,9 @@ class Assistant:
     def support_judge(self) -> OfflineSupportJudge:
         return OfflineSupportJudge(idf=lambda term: self.store.keyword().idf(term))
 
-    def claim_checker(self) -> ClaimChecker:
-        return ClaimChecker(self.embeddings.encode, self.support_judge(), self.composer().flagger)
+    def claim_checker(self, composer: ExtractiveComposer | None = None) -> ClaimChecker:
+        flagger = (composer or self.composer()).flagger
+        return ClaimChecker(self.embeddings.encode, self.support_judge(), flagger)
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""
