@@ -98,6 +98,14 @@ def ingest(
     ] = None,
     index: IndexOption = None,
     sources: SourcesOption = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Read every file again, even those whose size and modification time are "
+            "unchanged, and check every chunk of the index.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Sync articles into the index: new ones added, changed ones replaced, deleted ones removed."""
@@ -108,7 +116,7 @@ def ingest(
             if not path.exists():
                 raise AssistantError(f"No such file or folder: {path}.")
         assistant = _assistant(settings)
-        return _ingest_with_progress(assistant, paths, quiet=as_json)
+        return _ingest_with_progress(assistant, paths, full=full, quiet=as_json)
 
     report = _guard(run)
     if as_json:
@@ -134,16 +142,18 @@ def _rich_progress() -> Any:
     )
 
 
-def _ingest_with_progress(assistant: Any, paths: list[Path] | None, *, quiet: bool) -> Any:
+def _ingest_with_progress(
+    assistant: Any, paths: list[Path] | None, *, full: bool = False, quiet: bool
+) -> Any:
     if quiet or not sys.stderr.isatty():
-        return assistant.ingest(paths)
+        return assistant.ingest(paths, full=full)
     with _rich_progress() as bar:
         task = bar.add_task("Embedding chunks", total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return assistant.ingest(paths, progress=update)
+        return assistant.ingest(paths, full=full, progress=update)
 
 
 OutletOption = Annotated[

@@ -6,18 +6,22 @@ Two Chroma collections:
 * ``<name>-articles``: one record per article, written only after all of its chunks.
 
 The article record is the commit mark of an article: chunks whose article has no record were
-left by an interrupted ingest and are deleted on the next sync. Removal goes the other way
-(record first, then chunks), so a crash at any point leaves every listed article whole.
+left by an interrupted ingest. Removal goes the other way (record first, then chunks), so a
+crash at any point leaves every listed article whole. Every write first leaves a mark naming its
+articles in ``<name>-state``; a crash leaves the mark behind, and the next sync deletes the
+chunks it names that never got their record, without reading the rest of the collection.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +37,18 @@ from assistant.types import Article, Chunk, IndexedArticle, Passage
 
 WRITE_BATCH = 512
 READ_BATCH = 2000
+# Reads of ids alone are cheap per row; fewer, larger pages save seconds at 100k rows.
+ID_READ_BATCH = 10_000
 # How often a long-running process checks whether another process changed the index. The
 # check reads one small record, so it can be frequent.
 KEYWORD_REFRESH_SECONDS = 0.5
 # The record whose version changes with every change to the set of articles.
 STATE_ID = "articles"
+# Present once every write leaves a crash mark; an index without it is scanned in full once.
+MARKED_ID = "writes-marked"
+# A crash mark of a process on another machine (or one we cannot check) counts as abandoned
+# only after this long: before, it may be a write still going on.
+ABANDONED_AFTER_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class IndexedRecord:
     article_id: str
     source: str
     path: str
+    # "size:mtime_ns/articles" of the file when it was last read in full, "" when unknown.
+    file_signature: str = ""
 
 
 def embedding_text(title: str, chunk_text: str) -> str:
@@ -76,6 +89,11 @@ class Store:
         self._keyword_version: str | None = None
         self._keyword_lock = threading.Lock()
         self._vectorstore: Any = None
+        # One sync at a time per process (uploads arrive on several server threads).
+        self.sync_lock = threading.Lock()
+        # Who wrote a crash mark: this machine and process, so a later sync can tell a
+        # dead writer from one still at work.
+        self._writer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     @property
     def location(self) -> str:
@@ -118,9 +136,20 @@ class Store:
     def indexed(self) -> list[IndexedRecord]:
         rows = self._get_all(self.articles, include=["metadatas"])
         return [
-            IndexedRecord(article_id=i, source=str(m["source"]), path=str(m["path"]))
+            IndexedRecord(
+                article_id=i,
+                source=str(m["source"]),
+                path=str(m["path"]),
+                file_signature=str(m.get("file_signature", "")),
+            )
             for i, m in rows
         ]
+
+    def article_ids(self) -> list[str]:
+        ids: list[str] = []
+        while page := self.articles.get(include=[], limit=ID_READ_BATCH, offset=len(ids))["ids"]:
+            ids.extend(page)
+        return ids
 
     def list_articles(self) -> list[IndexedArticle]:
         rows = self._get_all(self.articles, include=["metadatas"])
@@ -210,7 +239,7 @@ class Store:
             self._keyword_checked = now
             if self._keyword is not None and version == self._keyword_version:
                 return self._keyword
-            fingerprint = fingerprint_of(r.article_id for r in self.indexed())
+            fingerprint = fingerprint_of(self.article_ids())
             if self._keyword is None or self._keyword.fingerprint != fingerprint:
                 self._keyword = self._load_or_build_keyword(fingerprint)
             self._keyword_version = version
@@ -275,42 +304,61 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write_articles(self, entries: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+    def write_articles(
+        self,
+        entries: list[tuple[Article, list[Chunk], np.ndarray]],
+        signatures: Mapping[str, str] | None = None,
+    ) -> None:
         """Many articles in few Chroma calls (each call has a fixed cost that dominated ingest
         when paid per article): all their chunks first, then all their records. A record is
         still only written after its chunks, so a crash leaves whole articles or orphans that
-        the next sync removes."""
+        the next sync removes. ``signatures`` maps a file to its signature (see ``ingest``)."""
         if not entries:
             return
+        signatures = signatures or {}
         ids = [article.article_id for article, _, _ in entries]
         # Bumped before and after: a reader that listed the articles in between looks again.
         self.bump_version()
-        self.chunks.delete(where={"article_id": {"$in": ids}})  # leftovers of a crash
-        rows = [
-            (article, chunk, vector)
-            for article, chunks, vectors in entries
-            for chunk, vector in zip(chunks, vectors, strict=True)
-        ]
-        for start in range(0, len(rows), WRITE_BATCH):
-            batch = rows[start : start + WRITE_BATCH]
-            self.chunks.upsert(
-                ids=[chunk.chunk_id for _, chunk, _ in batch],
-                embeddings=np.asarray([vector for _, _, vector in batch]),
-                documents=[chunk.text for _, chunk, _ in batch],
-                metadatas=[chunk_metadata(article, chunk) for article, chunk, _ in batch],
+        with self._crash_mark(ids):
+            self.chunks.delete(where={"article_id": {"$in": ids}})  # leftovers of a crash
+            rows = [
+                (article, chunk, vector)
+                for article, chunks, vectors in entries
+                for chunk, vector in zip(chunks, vectors, strict=True)
+            ]
+            for start in range(0, len(rows), WRITE_BATCH):
+                batch = rows[start : start + WRITE_BATCH]
+                self.chunks.upsert(
+                    ids=[chunk.chunk_id for _, chunk, _ in batch],
+                    embeddings=np.asarray([vector for _, _, vector in batch]),
+                    documents=[chunk.text for _, chunk, _ in batch],
+                    metadatas=[chunk_metadata(article, chunk) for article, chunk, _ in batch],
+                )
+            self.articles.upsert(
+                ids=ids,
+                embeddings=np.asarray([self._article_vector(v) for _, _, v in entries]),
+                documents=[article.title for article, _, _ in entries],
+                metadatas=[
+                    article_metadata(article, len(chunks), signatures.get(article.path, ""))
+                    for article, chunks, _ in entries
+                ],
             )
-        self.articles.upsert(
-            ids=ids,
-            embeddings=np.asarray([self._article_vector(v) for _, _, v in entries]),
-            documents=[article.title for article, _, _ in entries],
-            metadatas=[article_metadata(article, len(chunks)) for article, chunks, _ in entries],
-        )
         self.bump_version()
 
     def _article_vector(self, vectors: np.ndarray) -> np.ndarray:
         mean = vectors.mean(axis=0) if len(vectors) else np.zeros(self.embeddings.dimension)
         norm = float(np.linalg.norm(mean)) or 1.0
         return (mean / norm).astype(np.float32)
+
+    def update_signatures(self, signatures: Mapping[str, str]) -> None:
+        """Record the file signature of articles that were read again and found unchanged
+        (a file touched, or one line of a .jsonl edited), so the next sync skips them."""
+        ids = list(signatures)
+        for start in range(0, len(ids), WRITE_BATCH):
+            batch = ids[start : start + WRITE_BATCH]
+            self.articles.update(
+                ids=batch, metadatas=[{"file_signature": signatures[i]} for i in batch]
+            )
 
     def remove_articles(self, article_ids: list[str]) -> None:
         """The records first: from then on the articles are gone, whatever happens to their
@@ -320,24 +368,106 @@ class Store:
             return
         for start in range(0, len(article_ids), WRITE_BATCH):
             batch = article_ids[start : start + WRITE_BATCH]
-            self.articles.delete(ids=batch)
-            self.chunks.delete(where={"article_id": {"$in": batch}})
+            with self._crash_mark(batch):
+                self.articles.delete(ids=batch)
+                self.chunks.delete(where={"article_id": {"$in": batch}})
         self.bump_version()
 
-    def remove_orphan_chunks(self) -> int:
-        """Delete chunks whose article record was never written (an interrupted ingest). Runs
-        at the start of every sync, which also bumps the version: a crash after a write and
-        before its closing bump is noticed by readers now."""
+    @contextlib.contextmanager
+    def _crash_mark(self, article_ids: list[str]) -> Iterator[None]:
+        """Name the articles whose chunks are about to change, until they are consistent again.
+
+        If the block fails (Ctrl-C included), the orphans are removed at once where Chroma
+        still answers; if the process dies, the mark stays for the next sync."""
+        mark = f"write-{uuid.uuid4().hex}"
+        self.state.upsert(
+            ids=[mark],
+            embeddings=[[1.0]],
+            documents=[json.dumps(article_ids)],
+            metadatas=[{"kind": "write", "writer": self._writer, "started": time.time()}],
+        )
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._remove_orphans_of(article_ids)
+                self.state.delete(ids=[mark])
+            raise
+        self.state.delete(ids=[mark])
+
+    def _remove_orphans_of(self, article_ids: Sequence[str]) -> int:
+        if not article_ids:
+            return 0
+        committed = set(self.articles.get(ids=list(article_ids), include=[])["ids"])
+        orphans = [i for i in dict.fromkeys(article_ids) if i not in committed]
+        for start in range(0, len(orphans), WRITE_BATCH):
+            self.chunks.delete(where={"article_id": {"$in": orphans[start : start + WRITE_BATCH]}})
+        return len(orphans)
+
+    def remove_orphan_chunks(self, *, full: bool = False) -> int:
+        """Delete chunks whose article record was never written (an interrupted ingest); how
+        many articles had them. Runs at the start of every sync, which also bumps the version:
+        a crash after a write and before its closing bump is noticed by readers now.
+
+        Only the articles named by abandoned crash marks are checked; the whole chunk
+        collection is read when ``full``, or once for an index from before the marks."""
         self.bump_version()
-        committed = {r.article_id for r in self.indexed()}
+        marked = bool(self.state.get(ids=[MARKED_ID], include=[])["ids"])
+        if full or not marked:
+            return self._remove_all_orphans()
+        removed = 0
+        for mark, names, abandoned in self._crash_marks():
+            if abandoned:
+                removed += self._remove_orphans_of(names)
+                self.state.delete(ids=[mark])
+        return removed
+
+    def _crash_marks(self) -> Iterator[tuple[str, list[str], bool]]:
+        """Each crash mark: its id, the articles it names, whether its writer is gone."""
+        got = self.state.get(where={"kind": "write"}, include=["documents", "metadatas"])
+        for mark, names, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            yield mark, json.loads(names), self._abandoned(meta)
+
+    def _abandoned(self, mark: Mapping[str, Any]) -> bool:
+        writer = str(mark.get("writer", ""))
+        if writer == self._writer:
+            return True  # this process syncs one at a time: its own marks are not live
+        host, _, pid = writer.partition(":")
+        pid = pid.partition(":")[0]
+        if host == socket.gethostname() and pid.isdigit():
+            return not _process_alive(int(pid))
+        return time.time() - float(mark.get("started", 0.0)) > ABANDONED_AFTER_SECONDS
+
+    def _remove_all_orphans(self) -> int:
+        marks = list(self._crash_marks())
+        # Chunks of a write still going on in another process are not orphans (yet).
+        committed = set(self.article_ids()).union(
+            *(names for _, names, abandoned in marks if not abandoned)
+        )
         orphans = {
             str(meta["article_id"])
             for _, meta in self._get_all(self.chunks, include=["metadatas"])
             if meta.get("article_id") not in committed
         }
-        for article_id in orphans:
-            self.chunks.delete(where={"article_id": article_id})
+        self._remove_orphans_of(sorted(orphans))
+        settled = [mark for mark, _, abandoned in marks if abandoned]
+        if settled:
+            self.state.delete(ids=settled)
+        # From now on every write leaves a mark, and the marks suffice.
+        self.state.upsert(
+            ids=[MARKED_ID], embeddings=[[1.0]], documents=[""], metadatas=[{"kind": "flag"}]
+        )
         return len(orphans)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True
 
 
 def _open_client(settings: Settings) -> Any:
@@ -391,7 +521,7 @@ def chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
     }
 
 
-def article_metadata(article: Article, chunks: int) -> dict[str, Any]:
+def article_metadata(article: Article, chunks: int, file_signature: str = "") -> dict[str, Any]:
     return {
         "source": article.source,
         "path": article.path,
@@ -402,6 +532,7 @@ def article_metadata(article: Article, chunks: int) -> dict[str, Any]:
         "author": article.author or "",
         "illustrative": article.illustrative,
         "chunks": chunks,
+        "file_signature": file_signature,
     }
 
 

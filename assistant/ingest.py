@@ -4,6 +4,10 @@ Each article is keyed by ``source`` (its file, plus ``#key`` inside ``.jsonl``) 
 content hash. Same hash: skipped. New hash for a known source: the new version is written, then the
 old one removed. A source no longer on disk is removed, unless its file failed to load this time
 (a file that breaks keeps its last good version in the index).
+
+A file is only read when it may have changed: each article record keeps its file's size and
+modification time, so a sync after editing 1% of the files reads 1% of them (as ``make``,
+``rsync`` and git's index do). ``full`` reads everything.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ import numpy as np
 
 from assistant.chunking import chunk_article
 from assistant.config import Settings
+from assistant.errors import SourceError
 from assistant.index import IndexedRecord, Store, embedding_text
-from assistant.sources import iter_articles, source_name
+from assistant.sources import iter_files, load_file, source_name
 from assistant.types import Article, Chunk, IngestFailure, IngestReport
 
 # Chunks encoded together: large enough to keep the encoder busy, small enough that progress
 # shows and that a crash loses little work.
 ENCODE_BATCH = 256
+
+# A file modified this recently is read again on the next sync whatever its signature says.
+RECENT_NS = 2_000_000_000
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -36,6 +44,10 @@ class _Plan:
     to_remove: list[IndexedRecord] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[IngestFailure] = field(default_factory=list)
+    # The signature each read file leaves with its articles, and the new signature of
+    # unchanged articles whose file was read again.
+    signatures: dict[str, str] = field(default_factory=dict)
+    resigned: dict[str, str] = field(default_factory=dict)
 
 
 def sync(
@@ -43,17 +55,34 @@ def sync(
     store: Store,
     settings: Settings,
     *,
+    full: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the files under ``paths`` (default: the sources folder)."""
+    """Bring the index in line with the files under ``paths`` (default: the sources folder).
+
+    A file whose size and modification time match what the index recorded when it was last
+    read is not read again; ``full`` reads every file and checks every chunk."""
+    with store.sync_lock:
+        targets = list(paths) if paths else [settings.sources_dir]
+        return _sync(targets, store, settings, full, progress)
+
+
+def _sync(
+    paths: list[Path],
+    store: Store,
+    settings: Settings,
+    full: bool,
+    progress: ProgressCallback | None,
+) -> IngestReport:
     started = time.perf_counter()
-    paths = list(paths) if paths else [settings.sources_dir]
-    store.remove_orphan_chunks()
-    plan = _plan(paths, store, settings.sources_dir, int(settings.max_file_mb * 1_000_000))
+    store.remove_orphan_chunks(full=full)
+    planner = _Planner(store, settings.sources_dir, full)
+    plan = planner.plan(paths, int(settings.max_file_mb * 1_000_000))
     report = IngestReport(unchanged=plan.unchanged, failed=plan.failed)
 
     # New versions are committed before old ones go, so a crash in between loses nothing.
-    report.chunks_written = _write(plan.to_write, store, settings, report, progress)
+    report.chunks_written = _write(plan, store, settings, report, progress)
+    store.update_signatures(plan.resigned)
     rewritten = {article.source for article, _ in plan.to_write}
     kept_ids = {article.article_id for article, _ in plan.to_write}
     # A renamed file keeps its content id: its record was just re-homed, not removed.
@@ -67,43 +96,117 @@ def sync(
     return report
 
 
-def _plan(paths: list[Path], store: Store, base: Path, max_bytes: int) -> _Plan:
-    plan = _Plan()
-    indexed: dict[str, list[IndexedRecord]] = defaultdict(list)
-    for record in store.indexed():
-        indexed[record.source].append(record)
-    seen_sources: set[str] = set()
-    seen_ids: dict[str, str] = {}
-    failed_paths: set[str] = set()
+class _Planner:
+    """Compares the files on disk with what the index holds, file by file."""
 
-    for item in iter_articles(paths, base, max_bytes):
-        if isinstance(item, IngestFailure):
-            plan.failed.append(item)
-            failed_paths.add(item.path)
-            continue
-        if item.article_id in seen_ids:
-            reason = f"{item.source}: same text as {seen_ids[item.article_id]}; skipped."
-            plan.failed.append(IngestFailure(path=item.path, reason=reason))
-            continue
-        seen_ids[item.article_id] = item.source
-        seen_sources.add(item.source)
-        previous = indexed.get(item.source, [])
-        current = [r for r in previous if r.article_id == item.article_id]
+    def __init__(self, store: Store, base: Path, full: bool) -> None:
+        self.base = base
+        self.full = full
+        self.by_source: dict[str, list[IndexedRecord]] = defaultdict(list)
+        self.by_path: dict[str, list[IndexedRecord]] = defaultdict(list)
+        for record in store.indexed():
+            self.by_source[record.source].append(record)
+            self.by_path[record.path].append(record)
+        self.seen_sources: set[str] = set()
+        self.seen_ids: dict[str, str] = {}
+        # Files that failed keep their last good version (and, in .jsonl, every article).
+        self.failed_paths: set[str] = set()
+        self.result = _Plan()
+
+    def plan(self, paths: list[Path], max_bytes: int) -> _Plan:
+        for item in iter_files(paths, self.base):
+            if isinstance(item, IngestFailure):
+                self._fail(item, keep_indexed=True)
+            else:
+                self._file(*item, max_bytes)
+        self._remove_missing(paths)
+        return self.result
+
+    def _file(self, file: Path, name: str, max_bytes: int) -> None:
+        signature = file_signature(file)
+        records = self.by_path.get(name, [])
+        if not self.full and signature and _signed(records, signature):
+            clean = all([self._article(r.article_id, r.source, name) for r in records])
+            if not clean:  # a new file earlier in name order now holds the same text
+                self.result.signatures[name] = ""
+            return
+        try:
+            loaded = load_file(file, name, max_bytes)
+        except SourceError as exc:
+            self._fail(IngestFailure(path=name, reason=str(exc)), keep_indexed=True)
+            return
+        for failure in loaded.failures:
+            self._fail(failure, keep_indexed=True)
+        clean = not loaded.failures
+        unchanged: list[IndexedRecord] = []
+        for article in loaded.articles:
+            if not self._article(article.article_id, article.source, name, article):
+                clean = False
+            unchanged.extend(
+                r
+                for r in self.by_source.get(article.source, [])
+                if r.article_id == article.article_id
+            )
+        # A file is only skipped next time if all of it went in: every line of a .jsonl.
+        signed = f"{signature}/{len(loaded.articles)}" if signature and clean else ""
+        self.result.signatures[name] = signed
+        self.result.resigned.update(
+            {r.article_id: signed for r in unchanged if r.file_signature != signed}
+        )
+
+    def _article(
+        self, article_id: str, source: str, path: str, article: Article | None = None
+    ) -> bool:
+        """Place one article of a file in the plan; ``False`` when it was refused."""
+        if article_id in self.seen_ids:
+            reason = f"{source}: same text as {self.seen_ids[article_id]}; skipped."
+            self._fail(IngestFailure(path=path, reason=reason), keep_indexed=False)
+            return False
+        self.seen_ids[article_id] = source
+        self.seen_sources.add(source)
+        previous = self.by_source.get(source, [])
         # Older versions of this source (and duplicates left by a crash) go.
-        plan.to_remove.extend(r for r in previous if r.article_id != item.article_id)
-        if current:
-            plan.unchanged.append(item.source)
-        else:
-            plan.to_write.append((item, "updated" if previous else "added"))
+        self.result.to_remove.extend(r for r in previous if r.article_id != article_id)
+        if any(r.article_id == article_id for r in previous):
+            self.result.unchanged.append(source)
+        elif article is not None:
+            self.result.to_write.append((article, "updated" if previous else "added"))
+        return True
 
-    scopes = [source_name(p, base) for p in paths]
-    for source, records in indexed.items():
-        path = records[0].path
-        if source in seen_sources or path in failed_paths:
-            continue
-        if any(_within(path, scope, p.is_dir()) for scope, p in zip(scopes, paths, strict=True)):
-            plan.to_remove.extend(records)
-    return plan
+    def _fail(self, failure: IngestFailure, *, keep_indexed: bool) -> None:
+        self.result.failed.append(failure)
+        if keep_indexed:
+            self.failed_paths.add(failure.path)
+
+    def _remove_missing(self, paths: list[Path]) -> None:
+        """Articles of files no longer there, within the folders or files that were synced."""
+        scopes = [source_name(p, self.base) for p in paths]
+        for source, records in self.by_source.items():
+            path = records[0].path
+            if source in self.seen_sources or path in self.failed_paths:
+                continue
+            if any(
+                _within(path, scope, p.is_dir()) for scope, p in zip(scopes, paths, strict=True)
+            ):
+                self.result.to_remove.extend(records)
+
+
+def file_signature(file: Path) -> str:
+    """Size and modification time, or "" for a file changed in the last seconds: one written
+    again within the file system's time resolution would keep the same signature."""
+    try:
+        stat = file.stat()
+    except OSError:
+        return ""  # reading it will say what is wrong
+    if time.time_ns() - stat.st_mtime_ns < RECENT_NS:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _signed(records: list[IndexedRecord], signature: str) -> bool:
+    """Whether every article of a file was indexed from the file as it is now. The count
+    catches a crash between batches that committed only some articles of a .jsonl file."""
+    return bool(records) and all(r.file_signature == f"{signature}/{len(records)}" for r in records)
 
 
 def _within(path: str, scope: str, scope_is_folder: bool) -> bool:
@@ -115,7 +218,7 @@ def _within(path: str, scope: str, scope_is_folder: bool) -> bool:
 
 
 def _write(
-    items: list[tuple[Article, str]],
+    plan: _Plan,
     store: Store,
     settings: Settings,
     report: IngestReport,
@@ -126,7 +229,8 @@ def _write(
     Writing a batch to Chroma overlaps with encoding the next one (one writer thread, one batch
     in flight, batches committed in order), so the encoder is rarely left waiting."""
     chunked = [
-        (article, kind, chunk_article(article, settings.chunking)) for article, kind in items
+        (article, kind, chunk_article(article, settings.chunking))
+        for article, kind in plan.to_write
     ]
     total = sum(len(chunks) for _, _, chunks in chunked)
     done = 0
@@ -140,7 +244,7 @@ def _write(
                 done += pending.result()  # a failed write stops the ingest here
                 if progress:
                     progress(done, total)
-            pending = writer.submit(_commit, batch, entries, store, report)
+            pending = writer.submit(_commit, batch, entries, store, plan.signatures, report)
         if pending is not None:
             done += pending.result()
     if progress:
@@ -179,9 +283,10 @@ def _commit(
     batch: Batch,
     entries: list[tuple[Article, list[Chunk], np.ndarray]],
     store: Store,
+    signatures: dict[str, str],
     report: IngestReport,
 ) -> int:
-    store.write_articles(entries)
+    store.write_articles(entries, signatures)
     for article, kind, _ in batch:
         (report.added if kind == "added" else report.updated).append(article.source)
     return sum(len(chunks) for _, chunks, _ in entries)

@@ -64,9 +64,15 @@ class Assistant:
         self._model_lock = threading.Lock()
 
     def ingest(
-        self, paths: Iterable[Path] | None = None, *, progress: ProgressCallback | None = None
+        self,
+        paths: Iterable[Path] | None = None,
+        *,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        return sync(paths, self.store, self.settings, progress=progress)
+        """Sync ``paths`` (default: the sources folder); ``full`` reads every file again
+        instead of trusting unchanged sizes and times, and checks every chunk."""
+        return sync(paths, self.store, self.settings, full=full, progress=progress)
 
     def add_source(self, name: str, data: bytes) -> IngestReport:
         """Add one uploaded article file to the sources folder and index it."""

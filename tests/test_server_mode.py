@@ -117,8 +117,8 @@ def test_queries_read_one_version_record_not_the_article_list(
     reader.retriever().search("Kareliya")  # first query: lists once, builds BM25
 
     listings = []
-    original = reader.store.indexed
-    monkeypatch.setattr(reader.store, "indexed", lambda: listings.append(1) or original())
+    original = reader.store.article_ids
+    monkeypatch.setattr(reader.store, "article_ids", lambda: listings.append(1) or original())
     built = reader.store.keyword()
     for question in ["Kareliya Tsushima", "Il-20 Okhotsk", "F-35A Misawa"] * 3:
         reader.retriever().search(question)

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import SourceError
-from assistant.sources import decode, discover, iter_articles, load_file, normalise
+from assistant.sources import (
+    decode,
+    discover,
+    iter_articles,
+    iter_files,
+    load_file,
+    normalise,
+)
 from assistant.types import Article, IngestFailure
 
 FRONT_MATTER = """---
@@ -172,3 +179,24 @@ def test_content_id_changes_with_text_or_metadata(tmp_path: Path) -> None:
     ).articles[0]
     assert first.article_id == again.article_id
     assert first.article_id != retitled.article_id
+
+
+def test_iter_files_names_files_and_follows_only_links_that_stay_inside(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    write(sources, "b/two.md", "Two.")
+    write(sources, "a.md", "One.")
+    write(sources, ".git/config.md", "hidden")
+    (sources / "alias.md").symlink_to(sources / "b" / "two.md")
+    (sources / "b-link").symlink_to(sources / "b")  # a folder link is not entered
+    items = list(iter_files([sources], sources))
+    assert [file.relative_to(sources).as_posix() for file, _ in items] == [
+        "a.md",
+        "alias.md",
+        "b/two.md",
+    ]
+    # A link is named by what it points at, so it is found to be a copy, not a new article.
+    assert [name for _, name in items] == ["a.md", "b/two.md", "b/two.md"]
+    # A folder outside the sources folder is named by its full path.
+    outside = tmp_path / "elsewhere"
+    write(outside, "x.md", "X.")
+    assert [name for _, name in iter_files([outside], sources)] == [f"{outside.resolve()}/x.md"]
