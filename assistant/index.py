@@ -239,9 +239,10 @@ class Store:
             self._keyword_checked = now
             if self._keyword is not None and version == self._keyword_version:
                 return self._keyword
-            fingerprint = fingerprint_of(self.article_ids())
+            article_ids = self.article_ids()
+            fingerprint = fingerprint_of(article_ids)
             if self._keyword is None or self._keyword.fingerprint != fingerprint:
-                self._keyword = self._load_or_build_keyword(fingerprint)
+                self._keyword = self._refresh_keyword(article_ids, fingerprint)
             self._keyword_version = version
             return self._keyword
 
@@ -262,20 +263,56 @@ class Store:
         self._keyword_checked = 0.0
         return version
 
-    def _load_or_build_keyword(self, fingerprint: str) -> KeywordIndex:
-        cached = KeywordIndex.load(self._keyword_folder(), fingerprint)
-        if cached is not None:
-            return cached
+    def _refresh_keyword(self, article_ids: list[str], fingerprint: str) -> KeywordIndex:
+        """The BM25 index of these articles: the one saved on disk if it matches (another
+        process built it), else the one at hand (in memory, or on disk from an earlier run)
+        brought up to date by reading only the chunks of articles added since, else one
+        built from every chunk."""
+        folder = self._keyword_folder()
+        saved = KeywordIndex.load(folder, fingerprint)
+        if saved is not None:
+            return saved
+        earlier = self._keyword or KeywordIndex.load(folder)
+        if earlier is not None and earlier.tokens is not None:
+            indexed = earlier.article_ids()
+            added = [a for a in article_ids if a not in indexed]
+            ids, texts = self._chunk_texts(added)
+            removed = indexed.difference(article_ids)
+            refreshed = earlier.updated(removed, ids, texts, fingerprint)
+        else:
+            ids, texts = self._chunk_texts(article_ids, every=True)
+            refreshed = KeywordIndex.build(ids, texts, fingerprint)
+        # A read-only index folder still answers; it just refreshes again on the next start.
+        with contextlib.suppress(OSError):
+            refreshed.save(folder)
+        return refreshed
+
+    def _chunk_texts(
+        self, article_ids: list[str], *, every: bool = False
+    ) -> tuple[list[str], list[str]]:
+        """Ids and keyword texts of the chunks of these (committed) articles. ``every``: the
+        articles are all there are, so the collection is read straight through, leaving out
+        the orphans of a write in progress."""
+        wanted = set(article_ids)
+        if every:
+            rows: Iterator[tuple[str, str, dict]] = self._get_all_documents(self.chunks)
+        else:
+            rows = self._documents_of(article_ids)
         ids: list[str] = []
         texts: list[str] = []
-        for cid, doc, meta in self._get_all_documents(self.chunks):
-            ids.append(cid)
-            texts.append(embedding_text(str(meta.get("title", "")), doc))
-        built = KeywordIndex.build(ids, texts, fingerprint)
-        # A read-only index folder still answers; it just rebuilds on the next start.
-        with contextlib.suppress(OSError):
-            built.save(self._keyword_folder())
-        return built
+        for cid, doc, meta in rows:
+            if meta.get("article_id") in wanted:
+                ids.append(cid)
+                texts.append(embedding_text(str(meta.get("title", "")), doc))
+        return ids, texts
+
+    def _documents_of(self, article_ids: list[str]) -> Iterator[tuple[str, str, dict]]:
+        for start in range(0, len(article_ids), WRITE_BATCH):
+            got = self.chunks.get(
+                where={"article_id": {"$in": article_ids[start : start + WRITE_BATCH]}},
+                include=["documents", "metadatas"],
+            )
+            yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
 
     def _keyword_folder(self) -> Path:
         return self.settings.index_dir / "keyword" / self.settings.collection

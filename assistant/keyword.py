@@ -14,10 +14,12 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import bm25s
+import bm25s.tokenization
 import numpy as np
 
 _TOKEN = re.compile(r"(?u)\b\w[\w\-]*\w\b|\b\w\b")
@@ -108,12 +110,61 @@ def terms(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+@dataclass(frozen=True)
+class TokenTable:
+    """Each chunk's terms as vocabulary ids, kept beside BM25 so that a change to a few
+    articles rebuilds the index from these, without reading or tokenising every chunk again
+    (at 100k chunks: 14 of the 18 seconds a rebuild took)."""
+
+    vocab: dict[str, int]
+    flat: np.ndarray  # int32: the ids of all chunks, one after another
+    offsets: np.ndarray  # int64: chunk i is flat[offsets[i]:offsets[i + 1]]
+
+    @classmethod
+    def empty(cls) -> TokenTable:
+        return cls({}, np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def extended(self, documents: list[list[str]]) -> TokenTable:
+        """These documents added at the end (new terms are appended to the vocabulary)."""
+        vocab = dict(self.vocab)
+        encoded = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in documents]
+        lengths = np.fromiter((len(doc) for doc in encoded), dtype=np.int64, count=len(encoded))
+        added = np.fromiter(
+            (i for doc in encoded for i in doc), dtype=np.int32, count=int(lengths.sum())
+        )
+        offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        return TokenTable(vocab, np.concatenate([self.flat, added]), offsets)
+
+    def kept(self, keep: np.ndarray) -> TokenTable:
+        """Only the documents where ``keep`` is true, in order."""
+        lengths = np.diff(self.offsets)
+        flat = self.flat[np.repeat(keep, lengths)]
+        offsets = np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64)
+        return TokenTable(self.vocab, flat, offsets)
+
+    def documents(self) -> list[list[int]]:
+        ids = self.flat.tolist()
+        bounds = self.offsets.tolist()
+        return [ids[bounds[i] : bounds[i + 1]] for i in range(len(self))]
+
+
 class KeywordIndex:
     """BM25 over chunk texts, addressed by chunk id."""
 
-    def __init__(self, ids: list[str], retriever: bm25s.BM25, fingerprint: str) -> None:
+    def __init__(
+        self,
+        ids: list[str],
+        retriever: bm25s.BM25,
+        fingerprint: str,
+        tokens: TokenTable | None = None,
+    ) -> None:
         self.ids = ids
         self.fingerprint = fingerprint
+        # ``None`` for a cache saved before token tables were kept: it can only be rebuilt.
+        self.tokens = tokens
         self._retriever = retriever
         self._document_frequency = _document_frequencies(retriever)
         # The article of each chunk, for filtered searches (chunk ids are "<article>:<n>").
@@ -121,10 +172,43 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], fingerprint: str) -> KeywordIndex:
+        return cls._from_tokens(
+            list(ids), TokenTable.empty().extended(_documents(texts)), fingerprint
+        )
+
+    @classmethod
+    def _from_tokens(cls, ids: list[str], tokens: TokenTable, fingerprint: str) -> KeywordIndex:
         retriever = bm25s.BM25()
-        if texts:
-            retriever.index([terms(text) or ["\u2205"] for text in texts], show_progress=False)
-        return cls(list(ids), retriever, fingerprint)
+        if ids:
+            # bm25s adds its empty token to the vocabulary it is given: give it a copy.
+            corpus = bm25s.tokenization.Tokenized(ids=tokens.documents(), vocab=dict(tokens.vocab))
+            retriever.index(corpus, show_progress=False)
+        return cls(ids, retriever, fingerprint, tokens)
+
+    def article_ids(self) -> set[str]:
+        return set(self._articles.tolist())
+
+    def updated(
+        self,
+        removed_articles: set[str],
+        added_ids: list[str],
+        added_texts: list[str],
+        fingerprint: str,
+    ) -> KeywordIndex:
+        """A new index without the chunks of ``removed_articles`` and with the added chunks;
+        only the added texts are tokenised. Scores equal a fresh build's: BM25 is rebuilt
+        from the kept token ids, since every score depends on the corpus-wide statistics."""
+        if self.tokens is None:
+            raise ValueError("This keyword index keeps no token table; build it afresh.")
+        # A set lookup per chunk: np.isin on an object array took 0.4 s at 100k chunks.
+        keep = np.fromiter(
+            (article not in removed_articles for article in self._articles.tolist()),
+            dtype=bool,
+            count=len(self.ids),
+        )
+        ids = [i for i, kept in zip(self.ids, keep.tolist(), strict=True) if kept] + added_ids
+        tokens = self.tokens.kept(keep).extended(_documents(added_texts))
+        return KeywordIndex._from_tokens(ids, tokens, fingerprint)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -169,9 +253,11 @@ class KeywordIndex:
         try:
             if self.ids:
                 self._retriever.save(str(tmp / "bm25"))
-            (tmp / "ids.json").write_text(
-                json.dumps({"fingerprint": self.fingerprint, "ids": self.ids})
-            )
+            if self.tokens is not None:
+                np.savez(tmp / "tokens.npz", flat=self.tokens.flat, offsets=self.tokens.offsets)
+                (tmp / "vocab.json").write_text(json.dumps(self.tokens.vocab))
+            meta = {"fingerprint": self.fingerprint, "tokenizer": TOKENIZER_VERSION}
+            (tmp / "ids.json").write_text(json.dumps({**meta, "ids": self.ids}))
             if folder.exists():
                 shutil.rmtree(folder)
             tmp.rename(folder)
@@ -179,17 +265,34 @@ class KeywordIndex:
             shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path, fingerprint: str) -> KeywordIndex | None:
-        """The saved index if it was built from the same articles, else ``None``."""
+    def load(cls, folder: Path, fingerprint: str | None = None) -> KeywordIndex | None:
+        """The saved index (only if built from the articles of ``fingerprint``, when given),
+        or ``None`` when there is none or it was written by another tokeniser."""
         try:
             meta = json.loads((folder / "ids.json").read_text())
-            if meta.get("fingerprint") != fingerprint:
+            if fingerprint is not None and meta.get("fingerprint") != fingerprint:
+                return None
+            if meta.get("tokenizer", TOKENIZER_VERSION) != TOKENIZER_VERSION:
                 return None
             ids = meta["ids"]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if ids else bm25s.BM25()
+            tokens = _load_tokens(folder)
         except (OSError, ValueError, KeyError):
             return None
-        return cls(ids, retriever, fingerprint)
+        return cls(ids, retriever, str(meta["fingerprint"]), tokens)
+
+
+def _load_tokens(folder: Path) -> TokenTable | None:
+    if not (folder / "tokens.npz").is_file():
+        return None
+    with np.load(folder / "tokens.npz") as arrays:
+        flat, offsets = arrays["flat"], arrays["offsets"]
+    return TokenTable(json.loads((folder / "vocab.json").read_text()), flat, offsets)
+
+
+def _documents(texts: list[str]) -> list[list[str]]:
+    # A chunk with no content word still needs a token of its own.
+    return [terms(text) or ["\u2205"] for text in texts]
 
 
 def _document_frequencies(retriever: bm25s.BM25) -> dict[str, int]:
