@@ -126,9 +126,8 @@ class _Planner:
         signature = file_signature(file)
         records = self.by_path.get(name, [])
         if not self.full and signature and _signed(records, signature):
-            clean = all([self._article(r.article_id, r.source, name) for r in records])
-            if not clean:  # a new file earlier in name order now holds the same text
-                self.result.signatures[name] = ""
+            for record in records:
+                self._article(record.article_id, record.source, name)
             return
         try:
             loaded = load_file(file, name, max_bytes)
@@ -141,7 +140,8 @@ class _Planner:
         unchanged: list[IndexedRecord] = []
         for article in loaded.articles:
             if not self._article(article.article_id, article.source, name, article):
-                clean = False
+                clean = False  # a copy of another article: reported on every sync
+                continue
             unchanged.extend(
                 r
                 for r in self.by_source.get(article.source, [])
