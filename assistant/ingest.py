@@ -181,9 +181,13 @@ class _Planner:
     def _remove_missing(self, paths: list[Path]) -> None:
         """Articles of files no longer there, within the folders or files that were synced."""
         scopes = [source_name(p, self.base) for p in paths]
+        # A folder that could not be read keeps what it had, like a file that could not.
+        failed_folders = tuple(f"{path}/" for path in self.failed_paths)
         for source, records in self.by_source.items():
             path = records[0].path
             if source in self.seen_sources or path in self.failed_paths:
+                continue
+            if path.startswith(failed_folders):
                 continue
             if any(
                 _within(path, scope, p.is_dir()) for scope, p in zip(scopes, paths, strict=True)

@@ -88,19 +88,28 @@ def _walk(folder: Path) -> _Walked:
     walked = _Walked()
 
     def visit(directory: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                here = (*parts, entry.name)
-                if entry.is_symlink():
-                    _visit_link(Path(entry.path), here)
-                elif entry.is_dir(follow_symlinks=False):
-                    visit(entry.path, here)
-                elif entry.is_file(follow_symlinks=False) and _is_article_name(entry.name):
-                    walked.files.append(here)
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            if not parts:  # nothing can be said of any article in it: stop, remove nothing
+                raise SourceError(f"{folder}: the folder cannot be read ({why}).") from exc
+            relative = "/".join(parts)
+            reason = f"{relative}: the folder cannot be read ({why}); skipped."
+            walked.failures.append(IngestFailure(path=relative, reason=reason))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            here = (*parts, entry.name)
+            if entry.is_symlink():
+                visit_link(Path(entry.path), here)
+            elif entry.is_dir(follow_symlinks=False):
+                visit(entry.path, here)
+            elif entry.is_file(follow_symlinks=False) and _is_article_name(entry.name):
+                walked.files.append(here)
 
-    def _visit_link(link: Path, here: tuple[str, ...]) -> None:
+    def visit_link(link: Path, here: tuple[str, ...]) -> None:
         target = link.resolve()
         if not target.is_relative_to(root):
             kind = "folder" if target.is_dir() else "file"
@@ -351,9 +360,11 @@ def iter_files(paths: Iterable[Path], base: Path) -> Iterator[tuple[Path, str] |
 
 def _folder_files(folder: Path, base: Path) -> Iterator[tuple[Path, str] | IngestFailure]:
     walked = _walk(folder)
-    yield from walked.failures
     # The folder is resolved once; a file in it that is not a link has no other name.
     prefix = source_name(folder, base)
+    for failure in walked.failures:  # named as the index names files, to match their records
+        path = failure.path if prefix == "." else f"{prefix}/{failure.path}"
+        yield failure.model_copy(update={"path": path})
     for parts in walked.files:
         file = folder.joinpath(*parts)
         if parts in walked.links:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -151,3 +152,25 @@ def test_keyword_cache_survives_a_restart(make_assistant, tmp_path: Path) -> Non
     assert (cache / "ids.json").is_file()
     reopened = make_assistant()
     assert reopened.store.keyword().ids == built.ids
+
+
+def test_a_folder_that_cannot_be_read_keeps_its_articles(make_assistant, monkeypatch) -> None:
+    import os
+
+    assistant = make_assistant(SAMPLE[:1])
+    folder = assistant.settings.sources_dir
+    (folder / "desk").mkdir()
+    shutil.copy(SAMPLE[1], folder / "desk" / SAMPLE[1].name)
+    assert len(assistant.ingest().added) == 2
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("desk"):  # a folder without read permission (tests run as root)
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = assistant.ingest()
+    assert [f.path for f in report.failed] == ["desk"]
+    assert report.removed == []
+    assert {a.source for a in assistant.sources()} == {SAMPLE[0].name, f"desk/{SAMPLE[1].name}"}

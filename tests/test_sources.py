@@ -200,3 +200,28 @@ def test_iter_files_names_files_and_follows_only_links_that_stay_inside(tmp_path
     outside = tmp_path / "elsewhere"
     write(outside, "x.md", "X.")
     assert [name for _, name in iter_files([outside], sources)] == [f"{outside.resolve()}/x.md"]
+
+
+def test_a_folder_that_cannot_be_read_is_reported_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    write(tmp_path, "a.md", "One.")
+    write(tmp_path, "locked/b.md", "Two.")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):  # as for a folder without read permission (not root)
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, failures = discover([tmp_path])
+    assert files == [tmp_path / "a.md"]
+    assert [f.reason for f in failures] == [
+        "locked: the folder cannot be read (Permission denied); skipped."
+    ]
+    # The folder given itself: nothing can be said of its articles, so nothing goes on.
+    with pytest.raises(SourceError, match=r"locked: the folder cannot be read \(Permission"):
+        discover([tmp_path / "locked"])
