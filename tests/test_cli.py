@@ -37,6 +37,22 @@ def test_ingest_then_ask(folders) -> None:
     assert "Sources:\n  [1] Russian and Chinese reconnaissance ships" in result.stdout
 
 
+def test_ingest_full_reads_a_file_whose_size_and_time_were_kept(folders) -> None:
+    sources, _ = folders
+    article = sources / SEED_FACTS
+    os.utime(article, (1_700_000_000, 1_700_000_000))
+    assert runner.invoke(app, ["ingest"]).exit_code == 0
+    text = article.read_text()
+    article.write_text(text.replace("Kareliya", "Karelija", 1))  # same size, then same time
+    os.utime(article, (1_700_000_000, 1_700_000_000))
+
+    quick = runner.invoke(app, ["ingest", "--json"])
+    assert json.loads(quick.stdout)["unchanged"] == [SEED_FACTS]
+    full = runner.invoke(app, ["ingest", "--full", "--json"])
+    assert full.exit_code == 0, full.output
+    assert json.loads(full.stdout)["updated"] == [SEED_FACTS]
+
+
 def test_ask_json_follows_the_contract(folders) -> None:
     runner.invoke(app, ["ingest"])
     result = runner.invoke(
