@@ -146,10 +146,7 @@ class Store:
         ]
 
     def article_ids(self) -> list[str]:
-        ids: list[str] = []
-        while page := self.articles.get(include=[], limit=ID_READ_BATCH, offset=len(ids))["ids"]:
-            ids.extend(page)
-        return ids
+        return [i for got in self._pages(self.articles, [], ID_READ_BATCH) for i in got["ids"]]
 
     def list_articles(self) -> list[IndexedArticle]:
         rows = self._get_all(self.articles, include=["metadatas"])
@@ -317,27 +314,23 @@ class Store:
     def _keyword_folder(self) -> Path:
         return self.settings.index_dir / "keyword" / self.settings.collection
 
-    def _get_all(self, collection: Any, include: list[str]) -> Iterator[tuple[str, dict]]:
+    def _pages(
+        self, collection: Any, include: list[str], size: int = READ_BATCH
+    ) -> Iterator[dict[str, Any]]:
+        """A whole collection, a page at a time: one get of everything trips SQLite's limit
+        on query variables at a few tens of thousands of records."""
         offset = 0
-        while True:
-            got = collection.get(include=include, limit=READ_BATCH, offset=offset)
-            ids = got["ids"]
-            if not ids:
-                return
-            yield from zip(ids, got["metadatas"], strict=True)
+        while ids := (got := collection.get(include=include, limit=size, offset=offset))["ids"]:
+            yield got
             offset += len(ids)
 
+    def _get_all(self, collection: Any, include: list[str]) -> Iterator[tuple[str, dict]]:
+        for got in self._pages(collection, include):
+            yield from zip(got["ids"], got["metadatas"], strict=True)
+
     def _get_all_documents(self, collection: Any) -> Iterator[tuple[str, str, dict]]:
-        offset = 0
-        while True:
-            got = collection.get(
-                include=["documents", "metadatas"], limit=READ_BATCH, offset=offset
-            )
-            ids = got["ids"]
-            if not ids:
-                return
-            yield from zip(ids, got["documents"], got["metadatas"], strict=True)
-            offset += len(ids)
+        for got in self._pages(collection, ["documents", "metadatas"]):
+            yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -432,32 +425,30 @@ class Store:
             raise
         self.state.delete(ids=[mark])
 
-    def _remove_orphans_of(self, article_ids: Sequence[str]) -> int:
+    def _remove_orphans_of(self, article_ids: Sequence[str]) -> None:
         if not article_ids:
-            return 0
+            return
         committed = set(self.articles.get(ids=list(article_ids), include=[])["ids"])
         orphans = [i for i in dict.fromkeys(article_ids) if i not in committed]
         for start in range(0, len(orphans), WRITE_BATCH):
             self.chunks.delete(where={"article_id": {"$in": orphans[start : start + WRITE_BATCH]}})
-        return len(orphans)
 
-    def remove_orphan_chunks(self, *, full: bool = False) -> int:
-        """Delete chunks whose article record was never written (an interrupted ingest); how
-        many articles had them. Runs at the start of every sync, which also bumps the version:
-        a crash after a write and before its closing bump is noticed by readers now.
+    def remove_orphan_chunks(self, *, full: bool = False) -> None:
+        """Delete chunks whose article record was never written (an interrupted ingest).
+        Runs at the start of every sync, which also bumps the version: a crash after a write
+        and before its closing bump is noticed by readers now.
 
         Only the articles named by abandoned crash marks are checked; the whole chunk
         collection is read when ``full``, or once for an index from before the marks."""
         self.bump_version()
         marked = bool(self.state.get(ids=[MARKED_ID], include=[])["ids"])
         if full or not marked:
-            return self._remove_all_orphans()
-        removed = 0
+            self._remove_all_orphans()
+            return
         for mark, names, abandoned in self._crash_marks():
             if abandoned:
-                removed += self._remove_orphans_of(names)
+                self._remove_orphans_of(names)
                 self.state.delete(ids=[mark])
-        return removed
 
     def _crash_marks(self) -> Iterator[tuple[str, list[str], bool]]:
         """Each crash mark: its id, the articles it names, whether its writer is gone."""
@@ -475,7 +466,7 @@ class Store:
             return not _process_alive(int(pid))
         return time.time() - float(mark.get("started", 0.0)) > ABANDONED_AFTER_SECONDS
 
-    def _remove_all_orphans(self) -> int:
+    def _remove_all_orphans(self) -> None:
         marks = list(self._crash_marks())
         # Chunks of a write still going on in another process are not orphans (yet).
         committed = set(self.article_ids()).union(
@@ -494,7 +485,6 @@ class Store:
         self.state.upsert(
             ids=[MARKED_ID], embeddings=[[1.0]], documents=[""], metadatas=[{"kind": "flag"}]
         )
-        return len(orphans)
 
 
 def _process_alive(pid: int) -> bool:

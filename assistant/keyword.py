@@ -168,7 +168,7 @@ class KeywordIndex:
         self._retriever = retriever
         self._document_frequency = _document_frequencies(retriever)
         # The article of each chunk, for filtered searches (chunk ids are "<article>:<n>").
-        self._articles = np.array([i.rsplit(":", 1)[0] for i in ids], dtype=object)
+        self._articles = [i.rsplit(":", 1)[0] for i in ids]
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], fingerprint: str) -> KeywordIndex:
@@ -186,7 +186,14 @@ class KeywordIndex:
         return cls(ids, retriever, fingerprint, tokens)
 
     def article_ids(self) -> set[str]:
-        return set(self._articles.tolist())
+        return set(self._articles)
+
+    def _chunks_of(self, articles: set[str]) -> np.ndarray:
+        """Whether each chunk belongs to one of ``articles``. A set lookup per chunk: np.isin
+        on article ids compares every pair (6.2 s at 100k chunks and 5,000 articles)."""
+        return np.fromiter(
+            (article in articles for article in self._articles), dtype=bool, count=len(self.ids)
+        )
 
     def updated(
         self,
@@ -200,12 +207,7 @@ class KeywordIndex:
         from the kept token ids, since every score depends on the corpus-wide statistics."""
         if self.tokens is None:
             raise ValueError("This keyword index keeps no token table; build it afresh.")
-        # A set lookup per chunk: np.isin on an object array took 0.4 s at 100k chunks.
-        keep = np.fromiter(
-            (article not in removed_articles for article in self._articles.tolist()),
-            dtype=bool,
-            count=len(self.ids),
-        )
+        keep = ~self._chunks_of(removed_articles)
         ids = [i for i, kept in zip(self.ids, keep.tolist(), strict=True) if kept] + added_ids
         tokens = self.tokens.kept(keep).extended(_documents(added_texts))
         return KeywordIndex._from_tokens(ids, tokens, fingerprint)
@@ -224,7 +226,7 @@ class KeywordIndex:
         k = min(k, len(self.ids))
         mask = None
         if allowed is not None:
-            mask = np.isin(self._articles, list(allowed)).astype(np.float32)
+            mask = self._chunks_of(allowed).astype(np.float32)
         docs, scores = self._retriever.retrieve(
             [query_terms], k=k, show_progress=False, n_threads=1, weight_mask=mask
         )

@@ -108,3 +108,14 @@ def test_a_cache_without_a_token_table_is_rebuilt_once(make_assistant) -> None:
     assert rebuilt.tokens is not None
     assert len(rebuilt) == later.store.chunk_count()
     assert (cache / "tokens.npz").is_file()
+
+
+def test_a_filtered_search_ranks_only_the_allowed_articles() -> None:
+    index = _index(list(TEXTS), "all")
+    assert {cid for cid, _ in index.search("Kareliya engines", k=6, allowed={"c"})} == {
+        "c:0",
+        "c:1",
+    }
+    found = index.search("Kareliya", k=6, allowed={"a", "d"})
+    assert {cid for cid, _ in found} == {"a:0", "a:1"}
+    assert index.search("Kareliya", k=6, allowed={"b"}) == []
