@@ -28,7 +28,7 @@ endif
 WHEELHOUSE ?= $(HOME)/.cache/news-assistant/wheels/llama-$(LLAMA_FLAVOUR)
 
 .PHONY: install install-dev install-llm install-qwen run ingest test lint eval eval-external \
-	bench clean
+	bench train-judges clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,14 @@ eval-external: install
 	$(BIN)/assistant eval --rgb $(DATA)/rgb-counterfactual/dev.jsonl \
 		--multihop $(DATA)/multihop-rag --climate-fever $(DATA)/climate-fever/dev.jsonl \
 		--report eval-report/external
+
+# Train the relevance and entailment judges from $(DATA)/judges into assistant/judges/weights
+# (the shipped weights are this command's output; about 40 minutes on 2 CPU cores, see the
+# model card in that folder). THREADS sets torch's CPU threads.
+THREADS ?=
+train-judges: install
+	$(BIN)/python -u -m assistant.judges.train --data $(DATA)/judges $(if $(THREADS),--threads $(THREADS))
+	$(BIN)/python -m assistant.judges.card
 
 # Scale benchmarks, run by hand (results in benchmarks/results/*.json); SIZES=100000 on request.
 SIZES ?= 1000 10000

@@ -1,38 +1,41 @@
 """Extractive answers: pick the source sentences that answer the question, cite each one.
 
-No language model is involved, so every sentence of an answer is a sentence of an article, cited
-to its exact span: faithful by construction. A sentence is scored on three signals, each cheap
-and explainable:
+No language model writes anything, so every sentence of an answer is a sentence of an
+article, cited to its exact span. Which sentences answer is the relevance judge's call (a
+cross-encoder reading the question and the sentence together), over the few candidates that
+three cheap signals rank first:
 
 * meaning: cosine similarity of the question with the sentence, and with the sentence read in
   its context (headline and previous sentence, which carry the subject of an "it transited");
 * words: how much of the question's informative vocabulary (IDF-weighted, stemmed) it covers;
 * answer type: a "when" question wants a date, "how many" a number, "which/who/where" a name.
 
-When the best sentence is weak, or the question's most informative words are nowhere in the
-sources, the assistant abstains and lists the nearest sources instead.
+When no sentence answers (a question about another ship, base or year than the sources
+speak of), the assistant abstains and lists the nearest sources instead.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from assistant.config import AnswerSettings
-from assistant.embeddings import SentenceEmbeddings
-from assistant.flags import Flag, Flagger
-from assistant.keyword import terms
-from assistant.types import (
-    Answer,
-    AnswerSentence,
-    Citation,
-    NearestSource,
-    Passage,
-    Span,
+from assistant.candidates import (
+    Candidate,
+    Written,
+    abstention,
+    build_answer,
+    collect_candidates,
+    original_copy,
+    same_sentence,
 )
-
-ABSTAIN_TEXT = "The sources do not answer this question."
+from assistant.config import AnswerSettings, JudgeSettings
+from assistant.embeddings import SentenceEmbeddings
+from assistant.flags import Flagger
+from assistant.judges import RelevanceJudge
+from assistant.keyword import terms
+from assistant.support import Evidence, SupportJudge
+from assistant.types import Answer, Passage
+from assistant.values import values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -56,7 +59,42 @@ _PRONOUN_START = re.compile(
     r"company|ministry|agency|report))\b",
     re.IGNORECASE,
 )
-_TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
+# "Beijing has dismissed these claims": what is dismissed is in the sentence before.
+_POINTS_BACK = re.compile(
+    r"\b(these|those|such|the) (claims?|reports?|allegations?|accusations?|charges|figures?|"
+    r"findings|assertions?)\b",
+    re.IGNORECASE,
+)
+
+
+def names_asked(question: str) -> set[str]:
+    """The names and years a question asks about ("the Admiral Kuznetsov", "fiscal 2023")."""
+    found = values(question)
+    return found["name"] | found["year"]
+
+
+def names_in_passage(names: set[str], passage: Passage) -> bool:
+    """Whether the passage (or its headline) speaks of every name the question asks about. A
+    sentence of a passage about another ship, base, year or country never answers, however
+    alike the rest reads: the relevance judge is not asked. Names match by stem or by a shared
+    start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
+    if not names:
+        return True
+    words = {w.lower() for w in re.findall(r"[\w\-]+", f"{passage.title} {passage.chunk.text}")}
+    return all(any(_same_name(name, word) for word in words) for name in names)
+
+
+def _same_name(name: str, word: str) -> bool:
+    if name == word or name.isdigit() or word.isdigit():
+        return name == word
+    shorter = min(len(name), len(word))
+    shared = next((i for i in range(shorter) if name[i] != word[i]), shorter)
+    return shared >= 4 and shared >= min(len(name), len(word)) - 2
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence needs the one before it to say what it is about."""
+    return bool(_PRONOUN_START.match(sentence) or _POINTS_BACK.search(sentence))
 
 _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -101,39 +139,7 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
     return False
 
 
-@dataclass
-class Candidate:
-    """A source sentence considered for an answer, with its scores."""
-
-    passage: Passage
-    span: Span
-    text: str
-    context: str
-    previous: Span | None
-    meaning: float = 0.0
-    words: float = 0.0
-    words_in_context: float = 0.0
-    typed: bool = False
-    score: float = 0.0
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return (self.passage.article_id, *self.span)
-
-
-@dataclass
-class Written:
-    """One sentence of an answer and the source sentences it cites: for an extractive answer
-    the sentence is its own source; a model's sentence is checked against the sources."""
-
-    text: str
-    cited: list[Candidate]
-    supported: bool = True
-    note: str = ""
-
-
 IdfLookup = Callable[[str], float]
-NextPassage = Callable[[Passage], "Passage | None"]
 # Passages that speak of the given sentences, searched by the sentences themselves.
 RelatedPassages = Callable[[list[str]], list[Passage]]
 
@@ -145,17 +151,21 @@ class ExtractiveComposer:
         self,
         embeddings: SentenceEmbeddings,
         settings: AnswerSettings,
+        relevance: RelevanceJudge,
+        judging: JudgeSettings,
+        flagger: Flagger,
+        support: SupportJudge,
         idf: IdfLookup | None = None,
-        next_passage: NextPassage | None = None,
         related: RelatedPassages | None = None,
-        flagger: Flagger | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.settings = settings
+        self.relevance = relevance
+        self.judging = judging
+        self.flagger = flagger
+        self.support = support
         self.idf = idf or (lambda _term: 1.0)
-        self.next_passage = next_passage or (lambda _passage: None)
         self.related = related or (lambda _texts: [])
-        self.flagger = flagger or Flagger(embeddings.encode, self.following)
 
     def compose(self, question: str, passages: list[Passage]) -> Answer:
         return self.compose_ranked(question, self.score(question, passages), passages)
@@ -167,7 +177,15 @@ class ExtractiveComposer:
         if not self.answerable(ranked):
             return abstention(question, passages)
         chosen = self._choose(ranked)
-        return self.cite(question, [Written(c.text, [c]) for c in chosen], ranked)
+        return self.cite(question, [self._quoted(c) for c in chosen], ranked)
+
+    def _quoted(self, chosen: Candidate) -> Written:
+        """A quoted sentence, judged against its source like any written one: the judge must
+        find the source backing its own words, which also catches a broken span."""
+        source = chosen.passage.sentence_text(chosen.span)
+        judged = self.support.judge_many(chosen.text, [Evidence(source, 1.0)])[0]
+        backed = judged.label == "supports"
+        return Written(chosen.text, [chosen], backed, "" if backed else judged.reason)
 
     def cite(self, question: str, written: list[Written], candidates: list[Candidate]) -> Answer:
         """The answer for ``written`` sentences, numbered citations to the source sentences they
@@ -175,25 +193,6 @@ class ExtractiveComposer:
         quoted = list({c.key: c for w in written for c in w.cited}.values())
         flags = self.flagger.flag(quoted, self._with_related(quoted, candidates))
         return build_answer(question, written, flags)
-
-    def following(self, claim: Candidate) -> list[Candidate]:
-        """The sentences after ``claim`` in its article: from its passage, then the next one."""
-        passage = claim.passage
-        spans = [tuple(s) for s in passage.chunk.sentences if s[0] >= claim.span[1]]
-        after = [(passage, span) for span in spans]
-        if len(after) < 3:
-            nxt = self.next_passage(passage)
-            if nxt is not None:
-                after += [(nxt, tuple(s)) for s in nxt.chunk.sentences if s[0] >= claim.span[1]]
-        seen: set[Span] = set()
-        result = []
-        for p, span in after:
-            text = p.sentence_text(span)
-            if span in seen or _is_heading(text):
-                continue
-            seen.add(span)
-            result.append(Candidate(passage=p, span=span, text=text, context=text, previous=None))
-        return result
 
     def _with_related(
         self, chosen: list[Candidate], candidates: list[Candidate]
@@ -233,10 +232,34 @@ class ExtractiveComposer:
             c.typed = has_answer_type(c.text, kind, question)
             lexical = 0.5 * c.words + 0.5 * c.words_in_context
             if kind:
-                c.score = 0.4 * c.meaning + 0.35 * lexical + 0.25 * float(c.typed)
+                c.prior = 0.4 * c.meaning + 0.35 * lexical + 0.25 * float(c.typed)
             else:
-                c.score = 0.5 * c.meaning + 0.5 * lexical
+                c.prior = 0.5 * c.meaning + 0.5 * lexical
+        candidates.sort(key=lambda c: c.prior, reverse=True)
+        named = names_asked(question)
+        shortlist = [c for c in candidates if names_in_passage(named, c.passage)]
+        self._judge_relevance(question, shortlist[: self.judging.rerank])
+        for c in candidates:
+            # Both readings, weighed: the judge knows which ship or year was asked about, the
+            # cheap signals know the corpus's vocabulary (IDF) and the answer type asked for.
+            weight = self.judging.prior_weight
+            c.score = (1 - weight) * c.relevance + weight * c.prior
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+    def _judge_relevance(self, question: str, shortlist: list[Candidate]) -> None:
+        """The judge reads each sentence alone, and a sentence that refers back ("it
+        transited", "these claims") also after the sentence before it, which it then brings
+        into the answer. Read in context a sentence borrows the relevance of the one before
+        it, so that reading counts for less (``judges.context_discount``): the sentence that
+        answers by itself ranks first."""
+        back = [c for c in shortlist if refers_back(c.text)]
+        texts = [c.text for c in shortlist] + [c.context for c in back]
+        scores = self.relevance.score(question, texts)
+        alone, in_context = scores[: len(shortlist)], scores[len(shortlist) :]
+        for c, score in zip(shortlist, alone, strict=True):
+            c.relevance = float(score)
+        for c, score in zip(back, in_context, strict=True):
+            c.relevance = max(c.relevance, self.judging.context_discount * float(score))
 
     def _coverage(self, wanted: list[str], text: str) -> float:
         """IDF-weighted share of the question's terms found in ``text``."""
@@ -248,85 +271,23 @@ class ExtractiveComposer:
         return sum(w for t, w in weights.items() if t in present) / total
 
     def answerable(self, ranked: list[Candidate]) -> bool:
-        """Whether the best-scored sentence is good enough to answer from."""
-        if not ranked:
-            return False
-        best = ranked[0]
-        # The question's informative words must be around the sentence, unless the meaning is
-        # a close match (a paraphrase): a question about Lisbon is not answered by a sentence
-        # about Tokyo, however similar the phrasing.
-        close_paraphrase = best.meaning >= 0.6
-        return best.score >= self.settings.min_score and (
-            best.words_in_context >= 0.4 or close_paraphrase
-        )
+        """Whether the best sentence answers the question: its weighed score reaches
+        ``judges.answers``, and the judge read it (it speaks of every name asked about)."""
+        return bool(ranked) and ranked[0].relevance > 0 and ranked[0].score >= self.judging.answers
 
     # -- choosing ----------------------------------------------------------------------------
 
     def _choose(self, candidates: list[Candidate]) -> list[Candidate]:
         best = candidates[0]
         chosen = [original_copy(best, candidates)]
-        floor = max(self.settings.min_score, self.settings.relative_cutoff * best.score)
+        floor = max(self.judging.answers, self.judging.related_share * best.score)
         for c in candidates[1:]:
             if len(chosen) >= self.settings.max_sentences:
                 break
-            if c.score < floor or any(_same_sentence(c, other) for other in chosen):
+            if c.score < floor or any(same_sentence(c, other) for other in chosen):
                 continue
             chosen.append(original_copy(c, candidates))
         return _with_context(chosen, candidates)
-
-
-def collect_candidates(passages: list[Passage]) -> list[Candidate]:
-    """Each sentence of the passages once (chunks overlap), with the text around it."""
-    spans_by_article: dict[str, dict[Span, tuple[Passage, str]]] = {}
-    for passage in passages:
-        sentences = spans_by_article.setdefault(passage.article_id, {})
-        for span in passage.chunk.sentences:
-            sentences.setdefault(tuple(span), (passage, passage.sentence_text(tuple(span))))
-    candidates: list[Candidate] = []
-    for sentences in spans_by_article.values():
-        ordered = sorted(sentences)
-        for i, span in enumerate(ordered):
-            passage, text = sentences[span]
-            previous = (
-                ordered[i - 1] if i > 0 and _adjacent(ordered[i - 1], span, passage) else None
-            )
-            before = sentences[previous][1] if previous else ""
-            if _is_heading(text):
-                continue
-            candidates.append(
-                Candidate(
-                    passage=passage,
-                    span=span,
-                    text=text,
-                    context=f"{passage.title}. {before} {text}".strip(),
-                    previous=previous,
-                )
-            )
-    return candidates
-
-
-def _adjacent(previous: Span, span: Span, passage: Passage) -> bool:
-    # Sentences of one article are adjacent when only white space separates them; the gap is
-    # small, and a bigger one means a sentence between them was not retrieved.
-    return 0 <= span[0] - previous[1] <= 3
-
-
-def _is_heading(text: str) -> bool:
-    return len(text) < 140 and not text.rstrip().endswith(_TERMINAL)
-
-
-def _same_sentence(a: Candidate, b: Candidate) -> bool:
-    if a.key == b.key:
-        return True
-    # Syndicated copies repeat a sentence word for word; one citation of it is enough.
-    return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
-
-
-def original_copy(chosen: Candidate, candidates: list[Candidate]) -> Candidate:
-    """Of word-for-word copies of a sentence, cite the earliest published: the wire story, not
-    the paper that reprinted it."""
-    copies = [c for c in candidates if _same_sentence(c, chosen)]
-    return min(copies, key=lambda c: (c.passage.published or "9999", c.passage.path))
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
@@ -336,115 +297,10 @@ def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[
     keys = {c.key for c in chosen}
     result: list[Candidate] = []
     for c in chosen:
-        if c.previous and _PRONOUN_START.match(c.text):
+        if c.previous and refers_back(c.text):
             before = by_key.get((c.passage.article_id, *c.previous))
             if before is not None and before.key not in keys:
                 result.append(before)
                 keys.add(before.key)
         result.append(c)
     return result
-
-
-def abstention(question: str, passages: list[Passage]) -> Answer:
-    return Answer(
-        question=question, answer=ABSTAIN_TEXT, abstained=True, nearest=nearest_sources(passages)
-    )
-
-
-def build_answer(question: str, written: list[Written], flags: list[Flag] | None = None) -> Answer:
-    citations: list[Citation] = []
-    numbers: dict[tuple[str, int, int], int] = {}
-
-    def cite(c: Candidate) -> int:
-        if c.key not in numbers:
-            numbers[c.key] = len(citations) + 1
-            citations.append(make_citation(numbers[c.key], c.passage, c.span))
-        return numbers[c.key]
-
-    sentences = [
-        AnswerSentence(
-            text=w.text, citations=[cite(c) for c in w.cited], supported=w.supported, note=w.note
-        )
-        for w in written
-    ]
-    contested = []
-    for flag in flags or []:
-        # Counter-evidence is cited even when the answer did not quote it.
-        counter = [cite(c) for c in flag.counter]
-        claimed = {c.key for c in flag.claims}
-        claim_sentences = [
-            i for i, w in enumerate(written) if any(c.key in claimed for c in w.cited)
-        ]
-        contested.append(
-            {
-                "claim": " ".join(c.text for c in flag.claims),
-                "kind": flag.kind,
-                "claimed_by": flag.claimed_by,
-                "disputed_by": flag.disputed_by,
-                "citations": [numbers[c.key] for c in flag.claims],
-                "counter_citations": counter,
-                "sentences": claim_sentences,
-            }
-        )
-    text = " ".join(with_markers(s.text, s.citations) for s in sentences)
-    return Answer(
-        question=question,
-        answer=text,
-        abstained=False,
-        sentences=sentences,
-        citations=citations,
-        contested=contested,
-    )
-
-
-def make_citation(n: int, passage: Passage, span: Span) -> Citation:
-    return Citation(
-        n=n,
-        article_id=passage.article_id,
-        title=passage.title,
-        outlet=passage.outlet,
-        published=passage.published,
-        url=passage.url,
-        path=passage.path,
-        start=span[0],
-        end=span[1],
-        quote=passage.sentence_text(span),
-        illustrative=passage.illustrative,
-        passage_start=passage.chunk.start,
-        passage=passage.chunk.text,
-    )
-
-
-def with_markers(text: str, numbers: list[int]) -> str:
-    """'It left port.' + [1, 2] → 'It left port [1][2].' (markers before the final stop)."""
-    markers = "".join(f"[{n}]" for n in numbers)
-    stripped = text.rstrip()
-    if not markers:
-        return stripped
-    if stripped.endswith((".", "!", "?")) and not stripped.endswith("..."):
-        return f"{stripped[:-1]} {markers}{stripped[-1]}"
-    return f"{stripped} {markers}"
-
-
-def nearest_sources(passages: list[Passage], limit: int = 3) -> list[NearestSource]:
-    seen: set[str] = set()
-    nearest: list[NearestSource] = []
-    for p in passages:
-        if p.article_id in seen:
-            continue
-        seen.add(p.article_id)
-        snippet = p.chunk.text if len(p.chunk.text) <= 240 else p.chunk.text[:237].rstrip() + "…"
-        nearest.append(
-            NearestSource(
-                article_id=p.article_id,
-                title=p.title,
-                outlet=p.outlet,
-                published=p.published,
-                path=p.path,
-                url=p.url,
-                snippet=snippet,
-            )
-        )
-        if len(nearest) == limit:
-            break
-    return nearest

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import frontmatter
 import numpy as np
 
-from assistant.answer import Candidate, collect_candidates, make_citation, original_copy
+from assistant.candidates import Candidate, collect_candidates, make_citation, original_copy
 from assistant.chunking import split_sentences
 from assistant.errors import InputError
 from assistant.flags import Flag, Flagger
-from assistant.support import EvidenceJudgement, SupportJudge
+from assistant.stance import StanceReader
+from assistant.support import Evidence, EvidenceJudgement, SupportJudge
 from assistant.types import (
     CheckedSentence,
     CitationReport,
@@ -50,10 +51,13 @@ class Judged:
 
 
 class ClaimChecker:
-    def __init__(self, encode: Encoder, judge: SupportJudge, flagger: Flagger) -> None:
+    def __init__(
+        self, encode: Encoder, judge: SupportJudge, flagger: Flagger, reader: StanceReader
+    ) -> None:
         self.encode = encode
         self.judge = judge
         self.flagger = flagger
+        self.reader = reader
 
     def assess(self, claim: str, passages: list[Passage]) -> ClaimCheck:
         """The verdict on ``claim`` from the sentences of ``passages``."""
@@ -84,7 +88,7 @@ class ClaimChecker:
         """A sentence that repeats the claim in order to deny it ("… denied that Chinese
         companies shipped drone engines …") shares its words but argues against it."""
         backing = [j for j in judged if j.judgement.label == "supports"]
-        stances = self.flagger.reader.read_many([j.candidate.text for j in backing])
+        stances = self.reader.read_many([j.candidate.text for j in backing])
         for item, stance in zip(backing, stances, strict=True):
             if stance.kind == "denial":
                 who = stance.party or item.candidate.passage.outlet
@@ -97,10 +101,15 @@ class ClaimChecker:
         if not candidates:
             return []
         vectors = self.encode([claim] + [c.text for c in candidates])
-        similarities = vectors[1:] @ vectors[0]
-        return [
-            Judged(c, self.judge.judge(claim, c.text, float(s), context=c.passage.title), float(s))
+        similarities = [float(s) for s in vectors[1:] @ vectors[0]]
+        evidence = [
+            Evidence(c.text, s, context=c.passage.title)
             for c, s in zip(candidates, similarities, strict=True)
+        ]
+        judgements = self.judge.judge_many(claim, evidence)
+        return [
+            Judged(c, j, s)
+            for c, j, s in zip(candidates, judgements, similarities, strict=True)
         ]
 
 
@@ -339,8 +348,17 @@ def citation_report(sentences: list[CheckedSentence], dangling: set[int]) -> Cit
     )
 
 
-def backs(text: str, quote: str, judge: SupportJudge, encode: Encoder) -> bool:
-    if " ".join(text.split()) == " ".join(quote.split()):
-        return True  # an extractive answer quotes its source: no model call needed
-    vectors = encode([text, quote])
-    return judge.judge(text, quote, float(vectors[0] @ vectors[1])).label == "supports"
+def backs(pairs: list[tuple[str, str]], judge: SupportJudge, encode: Encoder) -> list[bool]:
+    """Per (sentence, cited source text): does the source back the sentence. Judged even when
+    the two read alike: the source text is what the citation points at, and a quote doctored
+    or moved off its span must fail."""
+    if not pairs:
+        return []
+    vectors = encode([t for pair in pairs for t in pair])
+    return [
+        judge.judge_many(text, [Evidence(source, float(vectors[2 * i] @ vectors[2 * i + 1]))])[
+            0
+        ].label
+        == "supports"
+        for i, (text, source) in enumerate(pairs)
+    ]

@@ -392,6 +392,7 @@ def serve(
                 f"machines{login}.",
                 err=True,
             )
+        assistant.judges.load()
         typer.echo(f"Serving the chat on http://{server.host}:{server.port}")
         launch(assistant, host=server.host, port=server.port, block=True, quiet=True)
 

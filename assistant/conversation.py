@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.claims import nlp
+from assistant.stance import nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

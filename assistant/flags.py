@@ -20,17 +20,13 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from assistant.claims import (
-    ConflictJudge,
-    Stance,
-    StanceReader,
-    ValueConflictJudge,
-    mask_values,
-    wording_similarity,
-)
+from assistant.conflicts import ConflictJudge
+from assistant.stance import Stance, StanceReader
+from assistant.text import normalise
+from assistant.values import mask_values, wording_similarity
 
 if TYPE_CHECKING:
-    from assistant.answer import Candidate
+    from assistant.candidates import Candidate
 
 FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
 # A denial "of these claims" covers this many sentences before it.
@@ -57,13 +53,13 @@ class Flagger:
         self,
         encode: Encoder,
         following: FollowingSentences,
-        reader: StanceReader | None = None,
-        judge: ConflictJudge | None = None,
+        reader: StanceReader,
+        judge: ConflictJudge,
     ) -> None:
         self.encode = encode
         self.following = following
-        self.reader = reader or StanceReader()
-        self.judge = judge or ValueConflictJudge()
+        self.reader = reader
+        self.judge = judge
 
     def flag(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Flag]:
         stances = self._stances(chosen + candidates)
@@ -144,11 +140,11 @@ class Flagger:
         # Compared with their values masked, two sentences about the same fact read alike
         # whatever the figures; two about different events ("entered" vs "transited") do not.
         vectors = self.encode([mask_values(claim.text)] + [mask_values(c.text) for c in others])
-        similarities = vectors[1:] @ vectors[0]
-        for index in np.argsort(-similarities):
-            other = others[int(index)]
-            verdict = self.judge.judge(claim.text, other.text, float(similarities[index]))
-            if verdict.conflict:
+        similarities = [float(s) for s in vectors[1:] @ vectors[0]]
+        verdicts = self.judge.judge_many(claim.text, [c.text for c in others], similarities)
+        for index in np.argsort(-np.array(similarities)):
+            if verdicts[index].conflict:
+                other = others[int(index)]
                 return Flag(
                     "conflict", [claim], claim.passage.outlet, other.passage.outlet, [other]
                 )
@@ -183,13 +179,10 @@ def _same_counter(flag: Flag, flags: list[Flag]) -> Flag | None:
 def _copies_of(article_id: str, candidates: list[Candidate]) -> set[str]:
     """Articles that repeat a sentence of ``article_id`` word for word: syndicated copies of the
     same story, one source rather than two that agree or disagree."""
-    own = {_normal(c.text) for c in candidates if c.passage.article_id == article_id}
+    own = {normalise(c.text, lower=True) for c in candidates if c.passage.article_id == article_id}
     return {
         c.passage.article_id
         for c in candidates
-        if c.passage.article_id != article_id and _normal(c.text) in own
+        if c.passage.article_id != article_id and normalise(c.text, lower=True) in own
     }
 
-
-def _normal(text: str) -> str:
-    return " ".join(text.lower().split())

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.answer import (
+from assistant.answer import ExtractiveComposer
+from assistant.candidates import (
     ABSTAIN_TEXT,
     Candidate,
-    ExtractiveComposer,
     Written,
     abstention,
     collect_candidates,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answer import ExtractiveComposer, collect_candidates
+from assistant.answer import ExtractiveComposer
+from assistant.candidates import collect_candidates, following_sentences
 from assistant.check import (
     ClaimChecker,
     check_sentence,
@@ -23,16 +24,20 @@ from assistant.check import (
     resolve,
 )
 from assistant.config import Settings
+from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
 from assistant.conversation import Conversation, Turn, rewrite
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
 from assistant.filters import SearchFilters
+from assistant.flags import Flagger
 from assistant.generate import GenerativeComposer
 from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
+from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
 from assistant.retrieval import HybridRetriever, document_to_passage
-from assistant.support import OfflineSupportJudge
+from assistant.stance import StanceReader
+from assistant.support import LearnedSupportJudge, OfflineSupportJudge
 from assistant.types import (
     Answer,
     CitationReport,
@@ -54,10 +59,14 @@ class Assistant:
         embeddings: SentenceEmbeddings | None = None,
         store: Store | None = None,
         model: BaseChatModel | None = None,
+        judges: Judges | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.embeddings = embeddings or SentenceEmbeddings(self.settings.embedding)
         self.store = store or Store(self.settings, self.embeddings)
+        # The learned judges load on first use, once per process (see assistant.judges).
+        self.judges = judges or Judges.from_settings(self.settings.judges)
+        self.reader = StanceReader()
         # The chat model for generative answers: given (tests), or built on first use.
         self._model = model
         self._model_name = "model" if model is not None else describe(self.settings.generation)
@@ -94,9 +103,24 @@ class Assistant:
         return ExtractiveComposer(
             self.embeddings,
             self.settings.answer,
+            self.judges.relevance,
+            self.settings.judges,
+            self.flagger(),
+            self.support_judge(),
             idf=lambda term: self.store.keyword().idf(term),
-            next_passage=self.store.next_passage,
             related=lambda sentences: self.related_passages(sentences, allowed),
+        )
+
+    def flagger(self) -> Flagger:
+        """Flags on claims: their stance, denials, and conflicts between sources."""
+        conflicts = LearnedConflictJudge(
+            self.judges.entailment, ValueConflictJudge(), self.settings.judges
+        )
+        return Flagger(
+            self.embeddings.encode,
+            lambda claim: following_sentences(claim, self.store.next_passage),
+            self.reader,
+            conflicts,
         )
 
     def related_passages(
@@ -132,7 +156,7 @@ class Assistant:
         return GenerativeComposer(
             self.chat_model(),
             composer,
-            self.claim_checker(composer),
+            self.claim_checker(),
             self.settings.generation,
             name=self._model_name,
         )
@@ -209,12 +233,15 @@ class Assistant:
 
     # -- checks ------------------------------------------------------------------------------
 
-    def support_judge(self) -> OfflineSupportJudge:
-        return OfflineSupportJudge(idf=lambda term: self.store.keyword().idf(term))
+    def support_judge(self) -> LearnedSupportJudge:
+        """The entailment judge, guarded by the value rules (weighted by the index's IDF)."""
+        rules = OfflineSupportJudge(idf=lambda term: self.store.keyword().idf(term))
+        return LearnedSupportJudge(self.judges.entailment, rules, self.settings.judges)
 
-    def claim_checker(self, composer: ExtractiveComposer | None = None) -> ClaimChecker:
-        flagger = (composer or self.composer()).flagger
-        return ClaimChecker(self.embeddings.encode, self.support_judge(), flagger)
+    def claim_checker(self) -> ClaimChecker:
+        return ClaimChecker(
+            self.embeddings.encode, self.support_judge(), self.flagger(), self.reader
+        )
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""

@@ -6,7 +6,8 @@ For each corpus size (chunks, approximately) it writes benchmarks/results/bench-
 
 * ingest: end-to-end chunks/s vs the raw encoder on the same chunk texts and batch size;
 * retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
-* answer: extractive ``ask`` p50/p95;
+* answer: extractive ``ask`` p50/p95, and ``check`` (claim check) p50/p95, both with the
+  learned judges;
 * re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
 * memory: peak RSS of this process (ingest included), and of an ``assistant serve`` process;
 * cold start: an ``assistant serve`` process started on the index, from spawn to its first
@@ -32,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate, questions
+from corpus import claims, generate, questions
 
 from assistant.chunking import chunk_article
 from assistant.config import Settings
@@ -142,6 +143,7 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
     dense = timed(lambda q: store.similarity_search(q, k=settings.retrieval.k), asked)
     embeddings.clear_cache()
     answers = timed(assistant.ask, asked)
+    checks = timed(assistant.check, claims(rng, max(5, query_count // 2)))
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     serving = serve_cold_start(settings, asked[:20])
@@ -167,6 +169,7 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
             "baseline_dense_similarity_search": percentiles(dense),
         },
         "answer": percentiles(answers),
+        "check": percentiles(checks),
         "reingest_1_percent": {
             "seconds": round(reingest_seconds, 2),
             "updated": len(again.updated),

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from load import QUESTIONS, run_sessions
 
 from assistant.config import Settings
-from assistant.load import QUESTIONS, run_sessions
 from assistant.service import Assistant
 from assistant.ui import launch
 

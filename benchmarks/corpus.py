@@ -119,6 +119,21 @@ def generate(folder: Path, articles: int, seed: int = 7, sentences: int = 10) ->
     return paths
 
 
+def claims(rng: random.Random, count: int) -> list[str]:
+    """Claims to check, in the corpus's terms: some stated, some with a changed value."""
+    forms = [
+        "The {ship} transited {place} on {day} January.",
+        "The {ship} did not enter {place}.",
+        "Officials denied that the {ship} carried {day} crew members.",
+    ]
+    return [
+        rng.choice(forms).format(
+            ship=rng.choice(SHIPS), place=rng.choice(PLACES), day=rng.randint(1, 28)
+        )
+        for _ in range(count)
+    ]
+
+
 def questions(rng: random.Random, count: int) -> list[str]:
     forms = [
         "When did the {ship} transit {place}?",

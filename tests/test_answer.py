@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import ABSTAIN_TEXT, question_type, with_markers
+from assistant.answer import question_type
+from assistant.candidates import ABSTAIN_TEXT, with_markers
 from assistant.errors import InputError
 from assistant.service import Assistant
 from assistant.types import Answer
@@ -62,6 +63,20 @@ def test_question_the_corpus_cannot_answer_abstains(demo: Assistant) -> None:
     assert answer.answer == ABSTAIN_TEXT
     assert answer.sentences == [] and answer.citations == []
     assert 1 <= len(answer.nearest) <= 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did the Admiral Kuznetsov transit the Tsushima Strait?",
+        "How many times did Japan scramble fighter jets in fiscal 2023?",
+        "How many times did Taiwan scramble fighter jets in fiscal 2024?",
+    ],
+)
+def test_a_near_miss_name_or_year_abstains(demo: Assistant, question: str) -> None:
+    """One name or year swapped from an answerable question: the sources speak of another
+    ship, year or country, and no sentence of theirs answers."""
+    assert demo.ask(question).abstained
 
 
 def test_syndicated_copy_is_cited_once_as_the_original(demo: Assistant) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
+from assistant.evaluation.evalset import citation_support
 from assistant.service import Assistant
 from assistant.support import OfflineSupportJudge
 from tests.conftest import SEED_FACTS
@@ -135,6 +136,16 @@ def test_bad_cited_texts(demo: Assistant, text: str, message: str) -> None:
     assert str(info.value).startswith(message)
 
 
-def test_every_answer_sentence_is_checked_against_its_citation(demo: Assistant) -> None:
+def test_citation_support_falls_for_a_doctored_citation(demo: Assistant) -> None:
+    """The gate's citation recall and precision read the article text at each cited span back
+    from the index and judge it: a citation moved onto another sentence fails, so the gated
+    metrics can fall for quoted answers too."""
     answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
     assert answer.sentences and all(s.supported for s in answer.sentences)
+    assert citation_support(answer, demo) == [[True] * len(s.citations) for s in answer.sentences]
+    first = answer.citations[0]
+    text = demo.store.article_text(first.article_id)
+    start = text.index("Japan separately recorded")
+    moved = first.model_copy(update={"start": start, "end": text.index(".", start) + 1})
+    doctored = answer.model_copy(update={"citations": [moved, *answer.citations[1:]]})
+    assert citation_support(doctored, demo)[0][0] is False

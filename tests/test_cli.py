@@ -26,6 +26,27 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     return sources, index
 
 
+# The Beijixing story as four outlets tell it: the Meridian Wire report, its word-for-word
+# syndicated copy in the Kyushu Evening Post, and two reports that give other detection dates.
+BEIJIXING = [
+    SEED_FACTS,
+    "2025-01-30-kyushu-evening-post-reconnaissance-copy.md",
+    "2025-02-03-pacific-security-review-beijixing-detected.md",
+    "2025-02-04-harbour-ledger-beijixing-okinawa.md",
+]
+
+
+@pytest.fixture
+def several_outlets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in BEIJIXING:
+        shutil.copy(DEMO_SOURCES / name, sources / name)
+    monkeypatch.setenv("ASSISTANT_SOURCES_DIR", str(sources))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    return sources
+
+
 def test_ingest_then_ask(folders) -> None:
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 0, result.output
@@ -175,15 +196,27 @@ def test_check_mistakes_are_one_line(folders, args: list[str], message: str) -> 
     assert result.stderr.strip().startswith(message)
 
 
-def test_ask_with_filters(folders) -> None:
-    runner.invoke(app, ["ingest"])
-    result = runner.invoke(
-        app, ["ask", "Which Chinese ship was detected?", "--outlet", "Meridian Wire", "--json"]
-    )
+def test_ask_with_filters(several_outlets) -> None:
+    """Four outlets report the Beijixing: with --outlet, every citation (counter-evidence
+    included) comes from that outlet; without it, the same question cites the others."""
+    assert runner.invoke(app, ["ingest"]).exit_code == 0
+    question = "When was the Chinese ship Beijixing first detected?"
+    unfiltered = json.loads(runner.invoke(app, ["ask", question, "--json"]).stdout)
+    assert {c["outlet"] for c in unfiltered["citations"]} - {"Meridian Wire"}, unfiltered
+
+    result = runner.invoke(app, ["ask", question, "--outlet", "meridian wire", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["filters"]["outlets"] == ["Meridian Wire"]
+    assert data["filters"]["outlets"] == ["meridian wire"]
+    assert not data["abstained"] and "Beijixing" in data["answer"]
     assert {c["outlet"] for c in data["citations"]} == {"Meridian Wire"}
+    assert {c["path"] for c in data["citations"]} == {SEED_FACTS}
+
+    result = runner.invoke(app, ["ask", question, "--outlet", "Harbour Ledger", "--json"])
+    data = json.loads(result.stdout)
+    assert "30 January" in data["answer"]
+    assert {c["outlet"] for c in data["citations"]} == {"Harbour Ledger"}
+
     result = runner.invoke(app, ["ask", "Which ship?", "--until", "2024-13-01"])
     assert result.exit_code == 1
     assert result.stderr.strip() == (

@@ -41,7 +41,7 @@ def test_every_field_is_described() -> None:
         {"retrieval": {"dense_weight": 0, "keyword_weight": 0}},
         {"collection": "a"},
         {"collection": "bad name!"},
-        {"answer": {"min_score": 2}},
+        {"judges": {"answers": 2}},
     ],
 )
 def test_invalid_settings_are_rejected(overrides: dict) -> None:

@@ -19,7 +19,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
-from assistant.answer import ABSTAIN_TEXT
+from assistant.candidates import ABSTAIN_TEXT
 from assistant.config import GenerationSettings
 from assistant.generate import SYSTEM_PROMPT, parse_draft, passage_block
 from assistant.service import Assistant

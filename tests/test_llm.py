@@ -222,6 +222,11 @@ def smollm(demo: Assistant) -> Assistant:
 @needs_llm
 @pytest.mark.slow
 def test_llamacpp_end_to_end_with_smollm2(smollm: Assistant, demo: Assistant) -> None:
+    """Pins the in-process llama.cpp plumbing and the verifier's contract, not the model's
+    quality: tokens stream before the answer, and the answer is well formed whichever way the
+    verifier went (model-written with a backed sentence, or the quoted answer with the reason).
+    That the model's own text can become the answer is pinned by
+    ``test_smollm2_answer_is_written_by_the_model``."""
     items = list(smollm.ask_stream(TSUSHIMA))
     *tokens, answer = items
     assert tokens, "the model's tokens stream before the answer"
@@ -233,6 +238,8 @@ def test_llamacpp_end_to_end_with_smollm2(smollm: Assistant, demo: Assistant) ->
 @needs_llm
 @pytest.mark.slow
 def test_llamacpp_fallback_when_the_model_is_cut_short(demo: Assistant) -> None:
+    """Pins the fallback: a model stopped by the timeout gives the quoted answer, with the
+    reason in ``note``."""
     hurried = with_generation(
         demo, provider="llamacpp", packaged_model="smollm2-135m", timeout_s=0.001
     )
@@ -290,6 +297,9 @@ def llama_server() -> Iterator[str]:
 @needs_llm
 @pytest.mark.slow
 def test_openai_provider_against_llama_cpp_server(demo: Assistant, llama_server: str) -> None:
+    """Pins the OpenAI-compatible HTTP path against a real server (llama-cpp-python's): the
+    request is accepted, tokens stream back, and the answer is well formed whichever way the
+    verifier went. Which way it goes depends on the model's text, so it is not pinned here."""
     assistant = with_generation(
         demo, provider="openai", base_url=llama_server, model="smollm2", max_tokens=96
     )

@@ -3,11 +3,14 @@ against a real `chroma run` server on a free 127.0.0.1 port."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -21,6 +24,7 @@ from tests.conftest import DEMO_SOURCES, SEED_FACTS, free_port, wait_until_servi
 
 pytestmark = pytest.mark.slow
 CHROMA = Path(sys.executable).parent / "chroma"
+ASSISTANT = Path(sys.executable).parent / "assistant"
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +46,35 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def _assistant(url: str, folder: Path, embeddings: SentenceEmbeddings, name: str) -> Assistant:
+def _assistant(
+    url: str, folder: Path, embeddings: SentenceEmbeddings, name: str, cache: str = ""
+) -> Assistant:
     settings = Settings(
         sources_dir=folder / "sources",
-        index_dir=folder / f"cache-{name}",
+        index_dir=folder / (cache or f"cache-{name}"),
         chroma_url=url,
         collection=f"test-{name}",
     )
     return Assistant(settings, embeddings=embeddings)
+
+
+def _other_process(url: str, index: Path, collection: str, *args: str) -> Any:
+    """``assistant --chroma-url URL ARGS --json`` in a fresh process whose own index folder
+    (its BM25 cache) is ``index``; its parsed JSON output."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")},
+        "ASSISTANT_INDEX_DIR": str(index),
+        "ASSISTANT_COLLECTION": collection,
+    }
+    done = subprocess.run(
+        [str(ASSISTANT), "--chroma-url", url, *args, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def test_ingest_ask_and_sync_against_a_server(
@@ -60,21 +85,28 @@ def test_ingest_ask_and_sync_against_a_server(
     report = first.ingest()
     assert not report.failed and len(report.added) == 13
     assert not (tmp_path / "cache-demo" / "chroma").exists()  # nothing embedded locally
-    # A second process with its own (empty) cache sees the same index and answers the same.
-    second = _assistant(chroma_url, tmp_path, embeddings, "demo")
-    second.settings = second.settings.model_copy(update={"index_dir": tmp_path / "other-cache"})
+
+    # A second process, with its own empty index folder, sees what the first one wrote to
+    # the server and answers the same.
+    other = tmp_path / "other-process-index"
+    listed = _other_process(chroma_url, other, "test-demo", "sources")
+    assert sorted(row["path"] for row in listed) == sorted(a.path for a in first.sources())
     question = "When did the Kareliya transit the Tsushima Strait?"
-    a, b = first.ask(question), second.ask(question)
-    assert "25 January" in a.answer and a.answer == b.answer
-    assert [p.chunk.chunk_id for p in first.retriever().search("Il-20 Okhotsk")] == [
-        p.chunk.chunk_id for p in second.retriever().search("Il-20 Okhotsk")
-    ]
-    assert len(second.sources()) == 13
-    # Incremental sync: one file edited, one deleted.
+    mine = first.ask(question).to_json()
+    theirs = _other_process(chroma_url, other, "test-demo", "ask", question)
+    assert "25 January" in theirs["answer"] and theirs == mine
+    assert (other / "keyword").is_dir() and not (other / "chroma").exists()
+
+    # Incremental sync in the first process: one file deleted. The other process (its BM25
+    # cache on disk now out of date) sees 12 articles and no longer cites the deleted one.
     (tmp_path / "sources" / SEED_FACTS).unlink()
     sync = first.ingest()
     assert sync.removed == [SEED_FACTS] and len(sync.unchanged) == 12
-    assert len(second.sources()) == 12
+    listed = _other_process(chroma_url, other, "test-demo", "sources")
+    assert len(listed) == 12 and SEED_FACTS not in {row["path"] for row in listed}
+    after = _other_process(chroma_url, other, "test-demo", "ask", question)
+    assert after["citations"] and SEED_FACTS not in {c["path"] for c in after["citations"]}
+    assert after == first.ask(question).to_json()
 
 
 def test_cli_with_chroma_url(chroma_url: str, tmp_path: Path, monkeypatch) -> None:
@@ -112,8 +144,7 @@ def test_queries_read_one_version_record_not_the_article_list(
     shutil.copy(DEMO_SOURCES / SEED_FACTS, tmp_path / "sources")
     writer = _assistant(chroma_url, tmp_path, embeddings, "version")
     writer.ingest()
-    reader = _assistant(chroma_url, tmp_path, embeddings, "version")
-    reader.settings = reader.settings.model_copy(update={"index_dir": tmp_path / "reader-cache"})
+    reader = _assistant(chroma_url, tmp_path, embeddings, "version", cache="reader-cache")
     reader.retriever().search("Kareliya")  # first query: lists once, builds BM25
 
     listings = []

@@ -21,15 +21,18 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant import support
 from assistant.check import ClaimChecker
+from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation import metrics
 from assistant.evaluation.data import load_rows
 from assistant.evaluation.report import EvalReport, rate
 from assistant.flags import Flagger
+from assistant.judges import Judges
 from assistant.keyword import terms
-from assistant.support import OfflineSupportJudge
+from assistant.stance import StanceReader
 from assistant.types import Chunk, Passage
 
 Progress = Callable[[int, int], None]
@@ -115,6 +118,7 @@ def idf_over(rows: list[ClaimRow]) -> Callable[[str], float]:
 def run(
     path: Path,
     embeddings: SentenceEmbeddings,
+    judges: Judges,
     *,
     limit: int | None = None,
     progress: Progress | None = None,
@@ -122,8 +126,12 @@ def run(
     every_row = load(path)
     rows = every_row[:limit]
     started = time.perf_counter()
-    judge = OfflineSupportJudge(idf=idf_over(every_row))
-    checker = ClaimChecker(embeddings.encode, judge, Flagger(embeddings.encode, lambda _c: []))
+    rules = support.OfflineSupportJudge(idf=idf_over(every_row))
+    judge = support.LearnedSupportJudge(judges.entailment, rules, judges.settings)
+    reader = StanceReader()
+    conflicts = LearnedConflictJudge(judges.entailment, ValueConflictJudge(), judges.settings)
+    flagger = Flagger(embeddings.encode, lambda _c: [], reader, conflicts)
+    checker = ClaimChecker(embeddings.encode, judge, flagger, reader)
     gold, got, similarity_got = [], [], []
     evidence_gold, evidence_got, evidence_similarity = [], [], []
     failures = []
@@ -137,10 +145,14 @@ def run(
         similarity_got.append(
             "supported" if float(cosines.max()) >= SIMILARITY_THRESHOLD else "not_in_sources"
         )
-        for item, passage, cosine in zip(row.evidences, passages, cosines, strict=True):
-            label = judge.judge(row.claim, passage.chunk.text, float(cosine), passage.title).label
+        evidence = [
+            support.Evidence(p.chunk.text, float(c), p.title)
+            for p, c in zip(passages, cosines, strict=True)
+        ]
+        judged = judge.judge_many(row.claim, evidence)
+        for item, cosine, judgement in zip(row.evidences, cosines, judged, strict=True):
             evidence_gold.append(EVIDENCE_LABEL_OF.get(item.evidence_label, "unrelated"))
-            evidence_got.append(label)
+            evidence_got.append(judgement.label)
             evidence_similarity.append(
                 "supports" if float(cosine) >= SIMILARITY_THRESHOLD else "unrelated"
             )

@@ -198,10 +198,11 @@ class Scored:
         ranked: list[str],
         seconds: float,
         intact: list[bool],
-        precise: list[bool],
+        backed: list[list[bool]],
     ) -> None:
         self.case = case
-        self.precise = precise  # per (sentence, citation): the cited quote alone backs it
+        # Per sentence, per citation: the cited span alone backs the sentence.
+        self.backed = backed
         self.answer = answer
         self.ranked = ranked  # article paths, in retrieval order
         self.seconds = seconds
@@ -262,17 +263,28 @@ def _score(case: EvalCase, assistant: Assistant) -> Scored:
     seconds = time.perf_counter() - started
     passages = assistant.retriever(k=10).search(case.question)
     ranked = metrics.first_seen([p.path for p in passages])
-    precise = citation_precision(answer, assistant)
-    return Scored(case, answer, ranked, seconds, citation_integrity(answer, assistant), precise)
+    backed = citation_support(answer, assistant)
+    return Scored(case, answer, ranked, seconds, citation_integrity(answer, assistant), backed)
 
 
-def citation_precision(answer: Answer, assistant: Assistant) -> list[bool]:
-    """Per (sentence, citation) pair: the cited quote alone backs the sentence (ALCE precision,
-    judged by the assistant's support judge)."""
+def citation_support(answer: Answer, assistant: Assistant) -> list[list[bool]]:
+    """Per answer sentence, per citation: the article's text at the cited span, read back from
+    the index, backs the sentence (judged by the assistant's support judge). A citation whose
+    span no longer holds its quote, or points at a sentence that says something else, fails:
+    extractive answers are judged like written ones."""
     by_n = {c.n: c for c in answer.citations}
-    judge = assistant.support_judge()
-    pairs = [(s.text, by_n[n].quote) for s in answer.sentences for n in s.citations if n in by_n]
-    return [backs(text, quote, judge, assistant.embeddings.encode) for text, quote in pairs]
+    texts = {c.article_id: assistant.store.article_text(c.article_id) for c in answer.citations}
+
+    def cited_text(n: int) -> str:
+        citation = by_n.get(n)
+        if citation is None:
+            return ""
+        article = texts.get(citation.article_id) or ""
+        return article[citation.start : citation.end]
+
+    pairs = [(s.text, cited_text(n)) for s in answer.sentences for n in s.citations]
+    verdicts = iter(backs(pairs, assistant.support_judge(), assistant.embeddings.encode))
+    return [[next(verdicts) for _ in s.citations] for s in answer.sentences]
 
 
 def citation_integrity(answer: Answer, assistant: Assistant) -> list[bool]:
@@ -329,10 +341,10 @@ def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
         else 1.0,
     }
     answered = [s for s in scored if not s.answer.abstained]
-    sentences = [sentence for s in answered for sentence in s.answer.sentences]
-    result["citation_recall"] = rate(sum(x.supported for x in sentences), len(sentences))
+    per_sentence = [b for s in answered for b in s.backed]
+    result["citation_recall"] = rate(sum(any(b) for b in per_sentence), len(per_sentence))
     result["citation_precision"] = rate(
-        sum(sum(s.precise) for s in answered), sum(len(s.precise) for s in answered)
+        sum(sum(b) for b in per_sentence), sum(len(b) for b in per_sentence)
     )
     checked = [s for s in scored if s.case.contested is not None]
     for kind in CONTESTED_KINDS:

@@ -12,6 +12,7 @@ from assistant.errors import InputError
 from assistant.evaluation import climate_fever, evalset, multihop, rgb
 from assistant.evaluation.corpus import scratch_index
 from assistant.evaluation.report import EvalReport
+from assistant.judges import Judges
 from assistant.service import Assistant
 
 DEFAULT_EVALS = Path("evals")
@@ -65,6 +66,7 @@ def run_all(plan: Run, *, progress: SuiteProgress | None = None) -> list[EvalRep
             climate_fever.run(
                 plan.climate_fever,
                 embeddings,
+                Judges.from_settings(settings.judges),
                 limit=plan.limit,
                 progress=_for("climate-fever", progress),
             )

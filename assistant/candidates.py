@@ -1,0 +1,235 @@
+"""Source sentences as answer material, and citing them.
+
+The plumbing every way of answering shares (the extractive composer, the claim check, a
+model's verified answer): each sentence of the retrieved passages once, with the text around
+it (``Candidate``); the earliest-published of word-for-word copies; the numbered citations to
+exact article spans and the ``Answer`` record built from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.text import TERMINAL, normalise
+from assistant.types import Answer, AnswerSentence, Citation, NearestSource, Passage, Span
+
+if TYPE_CHECKING:
+    from assistant.flags import Flag
+
+ABSTAIN_TEXT = "The sources do not answer this question."
+
+NextPassage = Callable[[Passage], "Passage | None"]
+
+
+@dataclass
+class Candidate:
+    """A source sentence considered for an answer, with its scores."""
+
+    passage: Passage
+    span: Span
+    text: str
+    context: str
+    previous: Span | None
+    meaning: float = 0.0
+    words: float = 0.0
+    words_in_context: float = 0.0
+    typed: bool = False
+    prior: float = 0.0  # cheap signals: cosine, words, answer type
+    relevance: float = 0.0  # the relevance judge's probability that it answers
+    score: float = 0.0
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.passage.article_id, *self.span)
+
+
+@dataclass
+class Written:
+    """One sentence of an answer and the source sentences it cites: for an extractive answer
+    the sentence is its own source; a model's sentence is checked against the sources."""
+
+    text: str
+    cited: list[Candidate]
+    supported: bool = True
+    note: str = ""
+
+
+def following_sentences(claim: Candidate, next_passage: NextPassage) -> list[Candidate]:
+    """The sentences after ``claim`` in its article: from its passage, then the next one."""
+    passage = claim.passage
+    spans = [tuple(s) for s in passage.chunk.sentences if s[0] >= claim.span[1]]
+    after = [(passage, span) for span in spans]
+    if len(after) < 3:
+        nxt = next_passage(passage)
+        if nxt is not None:
+            after += [(nxt, tuple(s)) for s in nxt.chunk.sentences if s[0] >= claim.span[1]]
+    seen: set[Span] = set()
+    result = []
+    for p, span in after:
+        text = p.sentence_text(span)
+        if span in seen or is_heading(text):
+            continue
+        seen.add(span)
+        result.append(Candidate(passage=p, span=span, text=text, context=text, previous=None))
+    return result
+
+
+def collect_candidates(passages: list[Passage]) -> list[Candidate]:
+    """Each sentence of the passages once (chunks overlap), with the text around it."""
+    spans_by_article: dict[str, dict[Span, tuple[Passage, str]]] = {}
+    for passage in passages:
+        sentences = spans_by_article.setdefault(passage.article_id, {})
+        for span in passage.chunk.sentences:
+            sentences.setdefault(tuple(span), (passage, passage.sentence_text(tuple(span))))
+    candidates: list[Candidate] = []
+    for sentences in spans_by_article.values():
+        ordered = sorted(sentences)
+        for i, span in enumerate(ordered):
+            passage, text = sentences[span]
+            previous = (
+                ordered[i - 1] if i > 0 and _adjacent(ordered[i - 1], span, passage) else None
+            )
+            before = sentences[previous][1] if previous else ""
+            if is_heading(text):
+                continue
+            candidates.append(
+                Candidate(
+                    passage=passage,
+                    span=span,
+                    text=text,
+                    context=f"{passage.title}. {before} {text}".strip(),
+                    previous=previous,
+                )
+            )
+    return candidates
+
+
+def _adjacent(previous: Span, span: Span, passage: Passage) -> bool:
+    # Sentences of one article are adjacent when only white space separates them; the gap is
+    # small, and a bigger one means a sentence between them was not retrieved.
+    return 0 <= span[0] - previous[1] <= 3
+
+
+def is_heading(text: str) -> bool:
+    return len(text) < 140 and not text.rstrip().endswith(TERMINAL)
+
+
+def same_sentence(a: Candidate, b: Candidate) -> bool:
+    if a.key == b.key:
+        return True
+    # Syndicated copies repeat a sentence word for word; one citation of it is enough.
+    return normalise(a.text, lower=True) == normalise(b.text, lower=True)
+
+
+def original_copy(chosen: Candidate, candidates: list[Candidate]) -> Candidate:
+    """Of word-for-word copies of a sentence, cite the earliest published: the wire story, not
+    the paper that reprinted it."""
+    copies = [c for c in candidates if same_sentence(c, chosen)]
+    return min(copies, key=lambda c: (c.passage.published or "9999", c.passage.path))
+
+
+def abstention(question: str, passages: list[Passage]) -> Answer:
+    return Answer(
+        question=question, answer=ABSTAIN_TEXT, abstained=True, nearest=nearest_sources(passages)
+    )
+
+
+def build_answer(question: str, written: list[Written], flags: list[Flag] | None = None) -> Answer:
+    citations: list[Citation] = []
+    numbers: dict[tuple[str, int, int], int] = {}
+
+    def cite(c: Candidate) -> int:
+        if c.key not in numbers:
+            numbers[c.key] = len(citations) + 1
+            citations.append(make_citation(numbers[c.key], c.passage, c.span))
+        return numbers[c.key]
+
+    sentences = [
+        AnswerSentence(
+            text=w.text, citations=[cite(c) for c in w.cited], supported=w.supported, note=w.note
+        )
+        for w in written
+    ]
+    contested = []
+    for flag in flags or []:
+        # Counter-evidence is cited even when the answer did not quote it.
+        counter = [cite(c) for c in flag.counter]
+        claimed = {c.key for c in flag.claims}
+        claim_sentences = [
+            i for i, w in enumerate(written) if any(c.key in claimed for c in w.cited)
+        ]
+        contested.append(
+            {
+                "claim": " ".join(c.text for c in flag.claims),
+                "kind": flag.kind,
+                "claimed_by": flag.claimed_by,
+                "disputed_by": flag.disputed_by,
+                "citations": [numbers[c.key] for c in flag.claims],
+                "counter_citations": counter,
+                "sentences": claim_sentences,
+            }
+        )
+    text = " ".join(with_markers(s.text, s.citations) for s in sentences)
+    return Answer(
+        question=question,
+        answer=text,
+        abstained=False,
+        sentences=sentences,
+        citations=citations,
+        contested=contested,
+    )
+
+
+def make_citation(n: int, passage: Passage, span: Span) -> Citation:
+    return Citation(
+        n=n,
+        article_id=passage.article_id,
+        title=passage.title,
+        outlet=passage.outlet,
+        published=passage.published,
+        url=passage.url,
+        path=passage.path,
+        start=span[0],
+        end=span[1],
+        quote=passage.sentence_text(span),
+        illustrative=passage.illustrative,
+        passage_start=passage.chunk.start,
+        passage=passage.chunk.text,
+    )
+
+
+def with_markers(text: str, numbers: list[int]) -> str:
+    """'It left port.' + [1, 2] → 'It left port [1][2].' (markers before the final stop)."""
+    markers = "".join(f"[{n}]" for n in numbers)
+    stripped = text.rstrip()
+    if not markers:
+        return stripped
+    if stripped.endswith((".", "!", "?")) and not stripped.endswith("..."):
+        return f"{stripped[:-1]} {markers}{stripped[-1]}"
+    return f"{stripped} {markers}"
+
+
+def nearest_sources(passages: list[Passage], limit: int = 3) -> list[NearestSource]:
+    seen: set[str] = set()
+    nearest: list[NearestSource] = []
+    for p in passages:
+        if p.article_id in seen:
+            continue
+        seen.add(p.article_id)
+        snippet = p.chunk.text if len(p.chunk.text) <= 240 else p.chunk.text[:237].rstrip() + "…"
+        nearest.append(
+            NearestSource(
+                article_id=p.article_id,
+                title=p.title,
+                outlet=p.outlet,
+                published=p.published,
+                path=p.path,
+                url=p.url,
+                snippet=snippet,
+            )
+        )
+        if len(nearest) == limit:
+            break
+    return nearest

@@ -1,0 +1,140 @@
+"""When two sources disagree about one fact.
+
+``ConflictJudge`` is the interface for "do these two sentences disagree?", over a batch of
+sentences from other sources. ``ValueConflictJudge`` calls two sentences in conflict when they
+say nearly the same thing but give different values for it: a date, a number or a name.
+``LearnedConflictJudge`` (the default) adds the entailment judge: value conflicts it reads as
+agreement are dropped, and sentences it reads as contradicting the claim outright conflict even
+with no value to tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.values import REPRINT_WORDING, content_words, values, wording_similarity
+
+if TYPE_CHECKING:
+    from assistant.config import JudgeSettings
+    from assistant.judges import EntailmentJudge
+
+
+@dataclass(frozen=True)
+class Judgement:
+    conflict: bool
+    reason: str = ""
+
+
+class ConflictJudge(Protocol):
+    """Decides whether sentences from other sources contradict a claim."""
+
+    def judge_many(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> list[Judgement]:
+        """One ``Judgement`` per other sentence; ``similarities``: cosines with the values
+        masked on both sides."""
+        ...
+
+
+class ValueConflictJudge:
+    """Two near-identical statements that differ in a value contradict each other.
+
+    Whether they speak of the same fact is read two ways. ``similarity`` (cosine of the two
+    sentences with their values masked) catches paraphrases; the wording catches one sentence
+    reprinted with a value swapped, whose cosine the swapped names pull down. The values then
+    say whether they agree: a value counts as different only if each side has one the other
+    lacks ("on 28 January" vs "on 30 January", "704 times" vs "670 times").
+
+    Paraphrases are held to more: names differ between any two of them, so a differing name
+    needs a closer match; a differing year means they speak of different years, not that they
+    disagree ("39 medals in 2018" / "37 medals in 2010"). Sentences with almost nothing but
+    values ("Oct 6, 2021 ...") say too little to compare. Cosine thresholds were set on the demo
+    corpus's pairs (same fact: 0.90-0.96; different events of one story: 0.77-0.78), the
+    wording one on RGB's counterfactual pairs (see ``assistant eval --rgb``).
+    """
+
+    def __init__(
+        self,
+        min_similarity: float = 0.85,
+        min_name_similarity: float = 0.95,
+        min_wording: float = REPRINT_WORDING,
+        min_content_words: int = 3,
+    ) -> None:
+        self.min_similarity = min_similarity
+        self.min_name_similarity = min_name_similarity
+        self.min_wording = min_wording
+        self.min_content_words = min_content_words
+
+    def judge_many(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> list[Judgement]:
+        return [self.judge(claim, o, s) for o, s in zip(others, similarities, strict=True)]
+
+    def judge(self, claim: str, other: str, similarity: float) -> Judgement:
+        if min(content_words(claim), content_words(other)) < self.min_content_words:
+            return Judgement(False, "too little to compare")
+        reprint = wording_similarity(claim, other) >= self.min_wording
+        if similarity < self.min_similarity and not reprint:
+            return Judgement(False, "different facts")
+        mine, theirs = values(claim), values(other)
+        for kind in ("date", "year", "number", "name"):
+            only_mine, only_theirs = mine[kind] - theirs[kind], theirs[kind] - mine[kind]
+            if not (only_mine and only_theirs):
+                continue
+            if not reprint:
+                if kind == "year":
+                    return Judgement(False, "different years")
+                if kind == "name" and similarity < self.min_name_similarity:
+                    continue
+            return Judgement(
+                True, f"{kind}: {', '.join(sorted(only_mine))} vs {', '.join(sorted(only_theirs))}"
+            )
+        return Judgement(False, "same values")
+
+
+class LearnedConflictJudge:
+    """The value rules, checked by the entailment judge, and the judge's own contradictions.
+
+    * A value conflict stands unless the judge reads the other sentence as entailing the claim
+      at ``judges.entails``: then the "different" value is a detail of another moment.
+    * With no value that differs, the judge's contradiction at ``judges.conflicts`` is a
+      conflict ("will stop" against "will continue"), for sentences on the same fact (masked
+      cosine at ``min_similarity`` of the value rules).
+    Only the ``judges.conflict_pairs`` nearest sentences are read by the model (its cost).
+    """
+
+    def __init__(
+        self, entailment: EntailmentJudge, rules: ValueConflictJudge, settings: JudgeSettings
+    ) -> None:
+        self.entailment = entailment
+        self.rules = rules
+        self.settings = settings
+
+    def judge_many(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> list[Judgement]:
+        by_rules = self.rules.judge_many(claim, others, similarities)
+        nearest = sorted(range(len(others)), key=lambda i: -similarities[i])
+        asked = [
+            i
+            for i in nearest[: self.settings.conflict_pairs]
+            if by_rules[i].conflict or similarities[i] >= self.rules.min_similarity
+        ]
+        readings = dict(
+            zip(asked, self.entailment.judge([(others[i], claim) for i in asked]), strict=True)
+        )
+        result = []
+        for i, rule in enumerate(by_rules):
+            reading = readings.get(i)
+            if reading is None:
+                result.append(rule)
+            elif rule.conflict:
+                agrees = reading.entails >= self.settings.entails
+                result.append(Judgement(False, "the judge reads agreement") if agrees else rule)
+            elif reading.contradicts >= self.settings.conflicts:
+                result.append(Judgement(True, "the sources say the opposite"))
+            else:
+                result.append(rule)
+        return result

@@ -1,0 +1,140 @@
+"""The learned judges: training runs, the shipped weights load and read meaning, a user's own
+cross-encoder can stand in, and a broken setting is one sentence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.config import JudgeSettings
+from assistant.errors import ModelNotFoundError
+from assistant.judges import Judges, models
+from assistant.judges.entailment import CrossEncoderEntailment, label_columns
+from assistant.judges.train import main as train_main
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "judges"
+KARELIYA = (
+    "From 25 January to 26 January, the Kareliya transited from the East China Sea to the "
+    "Sea of Japan via the Tsushima Strait."
+)
+FORECAST = (
+    "Analysts say Russia and China will likely continue expanding their military activity "
+    "near Japan."
+)
+
+
+@pytest.fixture(scope="module")
+def judges(tmp_path_factory: pytest.TempPathFactory) -> Judges:
+    cache = tmp_path_factory.mktemp("judge-cache")
+    return Judges.from_settings(JudgeSettings(cache_dir=cache))
+
+
+def test_shipped_weights_are_small_and_carry_their_card() -> None:
+    total = sum(p.stat().st_size for p in models.WEIGHTS.rglob("*.safetensors"))
+    assert 0 < total <= 25 * 1024 * 1024
+    for name in ("relevance", "entailment"):
+        meta = models.describe(models.shipped(name))
+        assert meta["judge"] == name and meta["figures"], name
+    card = (models.WEIGHTS / "README.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 3.0" in card and "wikiqa_test_map" in card
+
+
+@pytest.mark.slow
+def test_relevance_prefers_the_ship_that_was_asked_about(judges: Judges) -> None:
+    asked = judges.relevance.score("When did the Kareliya transit the Tsushima Strait?", [KARELIYA])
+    other = judges.relevance.score(
+        "When did the Admiral Kuznetsov transit the Tsushima Strait?", [KARELIYA]
+    )
+    # The judge alone lowers the other ship a lot, not to nothing; the name guard of the
+    # composer is what makes the answer abstain (tests/test_answer.py).
+    assert asked[0] > 0.8 and other[0] < asked[0] - 0.3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("evidence", "claim", "label"),
+    [
+        (KARELIYA, "The Kareliya sailed through the Tsushima Strait.", "entails"),
+        (FORECAST, "China and Russia will stop their military activity near Japan.", "contradicts"),
+        (
+            "The Kareliya, a Russian intelligence-gathering ship, was spotted near Japan.",
+            "The Kareliya is a Chinese intelligence ship.",
+            "contradicts",
+        ),
+        (KARELIYA, "Japan shot down an Il-20 over Hokkaido.", "neutral"),
+    ],
+)
+def test_entailment_reads_meaning(judges: Judges, evidence: str, claim: str, label: str) -> None:
+    (reading,) = judges.entailment.judge([(evidence, claim)])
+    assert reading.label == label, reading
+
+
+def test_label_columns_follow_the_models_config() -> None:
+    assert label_columns({0: "contradiction", 1: "entailment", 2: "neutral"}) == {
+        "contradiction": 0,
+        "entailment": 1,
+        "neutral": 2,
+    }
+    assert label_columns({0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"})["contradiction"] == 2
+    assert label_columns({0: "entailment", 1: "not_entailment"}) == {
+        "entailment": 0,
+        "contradiction": 1,
+    }
+    with pytest.raises(ValueError, match="NLI cross-encoder"):
+        label_columns({0: "LABEL_0", 1: "LABEL_1"})
+
+
+@pytest.mark.slow
+def test_a_cross_encoder_folder_on_disk_stands_in(judges: Judges, tmp_path: Path) -> None:
+    """What a user does with a model of their own: point the setting at its folder. The merged
+    shipped judge is such a folder."""
+    judges.load()
+    merged = next((judges.settings.cache_dir / "judges").glob("entailment-*"))
+    own = CrossEncoderEntailment(merged, tmp_path)
+    (reading,) = own.judge([(KARELIYA, "The Kareliya sailed through the Tsushima Strait.")])
+    assert reading.label == "entails"
+    assert not (tmp_path / "judges").exists()  # a full model is read as it is, never merged
+
+
+def test_a_folder_without_a_model_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match=r"^No cross-encoder in .*judges settings\.$"):
+        models.load(tmp_path, tmp_path / "cache")
+
+
+@pytest.mark.slow
+def test_training_runs_and_its_output_loads(tmp_path: Path) -> None:
+    """The recipe end to end on a handful of rows: a few steps, then the saved deltas merge
+    and load like the shipped ones."""
+    if not DATA.is_dir():
+        pytest.skip(f"training data not found at {DATA} (see ../shared/data/judges/README.md)")
+    out = tmp_path / "weights"
+    code = train_main(
+        ["relevance", "entailment", "--data", str(DATA), "--out", str(out), "--limit", "64",
+         "--max-steps", "2", "--no-figures", "--threads", "2"]
+    )
+    assert code == 0
+    for name, labels in (("relevance", ["answers"]), ("entailment", ["contradiction",
+                                                                     "entailment", "neutral"])):
+        meta = json.loads((out / name / "judge.json").read_text(encoding="utf-8"))
+        assert meta["labels"] == labels and meta["steps"] == 2
+        assert (out / name / models.ADAPTER).is_file()
+    judges = Judges.from_settings(
+        JudgeSettings(
+            relevance_model=out / "relevance",
+            entailment_model=out / "entailment",
+            cache_dir=tmp_path / "cache",
+        )
+    )
+    assert judges.relevance.score("When?", ["On 25 January."]).shape == (1,)
+    (reading,) = judges.entailment.judge([("It rained.", "It was wet.")])
+    total = reading.entails + reading.neutral + reading.contradicts
+    assert total == pytest.approx(1.0, abs=1e-4)
+
+
+def test_training_without_its_data_says_where_it_looked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert train_main(["relevance", "--data", str(tmp_path / "none")]) == 1
+    assert "Error: Training data" in capsys.readouterr().out
