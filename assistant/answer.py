@@ -62,7 +62,7 @@ _PRONOUN_START = re.compile(
 # "Beijing has dismissed these claims": what is dismissed is in the sentence before.
 _POINTS_BACK = re.compile(
     r"\b(these|those|such|the) (claims?|reports?|allegations?|accusations?|charges|figures?|"
-    r"findings|assertions?)\b",
+    r"findings|assertions?|ship|vessel|aircraft|plane)\b",
     re.IGNORECASE,
 )
 
@@ -73,15 +73,14 @@ def names_asked(question: str) -> set[str]:
     return found["name"] | found["year"]
 
 
-def names_in_passage(names: set[str], passage: Passage) -> bool:
-    """Whether the passage (or its headline) speaks of every name the question asks about. A
-    sentence of a passage about another ship, base, year or country never answers, however
-    alike the rest reads: the relevance judge is not asked. Names match by stem or by a shared
-    start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
-    if not names:
-        return True
-    words = {w.lower() for w in re.findall(r"[\w\-]+", f"{passage.title} {passage.chunk.text}")}
-    return all(any(_same_name(name, word) for word in words) for name in names)
+def unknown_names(question: str, passages: list[Passage]) -> set[str]:
+    """Names and years of the question that no retrieved passage (text, headline or outlet)
+    mentions: a question about another ship, year or country than the sources speak of is
+    not answered by them, however alike the rest reads, and the relevance judge is not asked.
+    Names match by a shared start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
+    text = " ".join(f"{p.title} {p.outlet} {p.chunk.text}" for p in passages)
+    words = {w.lower() for w in re.findall(r"[\w\-]+", text)}
+    return {n for n in names_asked(question) if not any(_same_name(n, w) for w in words)}
 
 
 def _same_name(name: str, word: str) -> bool:
@@ -236,9 +235,8 @@ class ExtractiveComposer:
             else:
                 c.prior = 0.5 * c.meaning + 0.5 * lexical
         candidates.sort(key=lambda c: c.prior, reverse=True)
-        named = names_asked(question)
-        shortlist = [c for c in candidates if names_in_passage(named, c.passage)]
-        self._judge_relevance(question, shortlist[: self.judging.rerank])
+        if not unknown_names(question, passages):
+            self._judge_relevance(question, candidates[: self.judging.rerank])
         for c in candidates:
             # Both readings, weighed: the judge knows which ship or year was asked about, the
             # cheap signals know the corpus's vocabulary (IDF) and the answer type asked for.

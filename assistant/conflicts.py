@@ -3,9 +3,8 @@
 ``ConflictJudge`` is the interface for "do these two sentences disagree?", over a batch of
 sentences from other sources. ``ValueConflictJudge`` calls two sentences in conflict when they
 say nearly the same thing but give different values for it: a date, a number or a name.
-``LearnedConflictJudge`` (the default) adds the entailment judge: value conflicts it reads as
-agreement are dropped, and sentences it reads as contradicting the claim outright conflict even
-with no value to tell them apart.
+``LearnedConflictJudge`` (the default) adds the entailment judge: sentences it reads as
+contradicting the claim outright conflict even with no value to tell them apart.
 """
 
 from __future__ import annotations
@@ -97,8 +96,7 @@ class ValueConflictJudge:
 class LearnedConflictJudge:
     """The value rules, checked by the entailment judge, and the judge's own contradictions.
 
-    * A value conflict stands unless the judge reads the other sentence as entailing the claim
-      at ``judges.entails``: then the "different" value is a detail of another moment.
+    * A value conflict stands, whatever the judge reads.
     * With no value that differs, the judge's contradiction at ``judges.conflicts`` is a
       conflict ("will stop" against "will continue"), for sentences on the same fact (masked
       cosine at ``min_similarity`` of the value rules).
@@ -131,8 +129,10 @@ class LearnedConflictJudge:
             if reading is None:
                 result.append(rule)
             elif rule.conflict:
-                agrees = reading.entails >= self.settings.entails
-                result.append(Judgement(False, "the judge reads agreement") if agrees else rule)
+                # The value rules stand: the small judge reads a sentence reprinted with one
+                # value swapped as agreement (RGB's conflicts flagged fell from 0.62 to 0.25
+                # when its agreement could overrule them).
+                result.append(rule)
             elif reading.contradicts >= self.settings.conflicts:
                 result.append(Judgement(True, "the sources say the opposite"))
             else:

@@ -14,6 +14,7 @@ transit the Tsushima Strait?". Retrieval needs "it" spelled out. Offline, over s
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -140,11 +141,15 @@ def _name_in(span: Span) -> str | None:
         return None
     return "".join(t.text_with_ws for t in best).strip()
 
+_CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
+
 
 def _is_name_part(token: Token) -> bool:
     # The tagger calls "Il-20" or "F-15J" a noun or a number; a capitalised word with a digit
     # or a hyphen inside is a designation, part of a name.
     text = token.text
+    if text.lower() in _CALENDAR:  # "26 January", "on Sunday": a date, not a name
+        return False
     designation = text[:1].isupper() and any(c.isdigit() or c == "-" for c in text[1:])
     return token.pos_ == "PROPN" or designation
 

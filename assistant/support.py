@@ -139,10 +139,11 @@ class LearnedSupportJudge:
 
     * A changed date, year or number (the rules' "the claim gives the date as …") contradicts,
       whatever the model reads: small models miss a swapped figure.
+    * A claim that adds a date, number or name the evidence never gives is not backed, nor
+      refuted: the evidence speaks of another moment.
     * The model's contradiction (its most likely label, at ``judges.contradicts``) refutes the
       claim when the rules see the same statement (most of its words, or a close meaning):
       "will stop" against "will likely continue".
-    * A claim that adds a date, number or name the evidence never gives is not backed.
     * The model's entailment, at ``judges.entails``, backs the claim; so does the rules' "same
       statement" when the model does not refute it (paraphrased figures the model misses).
     * Evidence below ``judges.min_similarity`` is unrelated without a model call.
@@ -179,13 +180,15 @@ class LearnedSupportJudge:
         if rule.label == "contradicts" and rule.reason.startswith("the claim gives"):
             score = max(rule.score, reading.contradicts)
             return EvidenceJudgement("contradicts", score, rule.reason)
+        if rule.reason.startswith("the source does not give"):
+            # A sentence without the claim's date or figure speaks of another moment; what the
+            # model reads as contradiction there is mostly the missing value.
+            return rule
         likely = reading.label == "contradicts"
         refuted = likely and reading.contradicts >= self.settings.contradicts
         if refuted and self._same_statement(claim, item):
             reason = rule.reason if rule.label == "contradicts" else "the source says otherwise"
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
-        if rule.reason.startswith("the source does not give"):
-            return rule
         if reading.entails >= self.settings.entails:
             return EvidenceJudgement("supports", reading.entails, "the source states it")
         if rule.label == "supports" and not refuted:

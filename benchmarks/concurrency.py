@@ -11,18 +11,21 @@ from __future__ import annotations
 import argparse
 import json
 import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-from load import QUESTIONS, run_sessions
 
 from assistant.config import Settings
 from assistant.service import Assistant
 from assistant.ui import launch
 
 ROOT = Path(__file__).resolve().parent.parent
+# The session harness is shared with the load test (tests/sessions.py).
+sys.path.insert(0, str(ROOT))
+from tests.sessions import QUESTIONS, run_sessions  # noqa: E402
 
 
 def main() -> None:

@@ -70,7 +70,7 @@ def test_question_the_corpus_cannot_answer_abstains(demo: Assistant) -> None:
     [
         "When did the Admiral Kuznetsov transit the Tsushima Strait?",
         "How many times did Japan scramble fighter jets in fiscal 2023?",
-        "How many times did Taiwan scramble fighter jets in fiscal 2024?",
+        "When did the Yantar research ship pass Okinawa?",
     ],
 )
 def test_a_near_miss_name_or_year_abstains(demo: Assistant, question: str) -> None:

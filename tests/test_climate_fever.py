@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import JudgeSettings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation import climate_fever
 from assistant.evaluation.report import load_thresholds
+from assistant.judges import Judges
 from tests.conftest import ROOT
 
+JUDGES = Judges.from_settings(JudgeSettings())
 CLIMATE_FEVER = ROOT.parent / "shared" / "data" / "climate-fever" / "dev.jsonl"
 
 ROW = {
@@ -40,7 +43,7 @@ ROW = {
 def test_a_claim_against_its_own_evidence(tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     path = tmp_path / "cf.jsonl"
     path.write_text(json.dumps(ROW) + "\n")
-    report = climate_fever.run(path, embeddings)
+    report = climate_fever.run(path, embeddings, JUDGES)
     assert report.metrics["verdict_accuracy"] == 1.0
     assert report.metrics["evidence_accuracy"] == 1.0
     assert set(report.baselines) == {
@@ -68,7 +71,8 @@ def test_bad_files(tmp_path: Path, content: str, message: str) -> None:
     not CLIMATE_FEVER.is_file(), reason=f"CLIMATE-FEVER not found at {CLIMATE_FEVER}"
 )
 def test_climate_fever_scores_hold(embeddings: SentenceEmbeddings) -> None:
-    """All 768 claims; floors are the measured scores (evals/thresholds.yaml)."""
+    """The first 200 claims (all 768 take minutes with the judges: `make eval-external` runs
+    them); floors are the scores measured on these 200 (evals/thresholds.yaml)."""
     limits = load_thresholds(ROOT / "evals" / "thresholds.yaml")["climate-fever"]
-    report = climate_fever.run(CLIMATE_FEVER, embeddings).check(limits)
+    report = climate_fever.run(CLIMATE_FEVER, embeddings, JUDGES, limit=200).check(limits)
     assert report.breaches == {}, report.metrics

@@ -355,7 +355,7 @@ def test_concurrent_chat_sessions(demo: Assistant) -> None:
     """20 sessions at once for a bounded 15 s (the 60 s run is benchmarks/concurrency.py):
     no errors, every answer right, the queue serving them all."""
     from assistant.ui import launch
-    from benchmarks.load import run_sessions
+    from tests.sessions import run_sessions
 
     port = free_port()
     app = launch(demo, host="127.0.0.1", port=port, block=False, quiet=True)

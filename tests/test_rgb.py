@@ -65,7 +65,8 @@ def test_bad_rgb_files(tmp_path: Path, content: str, message: str) -> None:
 
 @pytest.mark.skipif(not RGB_FILE.is_file(), reason=f"RGB data not found at {RGB_FILE}")
 def test_rgb_counterfactual_flags_disputed_questions(embeddings: SentenceEmbeddings) -> None:
-    """All 50 questions, both corpora each; the thresholds are the project's (measured)."""
+    """The first 20 questions, both corpora each (all 50 take over 5 minutes with the judges:
+    `make eval-external` runs them); the thresholds are the project's, measured on these 20."""
     limits = load_thresholds(ROOT / "evals" / "thresholds.yaml")["rgb"]
-    report = rgb.run(RGB_FILE, embeddings).check(limits)
+    report = rgb.run(RGB_FILE, embeddings, limit=20).check(limits)
     assert report.breaches == {}, report.metrics
