@@ -42,5 +42,5 @@ class Judges:
         """Load both now (merging shipped deltas the first time): a broken setting is reported
         at start, and the first question does not wait for the models."""
         for judge in (self.relevance, self.entailment):
-            if isinstance(judge, CrossEncoderRelevance | CrossEncoderEntailment):
+            if isinstance(judge, models.CrossEncoderJudge):
                 judge.load()

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from assistant.judges import models
-
-if TYPE_CHECKING:
-    from sentence_transformers import CrossEncoder
 
 
 @dataclass(frozen=True)
@@ -40,16 +36,7 @@ class EntailmentJudge(Protocol):
         ...
 
 
-class CrossEncoderEntailment:
-    def __init__(self, path: Path, cache_dir: Path, batch_size: int = 32) -> None:
-        self.path = path
-        self.cache_dir = cache_dir
-        self.batch_size = batch_size
-
-    def load(self) -> CrossEncoder:
-        """The model, loaded once per process."""
-        return models.load(self.path, self.cache_dir)
-
+class CrossEncoderEntailment(models.CrossEncoderJudge):
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Entailment]:
         if not pairs:
             return []

@@ -31,6 +31,18 @@ ADAPTER = "adapter_model.safetensors"
 _lock = threading.Lock()
 
 
+class CrossEncoderJudge:
+    """A judge backed by the cross-encoder at ``path``, loaded on first use, once per process."""
+
+    def __init__(self, path: Path, cache_dir: Path, batch_size: int = 32) -> None:
+        self.path = path
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+
+    def load(self) -> CrossEncoder:
+        return load(self.path, self.cache_dir)
+
+
 def shipped(name: str) -> Path:
     return WEIGHTS / name
 

@@ -8,15 +8,11 @@ the question's words it shares.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from assistant.judges import models
-
-if TYPE_CHECKING:
-    from sentence_transformers import CrossEncoder
 
 
 class RelevanceJudge(Protocol):
@@ -25,18 +21,9 @@ class RelevanceJudge(Protocol):
         ...
 
 
-class CrossEncoderRelevance:
+class CrossEncoderRelevance(models.CrossEncoderJudge):
     """A cross-encoder with one output (a logit, read through a sigmoid) or an NLI-style
     two-label head whose "answers"/"entailment" column is read through a softmax."""
-
-    def __init__(self, path: Path, cache_dir: Path, batch_size: int = 32) -> None:
-        self.path = path
-        self.cache_dir = cache_dir
-        self.batch_size = batch_size
-
-    def load(self) -> CrossEncoder:
-        """The model, loaded once per process."""
-        return models.load(self.path, self.cache_dir)
 
     def score(self, question: str, texts: Sequence[str]) -> np.ndarray:
         if not texts:
