@@ -69,7 +69,7 @@ def following_sentences(claim: Candidate, next_passage: NextPassage) -> list[Can
     result = []
     for p, span in after:
         text = p.sentence_text(span)
-        if span in seen or is_heading(text):
+        if span in seen or never_answers(text):
             continue
         seen.add(span)
         result.append(Candidate(passage=p, span=span, text=text, context=text, previous=None))
@@ -92,7 +92,7 @@ def collect_candidates(passages: list[Passage]) -> list[Candidate]:
                 ordered[i - 1] if i > 0 and _adjacent(ordered[i - 1], span, passage) else None
             )
             before = sentences[previous][1] if previous else ""
-            if is_heading(text):
+            if never_answers(text):
                 continue
             candidates.append(
                 Candidate(
@@ -114,6 +114,16 @@ def _adjacent(previous: Span, span: Span, passage: Passage) -> bool:
 
 def is_heading(text: str) -> bool:
     return len(text) < 140 and not text.rstrip().endswith(TERMINAL)
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks ("What countries won the most medals?"): web pages and FAQs carry
+    the reader's own question, which matches every word of it and answers nothing."""
+    return text.rstrip(" \"'”’)").endswith("?")
+
+
+def never_answers(text: str) -> bool:
+    return is_heading(text) or is_question(text)
 
 
 def same_sentence(a: Candidate, b: Candidate) -> bool:

@@ -160,3 +160,33 @@ def test_question_type(question: str, kind: str | None) -> None:
 )
 def test_markers_go_before_the_final_stop(text: str, numbers: list[int], expected: str) -> None:
     assert with_markers(text, numbers) == expected
+
+
+FAQ_PAGE = """---
+title: Tesla first-quarter results, questions and answers
+outlet: Motor Ledger
+published: 2021-04-27
+---
+
+What was Tesla's revenue in Q1 2021?
+
+Tesla reported revenue of $10.4 billion for the first quarter of 2021, up 74% from a year earlier.
+
+How many vehicles did Tesla deliver in the quarter?
+
+The company delivered 184,800 vehicles between January and March.
+"""
+
+
+def test_a_sentence_that_asks_is_never_the_answer(make_assistant, tmp_path) -> None:
+    """A page that repeats the reader's question matches every word of it; the answer is the
+    sentence after it."""
+    page = tmp_path / "faq.md"
+    page.write_text(FAQ_PAGE, encoding="utf-8")
+    assistant = make_assistant(files=[page])
+    assert not assistant.ingest().failed
+    answer = assistant.ask("What was Tesla's revenue in Q1 2021?")
+    assert not answer.abstained
+    assert "$10.4 billion" in answer.answer
+    assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
+    check_integrity(answer, assistant)
