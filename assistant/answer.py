@@ -95,6 +95,7 @@ def refers_back(sentence: str) -> bool:
     """Whether a sentence needs the one before it to say what it is about."""
     return bool(_PRONOUN_START.match(sentence) or _POINTS_BACK.search(sentence))
 
+
 _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",

@@ -107,10 +107,25 @@ class ClaimChecker:
             for c, s in zip(candidates, similarities, strict=True)
         ]
         judgements = self.judge.judge_many(claim, evidence)
-        return [
-            Judged(c, j, s)
-            for c, j, s in zip(candidates, judgements, similarities, strict=True)
-        ]
+        return _value_changes_outrank(
+            [Judged(c, j, s) for c, j, s in zip(candidates, judgements, similarities, strict=True)]
+        )
+
+
+def _value_changes_outrank(judged: list[Judged]) -> list[Judged]:
+    """Of one article, the sentence that gives the claim's fact with another value outranks
+    one that only the model reads as backing it: "operated nearby from 12 January" shares the
+    claim's date, "from 25 January to 26 January, the Kareliya transited" is the fact the claim
+    changes."""
+    changed = {j.candidate.passage.article_id for j in judged if j.judgement.changes_a_value}
+    for item in judged:
+        if item.judgement.backed_by_model and item.candidate.passage.article_id in changed:
+            item.judgement = EvidenceJudgement(
+                "unrelated",
+                item.judgement.score,
+                "another sentence of the article gives the claim's fact another value",
+            )
+    return judged
 
 
 def _is_denial(item: Judged) -> bool:

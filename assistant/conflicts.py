@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.values import REPRINT_WORDING, content_words, values, wording_similarity
+from assistant.config import RuleSettings
+from assistant.values import content_words, values, wording_similarity
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -54,17 +55,12 @@ class ValueConflictJudge:
     wording one on RGB's counterfactual pairs (see ``assistant eval --rgb``).
     """
 
-    def __init__(
-        self,
-        min_similarity: float = 0.85,
-        min_name_similarity: float = 0.95,
-        min_wording: float = REPRINT_WORDING,
-        min_content_words: int = 3,
-    ) -> None:
-        self.min_similarity = min_similarity
-        self.min_name_similarity = min_name_similarity
-        self.min_wording = min_wording
-        self.min_content_words = min_content_words
+    def __init__(self, rules: RuleSettings | None = None) -> None:
+        rules = rules or RuleSettings()
+        self.min_similarity = rules.conflict_min_similarity
+        self.min_name_similarity = rules.conflict_min_name_similarity
+        self.min_wording = rules.reprint_wording
+        self.min_content_words = rules.conflict_min_content_words
 
     def judge_many(
         self, claim: str, others: Sequence[str], similarities: Sequence[float]

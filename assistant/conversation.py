@@ -141,6 +141,7 @@ def _name_in(span: Span) -> str | None:
         return None
     return "".join(t.text_with_ws for t in best).strip()
 
+
 _CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 
 

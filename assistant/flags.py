@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader
 from assistant.text import normalise
@@ -29,11 +30,6 @@ if TYPE_CHECKING:
     from assistant.candidates import Candidate
 
 FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
-# A denial "of these claims" covers this many sentences before it.
-ANAPHORA_WINDOW = 2
-DENIED_CONTENT_SIMILARITY = 0.6
-# A copy's sentence this close in wording to the claim is the claim's counterpart, reprinted.
-COUNTERPART_WORDING = 0.75
 
 Encoder = Callable[[list[str]], np.ndarray]
 FollowingSentences = Callable[["Candidate"], list["Candidate"]]
@@ -55,11 +51,13 @@ class Flagger:
         following: FollowingSentences,
         reader: StanceReader,
         judge: ConflictJudge,
+        rules: RuleSettings | None = None,
     ) -> None:
         self.encode = encode
         self.following = following
         self.reader = reader
         self.judge = judge
+        self.rules = rules or RuleSettings()
 
     def flag(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Flag]:
         stances = self._stances(chosen + candidates)
@@ -95,7 +93,7 @@ class Flagger:
         candidates: list[Candidate],
         stances: dict[str, Stance],
     ) -> Flag | None:
-        after = self.following(claim)[:ANAPHORA_WINDOW]
+        after = self.following(claim)[: self.rules.denial_window]
         # One spaCy batch for the window, not one parse per sentence.
         later_stances = self.reader.read_many([c.text for c in after])
         for later, later_stance in zip(after, later_stances, strict=True):
@@ -115,7 +113,7 @@ class Flagger:
         vectors = self.encode([claim.text] + [s.denied_text or "" for _, s in denials])
         similarities = vectors[1:] @ vectors[0]
         best = int(np.argmax(similarities))
-        if similarities[best] < DENIED_CONTENT_SIMILARITY:
+        if similarities[best] < self.rules.denied_content_similarity:
             return None
         denial, denial_stance = denials[best]
         return Flag("denied", [claim], _claimant(claim, stance), denial_stance.party, [denial])
@@ -132,7 +130,7 @@ class Flagger:
             if c.passage.article_id != claim.passage.article_id
             and (
                 c.passage.article_id not in copies
-                or wording_similarity(claim.text, c.text) >= COUNTERPART_WORDING
+                or wording_similarity(claim.text, c.text) >= self.rules.counterpart_wording
             )
         ]
         if not others:
@@ -185,4 +183,3 @@ def _copies_of(article_id: str, candidates: list[Candidate]) -> set[str]:
         for c in candidates
         if c.passage.article_id != article_id and normalise(c.text, lower=True) in own
     }
-

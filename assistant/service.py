@@ -114,13 +114,14 @@ class Assistant:
     def flagger(self) -> Flagger:
         """Flags on claims: their stance, denials, and conflicts between sources."""
         conflicts = LearnedConflictJudge(
-            self.judges.entailment, ValueConflictJudge(), self.settings.judges
+            self.judges.entailment, ValueConflictJudge(self.settings.rules), self.settings.judges
         )
         return Flagger(
             self.embeddings.encode,
             lambda claim: following_sentences(claim, self.store.next_passage),
             self.reader,
             conflicts,
+            self.settings.rules,
         )
 
     def related_passages(
@@ -235,7 +236,9 @@ class Assistant:
 
     def support_judge(self) -> LearnedSupportJudge:
         """The entailment judge, guarded by the value rules (weighted by the index's IDF)."""
-        rules = OfflineSupportJudge(idf=lambda term: self.store.keyword().idf(term))
+        rules = OfflineSupportJudge(
+            idf=lambda term: self.store.keyword().idf(term), rules=self.settings.rules
+        )
         return LearnedSupportJudge(self.judges.entailment, rules, self.settings.judges)
 
     def claim_checker(self) -> ClaimChecker:

@@ -73,8 +73,6 @@ def mask_values(sentence: str) -> str:
 
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
-# Wording this close (``wording_similarity``): one sentence reprinted with a value changed.
-REPRINT_WORDING = 0.8
 # A changed run of up to this many words is one value swapped ("Tampa, Florida" for
 # "Glendale, Arizona"); a longer one is rewriting, counted word by word.
 SLOT_WORDS = 3

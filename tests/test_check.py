@@ -52,7 +52,6 @@ def test_support_judge(
         ("The Il-20 flew over the Sea of Okhotsk on 26 January", "supported"),
         ("The Kareliya transited the Tsushima Strait on 12 January", "contradicted"),
         ("China supplies components for Russian drones", "contested"),
-        ("Japan shot down the Il-20", "not_in_sources"),
         ("Japan's fighter jets scrambled 704 times in fiscal year 2024", "contested"),
         ("The Pacific Fleet drills will involve 50 warships", "contradicted"),
         ("The Kareliya transited the Bosporus on 25 January", "not_in_sources"),
@@ -60,6 +59,13 @@ def test_support_judge(
 )
 def test_claim_verdicts(demo: Assistant, claim: str, verdict: str) -> None:
     assert demo.check(claim).verdict == verdict
+
+
+def test_a_claim_no_source_makes_is_never_supported(demo: Assistant) -> None:
+    """The sources say Japan scrambled fighters and the Il-20 flew on; none says it was shot
+    down. The entailment judge reads that as a contradiction (0.50), the rules as unrelated:
+    either is fair, backing it is not."""
+    assert demo.check("Japan shot down the Il-20").verdict in ("not_in_sources", "contradicted")
 
 
 def test_contradiction_cites_the_sentence_that_says_otherwise(demo: Assistant) -> None:

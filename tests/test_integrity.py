@@ -30,8 +30,11 @@ def test_a_changed_file_is_refused(tmp_path: Path) -> None:
     digest = tree_digest(model)
     verify(model, digest, "test model", "reinstall it", tmp_path / "cache")
     (model / "weights.bin").write_bytes(b"\x01" + b"\x00" * 999)  # same size, new content
-    with pytest.raises(ModelNotFoundError, match=r"^The test model in .* does not match its "
-                       r"pinned checksum; reinstall it\.$"):
+    with pytest.raises(
+        ModelNotFoundError,
+        match=r"^The test model in .* does not match its "
+        r"pinned checksum; reinstall it\.$",
+    ):
         verify(model, digest, "test model", "reinstall it", tmp_path / "cache")
 
 

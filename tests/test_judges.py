@@ -111,12 +111,27 @@ def test_training_runs_and_its_output_loads(tmp_path: Path) -> None:
         pytest.skip(f"training data not found at {DATA} (see ../shared/data/judges/README.md)")
     out = tmp_path / "weights"
     code = train_main(
-        ["relevance", "entailment", "--data", str(DATA), "--out", str(out), "--limit", "64",
-         "--max-steps", "2", "--no-figures", "--threads", "2"]
+        [
+            "relevance",
+            "entailment",
+            "--data",
+            str(DATA),
+            "--out",
+            str(out),
+            "--limit",
+            "64",
+            "--max-steps",
+            "2",
+            "--no-figures",
+            "--threads",
+            "2",
+        ]
     )
     assert code == 0
-    for name, labels in (("relevance", ["answers"]), ("entailment", ["contradiction",
-                                                                     "entailment", "neutral"])):
+    for name, labels in (
+        ("relevance", ["answers"]),
+        ("entailment", ["contradiction", "entailment", "neutral"]),
+    ):
         meta = json.loads((out / name / "judge.json").read_text(encoding="utf-8"))
         assert meta["labels"] == labels and meta["steps"] == 2
         assert (out / name / models.ADAPTER).is_file()

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from assistant import support
 from assistant.check import ClaimChecker
+from assistant.config import RuleSettings
 from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
@@ -121,16 +122,17 @@ def run(
     judges: Judges,
     *,
     limit: int | None = None,
+    rules: RuleSettings | None = None,
     progress: Progress | None = None,
 ) -> EvalReport:
     every_row = load(path)
     rows = every_row[:limit]
     started = time.perf_counter()
-    rules = support.OfflineSupportJudge(idf=idf_over(every_row))
-    judge = support.LearnedSupportJudge(judges.entailment, rules, judges.settings)
+    offline = support.OfflineSupportJudge(idf=idf_over(every_row), rules=rules)
+    judge = support.LearnedSupportJudge(judges.entailment, offline, judges.settings)
     reader = StanceReader()
-    conflicts = LearnedConflictJudge(judges.entailment, ValueConflictJudge(), judges.settings)
-    flagger = Flagger(embeddings.encode, lambda _c: [], reader, conflicts)
+    conflicts = LearnedConflictJudge(judges.entailment, ValueConflictJudge(rules), judges.settings)
+    flagger = Flagger(embeddings.encode, lambda _c: [], reader, conflicts, rules)
     checker = ClaimChecker(embeddings.encode, judge, flagger, reader)
     gold, got, similarity_got = [], [], []
     evidence_gold, evidence_got, evidence_similarity = [], [], []

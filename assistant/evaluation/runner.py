@@ -68,6 +68,7 @@ def run_all(plan: Run, *, progress: SuiteProgress | None = None) -> list[EvalRep
                 embeddings,
                 Judges.from_settings(settings.judges),
                 limit=plan.limit,
+                rules=settings.rules,
                 progress=_for("climate-fever", progress),
             )
         )

@@ -244,4 +244,3 @@ def rte(root: Path, split: str) -> list[Pair]:
         for row in _tsv(root / "rte" / name)
         if row.get("label") in ("entailment", "not_entailment")
     ]
-

@@ -74,9 +74,7 @@ def _load(path: str, cache_dir: str, max_length: int | None) -> CrossEncoder:
         )
     from sentence_transformers import CrossEncoder
 
-    return CrossEncoder(
-        str(folder), device="cpu", local_files_only=True, max_length=max_length
-    )
+    return CrossEncoder(str(folder), device="cpu", local_files_only=True, max_length=max_length)
 
 
 def _merged(adapter: Path, cache_dir: Path) -> Path:

@@ -115,9 +115,7 @@ def lora_model(recipe: Recipe, base: Path):
     return tokenizer, get_peft_model(model, config)
 
 
-def batches(
-    pairs: Sequence[Pair], size: int, rng: random.Random | None = None
-) -> list[list[Pair]]:
+def batches(pairs: Sequence[Pair], size: int, rng: random.Random | None = None) -> list[list[Pair]]:
     """Batches of pairs of similar length (less padding: on a CPU, padding is paid in full);
     with ``rng``, neighbourhoods of length are shuffled, and so is the batch order."""
     order = list(range(len(pairs)))
