@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # A CPU build of torch, installed before anything that depends on it: a plain `torch`
-# requirement would pull a multi-GB CUDA build.
+# requirement would pull a multi-GB CUDA build. TORCH_INDEX is searched beside pip's own
+# configured indexes (a local wheel or mirror still counts); the pin matches its
+# "2.13.0+cpu" build, which pip prefers. With an NVIDIA GPU, name its CUDA index instead
+# (TORCH_INDEX=https://download.pytorch.org/whl/cu126), or leave it empty for PyPI's CUDA
+# build. Short timeouts: an unreachable index costs seconds, not minutes.
 TORCH := torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
@@ -35,7 +40,8 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet --timeout 15 --retries 1 \
+		$(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) $(TORCH)
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
