@@ -11,9 +11,11 @@ import re
 from functools import lru_cache
 
 from assistant.config import ChunkingSettings
+from assistant.text import TERMINAL
 from assistant.types import Article, Chunk, Span
 
-_TERMINAL = (".", "!", "?", '"', "”", "’", "'", ":", ";", ")")
+# A line ending in none of these, followed by one in lower case, is wrapped mid-sentence.
+_TERMINAL = (*TERMINAL, ":", ";")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 

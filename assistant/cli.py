@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.text import cleaned
 
 app = typer.Typer(
     help="Answer questions about a folder of news articles, with citations.",
@@ -215,8 +216,9 @@ def ask(
     def run() -> Any:
         filters = parse_filters(outlet, since, until)
         settings = _settings(index)
-        if not question.strip():
-            raise AssistantError("The question is empty; type what you want to know.")
+        # Refused before any model loads; the service checks again for its other callers.
+        limit = settings.answer.max_question_chars
+        cleaned(question, "question", "type what you want to know", limit)
         items = _assistant(settings).ask_stream(question, k=k, filters=filters)
         return _streamed(items, show=stream)
 

@@ -6,7 +6,6 @@ can also be passed in, which is how tests share one loaded model.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -38,6 +37,7 @@ from assistant.llm import LlamaCppChat, chat_model, describe
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader
 from assistant.support import LearnedSupportJudge, OfflineSupportJudge
+from assistant.text import cleaned
 from assistant.types import (
     Answer,
     CitationReport,
@@ -47,8 +47,6 @@ from assistant.types import (
     Passage,
 )
 from assistant.upload import check_upload, place
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Assistant:
@@ -224,13 +222,7 @@ class Assistant:
         return self._clean(question, "question", "type what you want to know")
 
     def _clean(self, text: str, what: str, hint: str) -> str:
-        text = " ".join(_CONTROL.sub(" ", text or "").split())
-        if not text:
-            raise InputError(f"The {what} is empty; {hint}.")
-        limit = self.settings.answer.max_question_chars
-        if len(text) > limit:
-            raise InputError(f"The {what} is {len(text)} characters long; the limit is {limit}.")
-        return text
+        return cleaned(text, what, hint, self.settings.answer.max_question_chars)
 
     # -- checks ------------------------------------------------------------------------------
 

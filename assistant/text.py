@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from assistant.errors import InputError
+
 # Characters that end a sentence (or a quotation closing one); a short line without one is a
 # heading.
 TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
@@ -12,3 +16,18 @@ def normalise(text: str, *, lower: bool = False) -> str:
     of one sentence are compared."""
     text = " ".join(text.split())
     return text.lower() if lower else text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def cleaned(text: str | None, what: str, hint: str, limit: int) -> str:
+    """A question or claim as typed, control characters and runs of white space made single
+    spaces; an empty or over-long one is refused in one sentence. Light on purpose: the CLI
+    checks before it loads any model."""
+    text = " ".join(_CONTROL.sub(" ", text or "").split())
+    if not text:
+        raise InputError(f"The {what} is empty; {hint}.")
+    if len(text) > limit:
+        raise InputError(f"The {what} is {len(text)} characters long; the limit is {limit}.")
+    return text
