@@ -226,15 +226,17 @@ class ExtractiveComposer:
         wanted = terms(question)
         kind = question_type(question)
         for i, c in enumerate(candidates):
-            c.meaning = float(max(plain[i], 0.9 * in_context[i]))
+            c.meaning = float(max(plain[i], self.settings.context_meaning * in_context[i]))
             c.words = self._coverage(wanted, c.text)
             c.words_in_context = self._coverage(wanted, c.context)
             c.typed = has_answer_type(c.text, kind, question)
             lexical = 0.5 * c.words + 0.5 * c.words_in_context
             if kind:
-                c.prior = 0.4 * c.meaning + 0.35 * lexical + 0.25 * float(c.typed)
+                meaning, words, typed = self.settings.prior_typed
+                c.prior = meaning * c.meaning + words * lexical + typed * float(c.typed)
             else:
-                c.prior = 0.5 * c.meaning + 0.5 * lexical
+                meaning, words = self.settings.prior_untyped
+                c.prior = meaning * c.meaning + words * lexical
         candidates.sort(key=lambda c: c.prior, reverse=True)
         if not unknown_names(question, passages):
             self._judge_relevance(question, candidates[: self.judging.rerank])

@@ -480,30 +480,12 @@ def _progress_bar(*, quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
 
 def _print_reports(results: list[Any]) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from assistant.evaluation.report import console_tables
 
     console = Console(soft_wrap=False)
-    for report in results:
-        verdict = "[green]passed[/]" if report.passed else "[red]FAILED[/]"
-        table = Table(
-            "Metric",
-            "Value",
-            "Threshold",
-            *report.baselines,
-            title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s, "
-            f"answers: {report.answers_by}): {verdict}",
-        )
-        for name, value in report.metrics.items():
-            limit = report.thresholds.get(name)
-            shown = f"[red]{value:.3f}[/]" if name in report.breaches else f"{value:.3f}"
-            bases = [
-                "" if (b := base.get(name)) is None else f"{b:.3f}"
-                for base in report.baselines.values()
-            ]
-            table.add_row(name, shown, limit.describe() if limit else "", *bases)
-        console.print(table)
-        if report.failures:
-            console.print(f"{len(report.failures)} failing cases (see --report or --json).")
+    for item in console_tables(results):
+        console.print(item)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -75,6 +75,25 @@ class AnswerSettings(BaseModel):
         ),
     )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
+    # The cheap signals the relevance judge is weighed with (judges.prior_weight). Set by hand
+    # on the demo corpus before the judges existed; benchmarks/answer_triggering.py measures
+    # the weighing on WikiQA.
+    prior_typed: tuple[float, float, float] = Field(
+        (0.4, 0.35, 0.25),
+        description="Weights of meaning (cosine), words (IDF-weighted question terms) and "
+        "answer type (a date for 'when', a number for 'how many', a name for 'who') in a "
+        "sentence's prior, for a question that asks for a type.",
+    )
+    prior_untyped: tuple[float, float] = Field(
+        (0.5, 0.5), description="Weights of meaning and words for any other question."
+    )
+    context_meaning: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="A sentence's meaning read with its headline and the sentence before counts "
+        "this much against the sentence read alone.",
+    )
 
 
 def default_cache_dir() -> Path:

@@ -13,7 +13,8 @@ import math
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -238,9 +239,7 @@ class KeywordIndex:
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term; unseen terms get the highest value."""
-        n = max(len(self.ids), 1)
-        df = self._document_frequency.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return bm25_idf(max(len(self.ids), 1), self._document_frequency.get(term, 0))
 
     @property
     def _vocabulary(self) -> dict[str, int]:
@@ -317,3 +316,16 @@ def fingerprint_of(article_ids: Iterable[str]) -> str:
     for article_id in sorted(article_ids):
         digest.update(article_id.encode())
     return digest.hexdigest()[:24]
+
+
+def bm25_idf(documents: int, frequency: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def idf_over(texts: Iterable[str]) -> Callable[[str], float]:
+    """IDF of stemmed terms over ``texts`` taken as documents: how the judges weigh words
+    against a corpus that is not indexed (an evaluation file's evidence sentences)."""
+    documents = [set(terms(text)) for text in texts]
+    frequency = Counter(t for doc in documents for t in doc)
+    return lambda term: bm25_idf(len(documents), frequency[term])

@@ -26,23 +26,24 @@ judge alone (0.394), as on the hard set.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
-import math
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import judging
 
 from assistant.answer import ExtractiveComposer
 from assistant.candidates import Candidate
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.judges import Judges
-from assistant.keyword import terms
+from assistant.keyword import idf_over
 from assistant.types import Chunk, Passage
 
 PRIOR_WEIGHTS = (0.0, 0.25, 0.5, 0.75)
@@ -90,20 +91,13 @@ def passage(number: int, q: Question) -> Passage:
     )  # fmt: skip
 
 
-def idf_over(questions: list[Question]):  # type: ignore[no-untyped-def]
-    documents = [set(terms(s)) for q in questions for s in q.sentences]
-    frequency = Counter(t for d in documents for t in d)
-    n = len(documents)
-    return lambda term: math.log(1 + (n - frequency[term] + 0.5) / (frequency[term] + 0.5))
-
-
 def readings(
     questions: list[Question], embeddings: SentenceEmbeddings, judges: Judges
 ) -> list[list[Candidate]]:
     """Each question's candidates with the judge's and the cheap signals' readings."""
     composer = ExtractiveComposer(
         embeddings, Settings().answer, judges.relevance, judges.settings,
-        flagger=None, support=None, idf=idf_over(questions),  # type: ignore[arg-type]
+        flagger=None, support=None, idf=idf_over(s for q in questions for s in q.sentences),  # type: ignore[arg-type]
     )  # fmt: skip
     return [composer.score(q.text, [passage(i, q)]) for i, q in enumerate(questions)]
 
@@ -132,14 +126,9 @@ def triggering(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/judges"))
-    args = parser.parse_args()
-    settings = Settings()
-    judges = Judges.from_settings(settings.judges)
-    embeddings = SentenceEmbeddings(settings.embedding)
+    data, settings, judges, embeddings = judging.start(__doc__.split("\n")[0])
     started = time.perf_counter()
-    dev = read(args.data / "wikiqa" / "WikiQA-dev.tsv")
+    dev = read(data / "wikiqa" / "WikiQA-dev.tsv")
     dev_ranked = readings(dev, embeddings, judges)
     grid: dict[str, dict[str, float]] = defaultdict(dict)
     for weight in PRIOR_WEIGHTS:
@@ -147,7 +136,7 @@ def main() -> int:
             grid[f"{weight}/{answers}"] = triggering(dev, dev_ranked, weight, answers)
     chosen = max(grid, key=lambda key: grid[key]["f1"])
     weight, answers = (float(x) for x in chosen.split("/"))
-    test = read(args.data / "wikiqa" / "WikiQA-test.tsv")
+    test = read(data / "wikiqa" / "WikiQA-test.tsv")
     test_scores = triggering(test, readings(test, embeddings, judges), weight, answers)
     defaults = f"{settings.judges.prior_weight}/{settings.judges.answers}"
     at_defaults = triggering(dev, dev_ranked, settings.judges.prior_weight, settings.judges.answers)

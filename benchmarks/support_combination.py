@@ -22,22 +22,22 @@ test (a fact-checking tool must not back claims freely; the model alone is right
 
 from __future__ import annotations
 
-import argparse
 import json
-import math
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import judging
+
 from assistant import support
-from assistant.config import JudgeSettings, Settings
+from assistant.config import JudgeSettings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.evaluation.metrics import macro_f1
 from assistant.judges import Entailment, Judges, corpora
-from assistant.keyword import terms
+from assistant.keyword import idf_over
 
 GOLD = {
     corpora.CONTRADICTION: "contradicts",
@@ -77,13 +77,6 @@ def held_out(root: Path) -> dict[str, tuple[list[corpora.Pair], tuple[str, ...]]
     }
 
 
-def idf_over(pairs: list[corpora.Pair]):  # type: ignore[no-untyped-def]
-    documents = [set(terms(p.first)) for p in pairs]
-    frequency = Counter(t for d in documents for t in d)
-    n = len(documents)
-    return lambda term: math.log(1 + (n - frequency[term] + 0.5) / (frequency[term] + 0.5))
-
-
 def score_set(
     pairs: list[corpora.Pair],
     labels: tuple[str, ...],
@@ -102,7 +95,7 @@ def score_set(
     cosines = (first * second).sum(axis=1)
     evidence = [support.Evidence(p.first, float(c)) for p, c in zip(pairs, cosines, strict=True)]
     gold = [GOLD[p.label] for p in pairs]
-    rules = support.OfflineSupportJudge(idf=idf_over(pairs))
+    rules = support.OfflineSupportJudge(idf=idf_over(p.first for p in pairs))
     scores = {
         "rules": [
             rules.judge(p.second, e.text, e.similarity).label
@@ -140,16 +133,11 @@ def variant(settings: JudgeSettings) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/judges"))
-    args = parser.parse_args()
-    settings = Settings()
-    judges = Judges.from_settings(settings.judges)
-    embeddings = SentenceEmbeddings(settings.embedding)
+    data, settings, judges, embeddings = judging.start(__doc__.split("\n")[0])
     started = time.perf_counter()
     table = {
         name: score_set(pairs, labels, judges, embeddings)
-        for name, (pairs, labels) in held_out(args.data).items()
+        for name, (pairs, labels) in held_out(data).items()
     }
     variants = list(next(iter(table.values())))
     health = [n for n in table if n.startswith("healthver")]

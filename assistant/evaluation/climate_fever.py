@@ -13,7 +13,6 @@ evidence, cosine ≥ threshold → supports, else unrelated).
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant import support
+from assistant import keyword, support
 from assistant.check import ClaimChecker
 from assistant.config import RuleSettings
 from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
@@ -32,7 +31,6 @@ from assistant.evaluation.data import load_rows
 from assistant.evaluation.report import EvalReport, rate
 from assistant.flags import Flagger
 from assistant.judges import Judges
-from assistant.keyword import terms
 from assistant.stance import StanceReader
 from assistant.types import Chunk, Passage
 
@@ -108,12 +106,9 @@ def evidence_passages(row: ClaimRow) -> list[Passage]:
 
 
 def idf_over(rows: list[ClaimRow]) -> Callable[[str], float]:
-    """IDF of stemmed terms over all evidence sentences of the file: the corpus the judge
-    weighs words against, as the assistant weighs them against its index."""
-    documents = [set(terms(e.evidence)) for row in rows for e in row.evidences]
-    frequency = Counter(t for doc in documents for t in doc)
-    n = len(documents)
-    return lambda term: math.log(1 + (n - frequency[term] + 0.5) / (frequency[term] + 0.5))
+    """IDF over all evidence sentences of the file: the corpus the judge weighs words against,
+    as the assistant weighs them against its index."""
+    return keyword.idf_over(e.evidence for row in rows for e in row.evidences)
 
 
 def run(

@@ -157,6 +157,36 @@ def markdown(reports: list[EvalReport]) -> str:
     return "\n".join(lines)
 
 
+def console_tables(reports: list[EvalReport]) -> list[Any]:
+    """Each report as a rich table for the terminal (metric, value, threshold, baselines),
+    followed by the count of failing cases when there are some."""
+    from rich.table import Table
+
+    shown: list[Any] = []
+    for report in reports:
+        verdict = "[green]passed[/]" if report.passed else "[red]FAILED[/]"
+        table = Table(
+            "Metric",
+            "Value",
+            "Threshold",
+            *report.baselines,
+            title=f"{report.suite} ({report.cases} cases, {report.seconds:.1f} s, "
+            f"answers: {report.answers_by}): {verdict}",
+        )
+        for name, value in report.metrics.items():
+            limit = report.thresholds.get(name)
+            cell = f"[red]{value:.3f}[/]" if name in report.breaches else f"{value:.3f}"
+            bases = [
+                "" if (b := base.get(name)) is None else f"{b:.3f}"
+                for base in report.baselines.values()
+            ]
+            table.add_row(name, cell, limit.describe() if limit else "", *bases)
+        shown.append(table)
+        if report.failures:
+            shown.append(f"{len(report.failures)} failing cases (see --report or --json).")
+    return shown
+
+
 def _value(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
