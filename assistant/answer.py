@@ -48,7 +48,9 @@ _DATE = re.compile(
     rf"\b(early|late|mid-?)\s*({_MONTHS})\b)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
+# Does a sentence state a quantity (the answer type of "how many")? Words count ("two dozen").
+# Not values.py's number pattern, which extracts digits that two sentences can compare.
+_STATES_QUANTITY = re.compile(
     r"\b\d[\d,.]*\s*(%|percent|per cent)?|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|dozen|dozens|hundred|hundreds|thousand|thousands|million|billion)\b",
     re.IGNORECASE,
@@ -132,7 +134,7 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "number":
-        return bool(_NUMBER.search(_DATE.sub(" ", sentence)))
+        return bool(_STATES_QUANTITY.search(_DATE.sub(" ", sentence)))
     if kind == "name":
         asked = {t.lower() for t in re.findall(r"\w[\w\-]*", question)}
         return any(m.group(0).lower() not in asked for m in _NAME.finditer(sentence))
