@@ -3,24 +3,22 @@
 The plumbing every way of answering shares (the extractive composer, the claim check, a
 model's verified answer): each sentence of the retrieved passages once, with the text around
 it (``Candidate``); the earliest-published of word-for-word copies; the numbered citations to
-exact article spans and the ``Answer`` record built from them.
+exact article spans and the ``Answer`` record built from them, with its flags.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.text import TERMINAL, normalise
 from assistant.types import Answer, AnswerSentence, Citation, NearestSource, Passage, Span
 
-if TYPE_CHECKING:
-    from assistant.flags import Flag
-
 ABSTAIN_TEXT = "The sources do not answer this question."
 
 NextPassage = Callable[[Passage], "Passage | None"]
+FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
 
 
 @dataclass
@@ -54,6 +52,18 @@ class Written:
     cited: list[Candidate]
     supported: bool = True
     note: str = ""
+
+
+@dataclass
+class Flag:
+    """Why the reader should weigh some answer sentences (``claims``): who claims them, who
+    disputes them, and the source sentences that do (``counter``)."""
+
+    kind: FlagKind
+    claims: list[Candidate]
+    claimed_by: str | None
+    disputed_by: str | None = None
+    counter: list[Candidate] = field(default_factory=list)
 
 
 def following_sentences(claim: Candidate, next_passage: NextPassage) -> list[Candidate]:

@@ -15,33 +15,18 @@ Claims denied by one and the same denial are one contested point.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from assistant.candidates import Candidate, Flag
 from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader
 from assistant.text import normalise
 from assistant.values import mask_values, wording_similarity
 
-if TYPE_CHECKING:
-    from assistant.candidates import Candidate
-
-FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
-
 Encoder = Callable[[list[str]], np.ndarray]
-FollowingSentences = Callable[["Candidate"], list["Candidate"]]
-
-
-@dataclass
-class Flag:
-    kind: FlagKind
-    claims: list[Candidate]
-    claimed_by: str | None
-    disputed_by: str | None = None
-    counter: list[Candidate] = field(default_factory=list)
+FollowingSentences = Callable[[Candidate], list[Candidate]]
 
 
 class Flagger:

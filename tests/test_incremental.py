@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import assistant.index as index_module
+import assistant.index.state as index_state
 import assistant.ingest as ingest_module
 from assistant.chunking import chunk_article
 from assistant.sources import load_file
@@ -184,7 +184,7 @@ assistant.ingest()
 
 
 def _marks(assistant) -> list[str]:
-    return assistant.store.state.get(where={"kind": "write"}, include=[])["ids"]
+    return [mark.mark_id for mark in assistant.store.state.marks()]
 
 
 def _chunk_ids(assistant, article_id: str) -> list[str]:
@@ -246,7 +246,7 @@ def _leave_orphans(assistant, writer: str, started: float) -> None:
     store.chunks.upsert(
         ids=["ghost:0"], embeddings=vector, documents=["ghost"], metadatas=[{"article_id": "ghost"}]
     )
-    store.state.upsert(
+    store.state.collection.upsert(
         ids=["write-test"],
         embeddings=[[1.0]],
         documents=[json.dumps(["ghost"])],
@@ -265,7 +265,7 @@ def test_a_write_still_going_on_elsewhere_is_left_alone(
     assert assistant.ingest(full=True).added == []  # a full check respects live writes too
     assert _chunk_ids(assistant, "ghost") == ["ghost:0"]
 
-    monkeypatch.setattr(index_module, "ABANDONED_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(index_state, "ABANDONED_AFTER_SECONDS", 0.0)
     assistant.ingest()
     assert _chunk_ids(assistant, "ghost") == []
     assert _marks(assistant) == []

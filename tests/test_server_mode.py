@@ -137,9 +137,9 @@ def test_queries_read_one_version_record_not_the_article_list(
 ) -> None:
     """The keyword side is neither rebuilt nor re-listed per query; a write by another
     process is still seen by the next query."""
-    import assistant.index as index
+    import assistant.index.keyword_cache as keyword_cache
 
-    monkeypatch.setattr(index, "KEYWORD_REFRESH_SECONDS", 0.0)  # check on every query
+    monkeypatch.setattr(keyword_cache, "REFRESH_SECONDS", 0.0)  # check on every query
     (tmp_path / "sources").mkdir()
     shutil.copy(DEMO_SOURCES / SEED_FACTS, tmp_path / "sources")
     writer = _assistant(chroma_url, tmp_path, embeddings, "version")
