@@ -179,9 +179,9 @@ class ExtractiveComposer:
         if not self.answerable(ranked):
             return abstention(question, passages)
         chosen = self._choose(ranked)
-        return self.cite(question, [self._quoted(c) for c in chosen], ranked)
+        return self.cite(question, [self.quoted(c) for c in chosen], ranked)
 
-    def _quoted(self, chosen: Candidate) -> Written:
+    def quoted(self, chosen: Candidate) -> Written:
         """A quoted sentence, judged against its source like any written one: the judge must
         find the source backing its own words, which also catches a broken span."""
         source = chosen.passage.sentence_text(chosen.span)

@@ -22,10 +22,16 @@ from dataclasses import dataclass
 import frontmatter
 import numpy as np
 
-from assistant.candidates import Candidate, collect_candidates, make_citation, original_copy
+from assistant.candidates import (
+    Candidate,
+    Flag,
+    collect_candidates,
+    make_citation,
+    original_copy,
+)
 from assistant.chunking import split_sentences
 from assistant.errors import InputError
-from assistant.flags import Flag, Flagger
+from assistant.flags import Flagger
 from assistant.stance import StanceReader
 from assistant.support import Evidence, EvidenceJudgement, SupportJudge
 from assistant.types import (
@@ -50,6 +56,29 @@ class Judged:
     similarity: float = 0.0
 
 
+@dataclass
+class Weighed:
+    """What a claim check found: its verdict, the strongest sentences on each side, and the
+    flags on the supporting ones (denials and conflicts dispute the claim)."""
+
+    verdict: Verdict
+    supporting: list[Judged]
+    against: list[Judged]
+    flags: list[Flag]
+    judged: list[Judged]
+
+    @property
+    def disputes(self) -> list[Flag]:
+        return [f for f in self.flags if f.kind in ("denied", "conflict")]
+
+    @property
+    def against_candidates(self) -> list[Candidate]:
+        """Sentences against the claim: those judged to contradict it, then the other side of
+        each dispute."""
+        counter = [c for f in self.disputes for c in f.counter]
+        return _unique([j.candidate for j in self.against] + counter)
+
+
 class ClaimChecker:
     def __init__(
         self, encode: Encoder, judge: SupportJudge, flagger: Flagger, reader: StanceReader
@@ -61,6 +90,11 @@ class ClaimChecker:
 
     def assess(self, claim: str, passages: list[Passage]) -> ClaimCheck:
         """The verdict on ``claim`` from the sentences of ``passages``."""
+        weighed = self.weigh(claim, passages)
+        return _build(claim, weighed)
+
+    def weigh(self, claim: str, passages: list[Passage]) -> Weighed:
+        """The sentences of ``passages`` for and against ``claim``, and the verdict."""
         candidates = collect_candidates(passages)
         judged = self._denials_against(self.judge_all(claim, candidates))
         supporting = _strongest([j for j in judged if j.judgement.label == "supports"], judged)
@@ -76,13 +110,15 @@ class ClaimChecker:
             ],
             judged,
         )
-        disputes = [
-            f
-            for f in self.flagger.flag([j.candidate for j in supporting], candidates)
-            if f.kind in ("denied", "conflict")
-        ]
-        verdict = _verdict(supporting, against, disputes)
-        return _build(claim, verdict, supporting, against, disputes, judged)
+        flags = self.flagger.flag([j.candidate for j in supporting], candidates)
+        disputes = [f for f in flags if f.kind in ("denied", "conflict")]
+        return Weighed(
+            verdict=_verdict(supporting, against, disputes),
+            supporting=supporting,
+            against=against,
+            flags=flags,
+            judged=judged,
+        )
 
     def _denials_against(self, judged: list[Judged]) -> list[Judged]:
         """A sentence that repeats the claim in order to deny it ("… denied that Chinese
@@ -158,16 +194,9 @@ def _verdict(supporting: list[Judged], against: list[Judged], disputes: list[Fla
     return "not_in_sources"
 
 
-def _build(
-    claim: str,
-    verdict: Verdict,
-    supporting: list[Judged],
-    against: list[Judged],
-    disputes: list[Flag],
-    judged: list[Judged],
-) -> ClaimCheck:
-    counter = [c for f in disputes for c in f.counter]
-    against_candidates = _unique([j.candidate for j in against] + counter)
+def _build(claim: str, weighed: Weighed) -> ClaimCheck:
+    verdict, supporting, against = weighed.verdict, weighed.supporting, weighed.against
+    against_candidates = weighed.against_candidates
     for_citations = [
         make_citation(n, j.candidate.passage, j.candidate.span)
         for n, j in enumerate(supporting, start=1)
@@ -176,11 +205,11 @@ def _build(
         make_citation(n, c.passage, c.span)
         for n, c in enumerate(against_candidates, start=len(for_citations) + 1)
     ]
-    dispute = disputes[0] if disputes else None
+    dispute = weighed.disputes[0] if weighed.disputes else None
     return ClaimCheck(
         claim=claim,
         verdict=verdict,
-        confidence=_confidence(verdict, supporting, against, judged),
+        confidence=_confidence(verdict, supporting, against, weighed.judged),
         supporting=for_citations,
         against=against_citations,
         explanation=_explain(verdict, supporting, against_candidates, against, dispute),

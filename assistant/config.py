@@ -75,6 +75,18 @@ class AnswerSettings(BaseModel):
         ),
     )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
+    yes_no: bool = Field(
+        True,
+        description="Answer a yes/no question ('Did …?', 'Is …?') through the claim check of "
+        "the statement it asks about: a verdict line, then the sentences for and against.",
+    )
+    yes_no_guarded: bool = Field(
+        True,
+        description="A yes/no answer reads the evidence with judges.readings_need_names and "
+        "judges.backing_outweighs_contradiction on, whatever they are for the claim check: a "
+        "'Yes' about the Beijixing must come from a sentence that names it. (Off, the small "
+        "judge backed 'the Beijixing is a Russian ship' with sentences about other ships.)",
+    )
     # The cheap signals the relevance judge is weighed with (judges.prior_weight). Set by hand
     # on the demo corpus before the judges existed; benchmarks/answer_triggering.py measures
     # the weighing on WikiQA.
@@ -183,6 +195,21 @@ class JudgeSettings(BaseModel):
         "outweighs entailment). The three were chosen together on held-out HealthVer test, "
         "SciFact and COVID-Fact dev (benchmarks/support_combination.py): the best macro-F1 "
         'among the settings right at least 6 times in 10 when they say "backed".',
+    )
+    readings_need_names: bool = Field(
+        False,
+        description="The model's backing or contradiction, and the rules' matching words, count "
+        "only for a sentence that names what the claim names after its first word (all of them "
+        "to back it, one to contradict it): 'the Kareliya transited' never backs 'the Admiral "
+        "Kuznetsov transited'. Off: it cost HealthVer test macro-F1 0.036-0.046 and "
+        "CLIMATE-FEVER too (health and climate evidence says 'the virus' for a named one).",
+    )
+    backing_outweighs_contradiction: bool = Field(
+        False,
+        description="Evidence backs a claim (by the model, or by the rules' matching words) only "
+        "when the model's entailment outweighs its contradiction: 'will likely continue' "
+        "(entailment 0.29, contradiction 0.47) never backs 'will stop'. Off: it cost HealthVer "
+        "test macro-F1 0.036-0.046 (benchmarks/support_combination.py).",
     )
     min_similarity: float = Field(
         0.2,

@@ -170,6 +170,8 @@ def conversation_as_markdown(answers: list[Answer]) -> str:
             escape(s.text) + "".join(f"[^{number[n]}]" for n in s.citations if n in number)
             for s in answer.sentences
         )
+        if text and answer.verdict_line:
+            text = f"**{escape(answer.verdict_line)}** {text}"
         lines += [f"**A:** {text or escape(answer.answer)}", ""]
         lines += [f"*{escape(note)}*\n" for note in provenance(answer) + unsupported_lines(answer)]
         for flag in answer.contested:
@@ -223,6 +225,9 @@ def answer_as_chat(answer: Answer) -> str:
                 f" <small>(not backed by its sources: {why})</small>{badges}"
             )
     text = " ".join(parts) + _searched_for(answer)
+    if answer.verdict_line:
+        # A yes/no question: the verdict first, in plain words, then the sentences it rests on.
+        text = f'<strong class="na-verdict">{escape(answer.verdict_line)}</strong>\n\n{text}'
     summary = flag_summary(answer)
     if summary:
         text += f"\n\n<em>⚑ {escape(summary)}</em>"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answer import ExtractiveComposer
+from assistant.answer import ExtractiveComposer, unknown_names
 from assistant.candidates import collect_candidates, following_sentences
 from assistant.check import (
     ClaimChecker,
@@ -34,8 +34,9 @@ from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
+from assistant.polar import answer_from_check, as_claim, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
-from assistant.stance import StanceReader
+from assistant.stance import StanceReader, nlp
 from assistant.support import LearnedSupportJudge, OfflineSupportJudge
 from assistant.text import cleaned
 from assistant.types import (
@@ -198,7 +199,18 @@ class Assistant:
         # The generator is built before retrieval, so a broken model setting fails fast.
         generator = self.generator(allowed) if self.generative else None
         passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(searched_for)]
-        if generator is None:
+        # A yes/no question is answered by checking the statement it asks about, unless it
+        # names what no passage names: then no sentence speaks of it, and the composer abstains.
+        claim = (
+            as_claim(searched_for, nlp())
+            if self.settings.answer.yes_no and not unknown_names(searched_for, passages)
+            else None
+        )
+        weighed = self._yes_no_checker().weigh(claim, passages) if claim else None
+        if claim and weighed and weighed.verdict != "not_in_sources":
+            quote = self.composer(allowed).quoted
+            answer = answer_from_check(searched_for, claim, weighed, quote)
+        elif generator is None:
             answer = self.composer(allowed).compose(searched_for, passages)
         else:
             for item in generator.stream(searched_for, passages):
@@ -206,6 +218,8 @@ class Assistant:
                     yield item
                 else:
                     answer = item
+        if claim and weighed and weighed.verdict == "not_in_sources":
+            answer = not_said(answer, claim)
         answer = answer.model_copy(
             update={
                 "question": question,
@@ -233,10 +247,21 @@ class Assistant:
         )
         return LearnedSupportJudge(self.judges.entailment, rules, self.settings.judges)
 
-    def claim_checker(self) -> ClaimChecker:
+    def claim_checker(self, judge: LearnedSupportJudge | None = None) -> ClaimChecker:
         return ClaimChecker(
-            self.embeddings.encode, self.support_judge(), self.flagger(), self.reader
+            self.embeddings.encode, judge or self.support_judge(), self.flagger(), self.reader
         )
+
+    def _yes_no_checker(self) -> ClaimChecker:
+        """The claim check behind a yes/no answer: with ``answer.yes_no_guarded``, only a
+        sentence that names what the question names, and that the model does not read as
+        contradicting it, says "yes"."""
+        judge = self.support_judge()
+        if self.settings.answer.yes_no_guarded:
+            judge.settings = judge.settings.model_copy(
+                update={"readings_need_names": True, "backing_outweighs_contradiction": True}
+            )
+        return self.claim_checker(judge)
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""

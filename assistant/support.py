@@ -147,13 +147,16 @@ class LearnedSupportJudge:
     * A changed date, year or number (the rules' "the claim gives the date as …") contradicts,
       whatever the model reads: small models miss a swapped figure.
     * A claim that states a date, year or number the evidence never gives is neither backed
-      nor refuted by it: the evidence speaks of another moment.
+      nor refuted by it: the evidence speaks of another moment. So is one that names what the
+      sentence never names (``judges.readings_need_names``): another ship, another country.
     * The model's contradiction, at ``judges.contradicts`` and at least its entailment,
-      refutes the claim: "will stop" against "will likely continue".
+      refutes the claim.
     * The model's entailment backs the claim at ``judges.entails``, or at the lower
       ``judges.entails_same_statement`` where the rules also read the same statement (most of
       its words, or a close meaning); the rules' "same statement" alone backs it where the
-      model reads neither label.
+      model reads neither label. Neither backs it where the model reads more contradiction
+      than entailment (``judges.backing_outweighs_contradiction``): "will likely continue"
+      shares the words of "will stop".
     * Evidence below ``judges.min_similarity`` is unrelated without a model call.
 
     The order and the thresholds were chosen on held-out splits of the judges' training
@@ -200,19 +203,42 @@ class LearnedSupportJudge:
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not give {missing}"
             )
+        leans_against = reading.contradicts > reading.entails
+        names = self._names_missing(claim, item)
+        if names and (names == self._names_of(claim) or not leans_against):
+            return EvidenceJudgement(
+                "unrelated", 1.0 - reading.entails, f"the source does not name {names}"
+            )
         if reading.contradicts >= max(self.settings.contradicts, reading.entails):
             reason = rule.reason if rule.label == "contradicts" else "the source says otherwise"
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
-        if reading.entails >= self.settings.entails or (
-            reading.entails >= self.settings.entails_same_statement
-            and self._same_statement(claim, item)
+        leans_against = leans_against and self.settings.backing_outweighs_contradiction
+        if not leans_against and (
+            reading.entails >= self.settings.entails
+            or (
+                reading.entails >= self.settings.entails_same_statement
+                and self._same_statement(claim, item)
+            )
         ):
             return EvidenceJudgement("supports", reading.entails, _MODEL_BACKS)
-        if rule.label == "supports":
+        if rule.label == "supports" and not leans_against:
             return rule
         return EvidenceJudgement(
             "unrelated", max(reading.neutral, 1.0 - reading.entails), "the source does not say it"
         )
+
+    def _names_missing(self, claim: str, item: Evidence) -> str:
+        """Names of the claim (after its first word) the sentence itself never gives; its
+        headline does not count: "Russian and Chinese … ships" over an article does not make
+        each of its ships Chinese. To back a claim a sentence must give them all; to
+        contradict it, one ("the Russian … ship Kareliya" against "the Kareliya is a Chinese
+        ship")."""
+        if not self.settings.readings_need_names:
+            return ""
+        return _missing_names(_named_after_first_word(claim), item.text)
+
+    def _names_of(self, claim: str) -> str:
+        return _missing_names(_named_after_first_word(claim), "")
 
     def _same_statement(self, claim: str, item: Evidence) -> bool:
         coverage = self.rules.coverage(claim, f"{item.context} {item.text}")
@@ -260,6 +286,13 @@ def _missing_names(names: set[str], evidence: str) -> str:
     Strait"): a claim about another place or party is not backed by this sentence."""
     found = set(terms(evidence))
     return ", ".join(sorted(n for n in names if not set(terms(n.replace("_", " "))) <= found))
+
+
+def _named_after_first_word(claim: str) -> set[str]:
+    """The claim's names, less its first word, which is capitalised whether or not it is a
+    name ("Masks reduce …")."""
+    first = claim.split(maxsplit=1)[0].lower() if claim.strip() else ""
+    return values(claim)["name"] - {first.strip(".,;:'\"")}
 
 
 def _negated(text: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Span = tuple[int, int]
+Verdict = Literal["supported", "contradicted", "contested", "not_in_sources"]
 
 
 class Article(BaseModel):
@@ -128,6 +129,16 @@ class Answer(BaseModel):
     removed_citations: int = Field(
         0, description="Citations a model gave to passage numbers it was never shown."
     )
+    verdict: Verdict | None = Field(
+        None,
+        description="For a yes/no question: what the sources say of the statement it asks "
+        "about (supported = yes, contradicted = no, contested, not_in_sources).",
+    )
+    claim: str = Field("", description="For a yes/no question: the statement checked.")
+    verdict_line: str = Field(
+        "",
+        description="For a yes/no question: the verdict in plain words, the answer's first line.",
+    )
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -166,9 +177,6 @@ class IngestReport(BaseModel):
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
         )
-
-
-Verdict = Literal["supported", "contradicted", "contested", "not_in_sources"]
 
 
 class ClaimCheck(BaseModel):

@@ -11,7 +11,9 @@ judge once; then, per pair:
 * **rules**: ``OfflineSupportJudge`` alone (coverage, values, negation);
 * **model**: the judge's most likely label, no rules;
 * **combined e/s/c**: ``LearnedSupportJudge`` with ``judges.entails`` = e,
-  ``judges.entails_same_statement`` = s and ``judges.contradicts`` = c, over a small grid.
+  ``judges.entails_same_statement`` = s and ``judges.contradicts`` = c, over a small grid;
+* the defaults with a guard on model-backed support left out (``-names``: the sentence must
+  name what the claim names, ``-outweighs``: entailment must outweigh contradiction).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
 "supports", per set and variant) and prints the table. The defaults in ``JudgeSettings`` follow
@@ -103,16 +105,21 @@ def score_set(
         ],
         "model": [MODEL[readings[(p.first, p.second)].label] for p in pairs],
     }
-    for entails, with_rules in ENTAILS:
-        for contradicts in CONTRADICTS:
-            settings = JudgeSettings(
-                entails=entails, entails_same_statement=with_rules, contradicts=contradicts
-            )
-            judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
-            scores[variant(settings)] = [
-                judge.judge_many(p.second, [e])[0].label
-                for p, e in zip(pairs, evidence, strict=True)
-            ]
+    grid = [
+        JudgeSettings(entails=entails, entails_same_statement=with_rules, contradicts=contradicts)
+        for entails, with_rules in ENTAILS
+        for contradicts in CONTRADICTS
+    ]
+    # The guards on model-backed support, each left out from the defaults.
+    guards = [
+        JudgeSettings(readings_need_names=names, backing_outweighs_contradiction=outweighs)
+        for names, outweighs in ((False, False), (False, True), (True, False))
+    ]
+    for settings in grid + guards:
+        judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
+        scores[variant(settings)] = [
+            judge.judge_many(p.second, [e])[0].label for p, e in zip(pairs, evidence, strict=True)
+        ]
     return {
         name: {
             "macro_f1": round(macro_f1(gold, got, labels), 4),
@@ -129,7 +136,16 @@ def supports_precision(cells: list[dict]) -> float:
 
 
 def variant(settings: JudgeSettings) -> str:
-    return f"combined {settings.entails}/{settings.entails_same_statement}/{settings.contradicts}"
+    name = f"combined {settings.entails}/{settings.entails_same_statement}/{settings.contradicts}"
+    left_out = [
+        guard
+        for guard, on in (
+            ("names", settings.readings_need_names),
+            ("outweighs", settings.backing_outweighs_contradiction),
+        )
+        if not on
+    ]
+    return name + (f" -{'-'.join(left_out)}" if left_out else "")
 
 
 def main() -> int:

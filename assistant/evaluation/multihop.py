@@ -9,12 +9,16 @@ passages, and compared with the urls of its ``evidence_list``:
   Chroma collection;
 * ``null_abstention_recall``: null queries ("Insufficient information.") the assistant abstains
   on; ``false_abstention_rate``: other queries it abstains on;
-* ``answer_accuracy_entity``: questions whose answer is a name (not yes/no) answered with it.
+* ``answer_accuracy_entity``: questions whose answer is a name (not yes/no) answered with it;
+* ``answer_accuracy_yes_no``: yes/no questions whose verdict (supported = yes, contradicted =
+  no) is the gold answer; "disputed" and "the sources do not say" count as wrong;
+* ``answer_accuracy``: both together, over every question that has an answer.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,12 +31,15 @@ from assistant.evaluation import metrics
 from assistant.evaluation.corpus import scratch_assistant
 from assistant.evaluation.data import load_rows, read_jsonl
 from assistant.evaluation.report import EvalReport, rate
+from assistant.polar import verdict_word
 from assistant.service import Assistant
+from assistant.types import Answer
 
 Progress = Callable[[int, int], None]
 NULL_TYPE = "null_query"
-# Answers an extractive assistant cannot state as such: they are judgements, not facts quoted.
+# Answers that are judgements, not facts quoted; yes/no ones are read from the verdict.
 JUDGEMENT_ANSWERS = {"yes", "no", "consistent", "inconsistent", "insufficient information."}
+YES_NO = {"yes", "no"}
 PASSAGES_PER_QUERY = 30  # enough passages to rank 10 distinct articles
 DENSE_BASELINE = "dense similarity_search"
 
@@ -101,6 +108,8 @@ def run(
     nulls = [r for r in rows if r["type"] == NULL_TYPE]
     others = [r for r in rows if r["type"] != NULL_TYPE]
     entity = [r for r in others if r["gold"].lower() not in JUDGEMENT_ANSWERS]
+    yes_no = [r for r in others if r["gold"].lower() in YES_NO]
+    scored = entity + yes_no
     return EvalReport(
         suite="multihop",
         source=str(folder),
@@ -110,6 +119,8 @@ def run(
             "null_abstention_recall": rate(sum(r["abstained"] for r in nulls), len(nulls)),
             "false_abstention_rate": rate(sum(r["abstained"] for r in others), len(others)),
             "answer_accuracy_entity": rate(sum(r["correct"] for r in entity), len(entity)),
+            "answer_accuracy_yes_no": rate(sum(r["correct"] for r in yes_no), len(yes_no)),
+            "answer_accuracy": rate(sum(r["correct"] for r in scored), len(scored)),
         },
         baselines={DENSE_BASELINE: _ranking(answerable, "baseline")},
         counts={
@@ -117,6 +128,11 @@ def run(
             "with_evidence": len(answerable),
             "null": len(nulls),
             "entity_answers": len(entity),
+            "yes_no_answers": len(yes_no),
+            **{
+                f"yes_no_said_{word.replace(' ', '_')}": n
+                for word, n in Counter(verdict_word(r["verdict"]) for r in yes_no).items()
+            },
             "articles": len(records),
         },
         failures=[
@@ -138,8 +154,15 @@ def _score(query: Query, assistant: Assistant) -> dict[str, Any]:
         "ranked": metrics.first_seen([p.url or p.article_id for p in passages]),
         "baseline": metrics.first_seen([d.metadata.get("url") or "" for d in baseline]),
         "abstained": answer.abstained,
-        "correct": not answer.abstained and query.answer.lower() in answer.answer.lower(),
+        "verdict": answer.verdict,
+        "correct": _correct(query.answer, answer),
     }
+
+
+def _correct(gold: str, answer: Answer) -> bool:
+    if gold.lower() in YES_NO:
+        return verdict_word(answer.verdict) == gold.lower()
+    return not answer.abstained and gold.lower() in answer.answer.lower()
 
 
 def _ranking(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
