@@ -61,6 +61,7 @@ class Weighed:
     """What a claim check found: its verdict, the strongest sentences on each side, and the
     flags on the supporting ones (denials and conflicts dispute the claim)."""
 
+    claim: str
     verdict: Verdict
     supporting: list[Judged]
     against: list[Judged]
@@ -90,8 +91,7 @@ class ClaimChecker:
 
     def assess(self, claim: str, passages: list[Passage]) -> ClaimCheck:
         """The verdict on ``claim`` from the sentences of ``passages``."""
-        weighed = self.weigh(claim, passages)
-        return _build(claim, weighed)
+        return _build(self.weigh(claim, passages))
 
     def weigh(self, claim: str, passages: list[Passage]) -> Weighed:
         """The sentences of ``passages`` for and against ``claim``, and the verdict."""
@@ -113,6 +113,7 @@ class ClaimChecker:
         flags = self.flagger.flag([j.candidate for j in supporting], candidates)
         disputes = [f for f in flags if f.kind in ("denied", "conflict")]
         return Weighed(
+            claim=claim,
             verdict=_verdict(supporting, against, disputes),
             supporting=supporting,
             against=against,
@@ -194,7 +195,7 @@ def _verdict(supporting: list[Judged], against: list[Judged], disputes: list[Fla
     return "not_in_sources"
 
 
-def _build(claim: str, weighed: Weighed) -> ClaimCheck:
+def _build(weighed: Weighed) -> ClaimCheck:
     verdict, supporting, against = weighed.verdict, weighed.supporting, weighed.against
     against_candidates = weighed.against_candidates
     for_citations = [
@@ -207,7 +208,7 @@ def _build(claim: str, weighed: Weighed) -> ClaimCheck:
     ]
     dispute = weighed.disputes[0] if weighed.disputes else None
     return ClaimCheck(
-        claim=claim,
+        claim=weighed.claim,
         verdict=verdict,
         confidence=_confidence(verdict, supporting, against, weighed.judged),
         supporting=for_citations,

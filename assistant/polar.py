@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.candidates import Candidate, Written, build_answer
+from assistant.text import normalise
 from assistant.types import Answer, Verdict
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def is_polar(question: str) -> bool:
         len(words) == 2
         and text.endswith("?")
         and text.count("?") == 1
-        and words[0].lower().rstrip(",") in AUXILIARIES
+        and words[0].lower() in AUXILIARIES
     )
 
 
@@ -64,7 +65,7 @@ def as_claim(question: str, nlp: Language) -> str | None:
     """The statement a yes/no question asks about, or ``None`` when it is not one."""
     if not is_polar(question):
         return None
-    text = " ".join(question.split())
+    text = normalise(question)
     lowered = text.lower()
     for wrapper in _WRAPPERS:
         if lowered.startswith(wrapper):
@@ -126,7 +127,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def answer_from_check(question: str, claim: str, weighed: Weighed, quote: Quote) -> Answer:
+def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
     """The answer to a yes/no question whose statement the sources speak to: the verdict in
     plain words, then the sentences for the statement and those against it, each cited."""
     supporting = [j.candidate for j in weighed.supporting]
@@ -165,7 +166,7 @@ def answer_from_check(question: str, claim: str, weighed: Weighed, quote: Quote)
     return answer.model_copy(
         update={
             "verdict": weighed.verdict,
-            "claim": claim,
+            "claim": weighed.claim,
             "verdict_line": line,
             "answer": f"{line} {answer.answer}",
         }

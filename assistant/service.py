@@ -16,13 +16,14 @@ from assistant.answer import ExtractiveComposer, unknown_names
 from assistant.candidates import collect_candidates, following_sentences
 from assistant.check import (
     ClaimChecker,
+    Weighed,
     check_sentence,
     citation_report,
     cited_sentences,
     parse_cited_text,
     resolve,
 )
-from assistant.config import Settings
+from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
 from assistant.conversation import Conversation, Turn, rewrite
 from assistant.embeddings import SentenceEmbeddings
@@ -199,17 +200,9 @@ class Assistant:
         # The generator is built before retrieval, so a broken model setting fails fast.
         generator = self.generator(allowed) if self.generative else None
         passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(searched_for)]
-        # A yes/no question is answered by checking the statement it asks about, unless it
-        # names what no passage names: then no sentence speaks of it, and the composer abstains.
-        claim = (
-            as_claim(searched_for, nlp())
-            if self.settings.answer.yes_no and not unknown_names(searched_for, passages)
-            else None
-        )
-        weighed = self._yes_no_checker().weigh(claim, passages) if claim else None
-        if claim and weighed and weighed.verdict != "not_in_sources":
-            quote = self.composer(allowed).quoted
-            answer = answer_from_check(searched_for, claim, weighed, quote)
+        weighed = self._yes_no_weighed(searched_for, passages)
+        if weighed is not None and weighed.verdict != "not_in_sources":
+            answer = answer_from_check(searched_for, weighed, self.composer(allowed).quoted)
         elif generator is None:
             answer = self.composer(allowed).compose(searched_for, passages)
         else:
@@ -218,8 +211,8 @@ class Assistant:
                     yield item
                 else:
                     answer = item
-        if claim and weighed and weighed.verdict == "not_in_sources":
-            answer = not_said(answer, claim)
+        if weighed is not None and weighed.verdict == "not_in_sources":
+            answer = not_said(answer, weighed.claim)
         answer = answer.model_copy(
             update={
                 "question": question,
@@ -240,28 +233,36 @@ class Assistant:
 
     # -- checks ------------------------------------------------------------------------------
 
-    def support_judge(self) -> LearnedSupportJudge:
-        """The entailment judge, guarded by the value rules (weighted by the index's IDF)."""
+    def support_judge(self, judging: JudgeSettings | None = None) -> LearnedSupportJudge:
+        """The entailment judge, guarded by the value rules (weighted by the index's IDF);
+        ``judging`` in place of ``Settings.judges``."""
         rules = OfflineSupportJudge(
             idf=lambda term: self.store.keyword().idf(term), rules=self.settings.rules
         )
-        return LearnedSupportJudge(self.judges.entailment, rules, self.settings.judges)
+        return LearnedSupportJudge(self.judges.entailment, rules, judging or self.settings.judges)
 
-    def claim_checker(self, judge: LearnedSupportJudge | None = None) -> ClaimChecker:
+    def claim_checker(self, judging: JudgeSettings | None = None) -> ClaimChecker:
         return ClaimChecker(
-            self.embeddings.encode, judge or self.support_judge(), self.flagger(), self.reader
+            self.embeddings.encode, self.support_judge(judging), self.flagger(), self.reader
         )
 
-    def _yes_no_checker(self) -> ClaimChecker:
-        """The claim check behind a yes/no answer: with ``answer.yes_no_guarded``, only a
-        sentence that names what the question names, and that the model does not read as
-        contradicting it, says "yes"."""
-        judge = self.support_judge()
+    def _yes_no_weighed(self, question: str, passages: list[Passage]) -> Weighed | None:
+        """The claim check of the statement a yes/no question asks about (``None`` for any
+        other question, or one that names what no passage names: no sentence speaks of it,
+        and the composer abstains). With ``answer.yes_no_guarded``, only a sentence that
+        names what the question names, and that the model does not read as contradicting it,
+        says "yes"."""
+        if not self.settings.answer.yes_no or unknown_names(question, passages):
+            return None
+        claim = as_claim(question, nlp())
+        if claim is None:
+            return None
+        judging = self.settings.judges
         if self.settings.answer.yes_no_guarded:
-            judge.settings = judge.settings.model_copy(
+            judging = judging.model_copy(
                 update={"readings_need_names": True, "backing_outweighs_contradiction": True}
             )
-        return self.claim_checker(judge)
+        return self.claim_checker(judging).weigh(claim, passages)
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""

@@ -204,16 +204,18 @@ class LearnedSupportJudge:
                 "unrelated", 1.0 - reading.entails, f"the source does not give {missing}"
             )
         leans_against = reading.contradicts > reading.entails
-        names = self._names_missing(claim, item)
-        if names and (names == self._names_of(claim) or not leans_against):
+        named, unnamed = self._names(claim, item)
+        # To back a claim a sentence must give all its names; to contradict it, one.
+        if unnamed and (unnamed == named or not leans_against):
+            shown = ", ".join(sorted(unnamed))
             return EvidenceJudgement(
-                "unrelated", 1.0 - reading.entails, f"the source does not name {names}"
+                "unrelated", 1.0 - reading.entails, f"the source does not name {shown}"
             )
         if reading.contradicts >= max(self.settings.contradicts, reading.entails):
             reason = rule.reason if rule.label == "contradicts" else "the source says otherwise"
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
-        leans_against = leans_against and self.settings.backing_outweighs_contradiction
-        if not leans_against and (
+        backing_blocked = leans_against and self.settings.backing_outweighs_contradiction
+        if not backing_blocked and (
             reading.entails >= self.settings.entails
             or (
                 reading.entails >= self.settings.entails_same_statement
@@ -221,24 +223,21 @@ class LearnedSupportJudge:
             )
         ):
             return EvidenceJudgement("supports", reading.entails, _MODEL_BACKS)
-        if rule.label == "supports" and not leans_against:
+        if rule.label == "supports" and not backing_blocked:
             return rule
         return EvidenceJudgement(
             "unrelated", max(reading.neutral, 1.0 - reading.entails), "the source does not say it"
         )
 
-    def _names_missing(self, claim: str, item: Evidence) -> str:
-        """Names of the claim (after its first word) the sentence itself never gives; its
-        headline does not count: "Russian and Chinese … ships" over an article does not make
-        each of its ships Chinese. To back a claim a sentence must give them all; to
-        contradict it, one ("the Russian … ship Kareliya" against "the Kareliya is a Chinese
-        ship")."""
+    def _names(self, claim: str, item: Evidence) -> tuple[set[str], set[str]]:
+        """The claim's names after its first word, and those the sentence itself never gives
+        (both empty unless ``judges.readings_need_names``). Its headline does not count:
+        "Russian and Chinese … ships" over an article does not make each of its ships
+        Chinese."""
         if not self.settings.readings_need_names:
-            return ""
-        return _missing_names(_named_after_first_word(claim), item.text)
-
-    def _names_of(self, claim: str) -> str:
-        return _missing_names(_named_after_first_word(claim), "")
+            return set(), set()
+        named = _named_after_first_word(claim)
+        return named, _unnamed(named, item.text)
 
     def _same_statement(self, claim: str, item: Evidence) -> bool:
         coverage = self.rules.coverage(claim, f"{item.context} {item.text}")
@@ -284,8 +283,12 @@ def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> s
 def _missing_names(names: set[str], evidence: str) -> str:
     """Names of the claim the evidence never mentions ("the Bosporus" for "the Tsushima
     Strait"): a claim about another place or party is not backed by this sentence."""
+    return ", ".join(sorted(_unnamed(names, evidence)))
+
+
+def _unnamed(names: set[str], evidence: str) -> set[str]:
     found = set(terms(evidence))
-    return ", ".join(sorted(n for n in names if not set(terms(n.replace("_", " "))) <= found))
+    return {n for n in names if not set(terms(n.replace("_", " "))) <= found}
 
 
 def _named_after_first_word(claim: str) -> set[str]:

@@ -35,3 +35,10 @@ def test_the_json_example_has_the_real_offsets(demo: Assistant) -> None:
     }
     assert offsets == {"start": cited.start, "end": cited.end, "passage_start": cited.passage_start}
     assert f'"published": "{cited.published}"' in shown
+
+
+def test_the_yes_no_example_is_a_real_run(demo: Assistant) -> None:
+    question = "Is China supplying drone parts to Russia?"
+    command = f'$ assistant ask "{question}"\n'
+    shown = _block(command, "")
+    assert shown.removeprefix(command).strip() == demo.ask(question).answer
