@@ -85,10 +85,10 @@ def _settings(index: Path | None = None, sources: Path | None = None, **extra: A
     return Settings(**overrides)
 
 
-def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+def _assistant(settings: Settings, **options: Any):  # type: ignore[no-untyped-def]
     from assistant.service import Assistant
 
-    return Assistant(settings)
+    return Assistant(settings, **options)
 
 
 @app.command()
@@ -104,7 +104,8 @@ def ingest(
         typer.Option(
             "--full",
             help="Read every file again, even those whose size and modification time are "
-            "unchanged, and check every chunk of the index.",
+            "unchanged, and check every chunk of the index; an index written by another "
+            "encoder is written again with this one.",
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -116,7 +117,7 @@ def ingest(
         for path in paths or [settings.sources_dir]:
             if not path.exists():
                 raise AssistantError(f"No such file or folder: {path}.")
-        assistant = _assistant(settings)
+        assistant = _assistant(settings, replace_other_encoder=full)
         return _ingest_with_progress(assistant, paths, full=full, quiet=as_json)
 
     report = _guard(run)

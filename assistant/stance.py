@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,9 +42,21 @@ def cues() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-@lru_cache(maxsize=1)
+_nlp_lock = threading.Lock()
+
+
 def nlp() -> Language:
-    import spacy
+    """The spaCy pipeline, loaded once per process (by whichever thread asks first)."""
+    with _nlp_lock:
+        return _nlp()
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    from assistant.inference import torch_hidden
+
+    with torch_hidden():
+        import spacy
 
     spec = importlib.util.find_spec(SPACY_MODEL)
     if spec is None or not spec.submodule_search_locations:

@@ -4,10 +4,12 @@
 
 For each corpus size (chunks, approximately) it writes benchmarks/results/bench-<size>.json:
 
-* ingest: end-to-end chunks/s vs the raw encoder on the same chunk texts and batch size;
+* ingest: end-to-end chunks/s vs the raw PyTorch encoder (sentence-transformers) on the same
+  chunk texts and batch size, and the raw encoder of the configured backend (ONNX Runtime);
 * retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
-* answer: extractive ``ask`` p50/p95, and ``check`` (claim check) p50/p95, both with the
-  learned judges;
+* answer: extractive ``ask`` p50/p95 (and of yes/no questions apart), and ``check`` (claim
+  check) p50/p95, all with the learned judges;
+* CLI: ``assistant ask`` wall time from process start to the printed answer;
 * re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
 * memory: peak RSS of this process (ingest included), and of an ``assistant serve`` process;
 * cold start: an ``assistant serve`` process started on the index, from spawn to its first
@@ -33,10 +35,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import claims, generate, questions
+from corpus import claims, generate, questions, yes_no_questions
 
 from assistant.chunking import chunk_article
-from assistant.config import Settings
+from assistant.config import EmbeddingSettings, Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.index import embedding_text
 from assistant.service import Assistant
@@ -109,19 +111,26 @@ def measure_ingest(assistant: Assistant, embeddings: SentenceEmbeddings) -> dict
         for article in iter_articles([sources], sources)
         for chunk in chunk_article(article, settings.chunking)
     ]
-    embeddings.encode(["The model is loaded before anything is timed."], cache=False)
-    started = time.perf_counter()
-    embeddings.encode(texts, cache=False)
-    raw_seconds = time.perf_counter() - started
+    torch_encoder = SentenceEmbeddings(embeddings.settings.model_copy(update={"backend": "torch"}))
+    raw = {}
+    for name, encoder in (("torch", torch_encoder), (embeddings.backend, embeddings)):
+        encoder.encode(["The model is loaded before anything is timed."], cache=False)
+        started = time.perf_counter()
+        encoder.encode(texts, cache=False)
+        raw[name] = len(texts) / (time.perf_counter() - started)
     started = time.perf_counter()
     report = assistant.ingest()
     ingest_seconds = time.perf_counter() - started
     chunks = report.chunks_written
+    rate = chunks / ingest_seconds
     return {
         "chunks": chunks,
-        "chunks_per_s": round(chunks / ingest_seconds, 1),
-        "raw_encoder_chunks_per_s": round(len(texts) / raw_seconds, 1),
-        "ratio_to_raw_encoder": round((chunks / ingest_seconds) / (len(texts) / raw_seconds), 3),
+        "chunks_per_s": round(rate, 1),
+        "backend": embeddings.backend,
+        "raw_torch_encoder_chunks_per_s": round(raw["torch"], 1),
+        "raw_backend_encoder_chunks_per_s": round(raw[embeddings.backend], 1),
+        "ratio_to_raw_torch_encoder": round(rate / raw["torch"], 3),
+        "ratio_to_raw_backend_encoder": round(rate / raw[embeddings.backend], 3),
         "seconds": round(ingest_seconds, 1),
     }
 
@@ -143,6 +152,7 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
     dense = timed(lambda q: store.similarity_search(q, k=settings.retrieval.k), asked)
     embeddings.clear_cache()
     answers = timed(assistant.ask, asked)
+    yes_no = timed(assistant.ask, yes_no_questions(rng, max(5, query_count // 2)))
     checks = timed(assistant.check, claims(rng, max(5, query_count // 2)))
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -169,7 +179,9 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
             "baseline_dense_similarity_search": percentiles(dense),
         },
         "answer": percentiles(answers),
+        "answer_yes_no": percentiles(yes_no),
         "check": percentiles(checks),
+        "cli_ask": cli_ask(settings, asked[0]),
         "reingest_1_percent": {
             "seconds": round(reingest_seconds, 2),
             "updated": len(again.updated),
@@ -181,6 +193,25 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
         "peak_rss_mb": peak_rss_mb,
         "serve": serving,
     }
+
+
+def cli_ask(settings: Settings, question: str, runs: int = 3) -> dict:
+    """``assistant ask`` as a user runs it: wall time from process start to the printed
+    answer (the models' exports are in the cache already, as after any first use)."""
+    command = [
+        str(Path(sys.executable).parent / "assistant"),
+        "ask",
+        "--index",
+        str(settings.index_dir),
+        question,
+    ]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+        seconds.append(time.perf_counter() - started)
+    return {"runs": runs, "median_s": round(float(np.median(seconds)), 2)}
 
 
 def _free_port() -> int:
@@ -274,7 +305,7 @@ def main() -> None:
             r["answer"],
         )
         print(
-            f"{r['size_chunks']:>8} {r['ingest'].get('ratio_to_raw_encoder', '-'):>10} "
+            f"{r['size_chunks']:>8} {r['ingest'].get('ratio_to_raw_torch_encoder', '-'):>10} "
             f"{h['p50_ms']:>8}/{h['p95_ms']:<9} {d['p50_ms']:>8}/{d['p95_ms']:<8} "
             f"{a['p50_ms']:>7}/{a['p95_ms']:<7} {r['reingest_1_percent']['seconds']:>11} "
             f"{r['peak_rss_mb']:>7} {r['serve']['peak_rss_mb']:>9} "

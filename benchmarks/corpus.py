@@ -146,3 +146,16 @@ def questions(rng: random.Random, count: int) -> list[str]:
         rng.choice(forms).format(ship=rng.choice(SHIPS), place=rng.choice(PLACES))
         for _ in range(count)
     ]
+
+
+def yes_no_questions(rng: random.Random, count: int) -> list[str]:
+    """Yes/no questions, answered through the claim check (issue 18)."""
+    forms = [
+        "Did the {ship} transit {place}?",
+        "Was the {ship} seen near {place}?",
+        "Did officials deny that the {ship} entered territorial waters?",
+    ]
+    return [
+        rng.choice(forms).format(ship=rng.choice(SHIPS), place=rng.choice(PLACES))
+        for _ in range(count)
+    ]

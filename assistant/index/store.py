@@ -44,7 +44,15 @@ ID_READ_BATCH = 10_000
 class Store:
     """Chroma collections plus the keyword cache, opened from ``Settings``."""
 
-    def __init__(self, settings: Settings, embeddings: SentenceEmbeddings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embeddings: SentenceEmbeddings,
+        *,
+        replace_other_encoder: bool = False,
+    ) -> None:
+        """``replace_other_encoder`` (``ingest --full``): an index written by another encoder
+        is emptied, for the sync that follows to write it again; otherwise it is refused."""
         self.settings = settings
         self.embeddings = embeddings
         self._client = open_client(settings)
@@ -52,6 +60,8 @@ class Store:
             self.chunks = self._collection(f"{settings.collection}-chunks")
             self.articles = self._collection(f"{settings.collection}-articles")
             self.state = IndexState(self._collection(f"{settings.collection}-state"))
+            if replace_other_encoder and self._built_with() not in (None, embeddings.name):
+                self._drop_vectors()
         except Exception as exc:
             raise StoreError(f"Cannot open the index at {self.location}: {exc}.") from exc
         self._check_model()
@@ -69,19 +79,35 @@ class Store:
         return self._client.get_or_create_collection(
             name,
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedding_model": self.embeddings.name},
+            # The backend is recorded for the reader; only the encoder's name must match.
+            metadata={
+                "embedding_model": self.embeddings.name,
+                "embedding_backend": self.embeddings.backend,
+            },
             embedding_function=None,
         )
 
+    def _built_with(self) -> str | None:
+        return (self.chunks.metadata or {}).get("embedding_model")
+
     def _check_model(self) -> None:
         """Vectors of two encoders cannot be compared: refuse to mix them in one index."""
-        built_with = (self.chunks.metadata or {}).get("embedding_model")
+        built_with = self._built_with()
         if built_with and built_with != self.embeddings.name:
             raise StoreError(
-                f"The index at {self.location} was built with the embedding model "
-                f"'{built_with}', not '{self.embeddings.name}'; use another index folder or "
-                "delete this one and ingest again."
+                f"The index at {self.location} was written by the encoder '{built_with}', "
+                f"not '{self.embeddings.name}'; run `assistant ingest --full` to index the "
+                "sources again with this one, or use another index folder."
             )
+
+    def _drop_vectors(self) -> None:
+        """Empty the chunks and articles of another encoder; the sources stay as they are.
+        The version moves on, so other processes reload rather than read dropped rows."""
+        for collection in (self.chunks, self.articles):
+            self._client.delete_collection(collection.name)
+        self.chunks = self._collection(f"{self.settings.collection}-chunks")
+        self.articles = self._collection(f"{self.settings.collection}-articles")
+        self.state.bump_version()
 
     @property
     def vectorstore(self) -> Any:

@@ -33,8 +33,8 @@ class Judges:
         relevance = settings.relevance_model or models.shipped("relevance")
         entailment = settings.entailment_model or models.shipped("entailment")
         return cls(
-            CrossEncoderRelevance(relevance, settings.cache_dir, settings.batch_size),
-            CrossEncoderEntailment(entailment, settings.cache_dir, settings.batch_size),
+            CrossEncoderRelevance(relevance, *_running(settings)),
+            CrossEncoderEntailment(entailment, *_running(settings)),
             settings,
         )
 
@@ -44,3 +44,7 @@ class Judges:
         for judge in (self.relevance, self.entailment):
             if isinstance(judge, models.CrossEncoderJudge):
                 judge.load()
+
+
+def _running(settings: JudgeSettings) -> tuple:
+    return settings.cache_dir, settings.batch_size, settings.backend, settings.precision

@@ -40,19 +40,8 @@ class CrossEncoderEntailment(models.CrossEncoderJudge):
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Entailment]:
         if not pairs:
             return []
-        model = self.load()
-        columns = label_columns(model.config.id2label)
-        probs = np.asarray(
-            model.predict(
-                list(pairs),
-                batch_size=self.batch_size,
-                apply_softmax=True,
-                show_progress_bar=False,
-            ),
-            dtype=float,
-        )
-        if probs.ndim == 1:
-            probs = probs[None, :]
+        columns = label_columns(self.id2label)
+        probs = models.softmax(np.atleast_2d(self.logits(pairs)))
         return [
             Entailment(
                 entails=float(row[columns["entailment"]]),

@@ -1,5 +1,5 @@
 """Loading a judge: the shipped LoRA deltas over the packaged encoder, or any cross-encoder
-folder on disk, always as a sentence-transformers ``CrossEncoder``.
+folder on disk, run on ONNX Runtime (the default) or as a sentence-transformers ``CrossEncoder``.
 
 The shipped judges are a few MB of LoRA deltas and a head (``weights/<judge>``). The first load
 merges them into the packaged all-MiniLM-L6-v2 weights and saves the merged ``CrossEncoder``
@@ -7,6 +7,9 @@ in the cache folder, under a name that carries the deltas' sha256, written under
 name and renamed (an interrupted merge never leaves a folder that looks complete). Later loads
 read the merged folder directly. A user's own cross-encoder (e.g. a larger NLI model) is
 loaded from its folder as it is. Nothing is fetched from a hub.
+
+On the ONNX backend the model folder is exported once more, to ONNX (``assistant.inference``):
+the same logits as PyTorch to 1e-5, and answering never imports torch.
 """
 
 from __future__ import annotations
@@ -16,31 +19,92 @@ import json
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from assistant.embeddings import packaged_model_path
 from assistant.errors import ModelNotFoundError
+from assistant.inference import import_torch
 
 if TYPE_CHECKING:
     from sentence_transformers import CrossEncoder
 
+    from assistant.inference.onnx_model import OnnxModel
+
+Backend = Literal["onnx", "torch"]
+
 WEIGHTS = Path(__file__).parent / "weights"
 ADAPTER = "adapter_model.safetensors"
 _lock = threading.Lock()
+_lock_merge = threading.Lock()
 
 
 class CrossEncoderJudge:
     """A judge backed by the cross-encoder at ``path``, loaded on first use, once per process."""
 
-    def __init__(self, path: Path, cache_dir: Path, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        path: Path,
+        cache_dir: Path,
+        batch_size: int = 32,
+        backend: Backend = "onnx",
+        precision: Literal["fp32", "int8"] = "fp32",
+    ) -> None:
         self.path = path
         self.cache_dir = cache_dir
         self.batch_size = batch_size
+        self.backend = backend
+        self.precision = precision
 
-    def load(self) -> CrossEncoder:
-        return load(self.path, self.cache_dir)
+    def load(self) -> CrossEncoder | OnnxModel:
+        if self.backend == "torch":
+            return load(self.path, self.cache_dir)
+        from assistant.inference.onnx_model import open_model
+
+        folder, max_length = model_folder(self.path, self.cache_dir)
+        return open_model(
+            folder, "classifier", self.cache_dir, self.precision, max_length=max_length
+        )
+
+    @property
+    def id2label(self) -> dict[int, str]:
+        model = self.load()
+        labels = model.id2label if hasattr(model, "runtime") else model.config.id2label
+        return {int(k): str(v) for k, v in labels.items()}
+
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Raw scores, one row per pair (one value per pair for a one-output model)."""
+        model = self.load()
+        if hasattr(model, "runtime"):
+            scores = model.logits(pairs, self.batch_size)
+        else:
+            scores = np.asarray(
+                model.predict(
+                    list(pairs),
+                    batch_size=self.batch_size,
+                    activation_fn=_identity(),
+                    show_progress_bar=False,
+                )
+            )
+        scores = np.asarray(scores, dtype=float)
+        if scores.ndim == 2 and scores.shape[1] == 1:
+            return scores[:, 0]
+        return scores
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    return probs / probs.sum(-1, keepdims=True)
+
+
+def _identity():  # type: ignore[no-untyped-def]
+    import torch
+
+    return torch.nn.Identity()
 
 
 def shipped(name: str) -> Path:
@@ -62,19 +126,31 @@ def load(path: Path, cache_dir: Path, max_length: int | None = None) -> CrossEnc
 
 @lru_cache(maxsize=8)
 def _load(path: str, cache_dir: str, max_length: int | None) -> CrossEncoder:
-    folder = Path(path)
-    if (folder / ADAPTER).is_file():
-        folder = _merged(folder, Path(cache_dir))
-        max_length = max_length or describe(Path(path)).get("max_length")
-    elif not (folder / "config.json").is_file():
+    folder, shipped_length = model_folder(Path(path), Path(cache_dir))
+    import_torch()
+    from sentence_transformers import CrossEncoder
+
+    return CrossEncoder(
+        str(folder),
+        device="cpu",
+        local_files_only=True,
+        max_length=max_length or shipped_length,
+    )
+
+
+def model_folder(path: Path, cache_dir: Path) -> tuple[Path, int | None]:
+    """The full model folder behind ``path`` (shipped deltas merged into the cache once) and
+    the input length its recipe trained with (None: the model's own)."""
+    if (path / ADAPTER).is_file():
+        with _lock_merge:
+            return _merged(path, cache_dir), describe(path).get("max_length")
+    if not (path / "config.json").is_file():
         raise ModelNotFoundError(
-            f"No cross-encoder in {folder}: expected a sentence-transformers CrossEncoder "
+            f"No cross-encoder in {path}: expected a sentence-transformers CrossEncoder "
             "folder (config.json and weights) or a judge's LoRA deltas (adapter_model"
             ".safetensors); check the judges settings."
         )
-    from sentence_transformers import CrossEncoder
-
-    return CrossEncoder(str(folder), device="cpu", local_files_only=True, max_length=max_length)
+    return path, None
 
 
 def _merged(adapter: Path, cache_dir: Path) -> Path:
@@ -105,6 +181,7 @@ def _merged(adapter: Path, cache_dir: Path) -> Path:
 
 
 def _merge_into(adapter: Path, base: Path, out: Path) -> None:
+    import_torch()
     from peft import PeftModel
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 

@@ -28,27 +28,10 @@ class CrossEncoderRelevance(models.CrossEncoderJudge):
     def score(self, question: str, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros(0)
-        model = self.load()
-        logits = np.asarray(
-            model.predict(
-                [(question, t) for t in texts],
-                batch_size=self.batch_size,
-                activation_fn=_identity(),
-                show_progress_bar=False,
-            ),
-            dtype=float,
-        )
+        logits = self.logits([(question, t) for t in texts])
         if logits.ndim == 1:
             return 1 / (1 + np.exp(-logits))
-        probs = np.exp(logits - logits.max(-1, keepdims=True))
-        probs /= probs.sum(-1, keepdims=True)
-        return probs[:, _positive_column(model.config.id2label)]
-
-
-def _identity():
-    import torch
-
-    return torch.nn.Identity()
+        return models.softmax(logits)[:, _positive_column(self.id2label)]
 
 
 def _positive_column(id2label: dict) -> int:

