@@ -8,8 +8,10 @@ that some files could not be read (the others were indexed).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -362,6 +364,13 @@ def list_sources(index: IndexOption = None, as_json: JsonOption = False) -> None
     Console(soft_wrap=False).print(table)
 
 
+def _warm_up(assistant: Any) -> None:
+    try:
+        assistant.warm_up()
+    except Exception as exc:
+        logging.getLogger(__name__).info("Warming up failed: %s", exc)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
@@ -395,7 +404,8 @@ def serve(
                 f"machines{login}.",
                 err=True,
             )
-        assistant.judges.load()
+        assistant.judges.load()  # a broken judge setting is one line now, not mid-answer
+        threading.Thread(target=_warm_up, args=(assistant,), daemon=True).start()
         typer.echo(f"Serving the chat on http://{server.host}:{server.port}")
         launch(assistant, host=server.host, port=server.port, block=True, quiet=True)
 

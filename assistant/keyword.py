@@ -243,7 +243,7 @@ class KeywordIndex:
 
     @property
     def _vocabulary(self) -> dict[str, int]:
-        return self._retriever.vocab_dict or {}
+        return getattr(self._retriever, "vocab_dict", None) or {}  # unset when empty
 
     # -- persistence -------------------------------------------------------------------------
 
@@ -297,7 +297,7 @@ def _documents(texts: list[str]) -> list[list[str]]:
 
 
 def _document_frequencies(retriever: bm25s.BM25) -> dict[str, int]:
-    vocab = retriever.vocab_dict or {}
+    vocab = getattr(retriever, "vocab_dict", None) or {}
     scores = getattr(retriever, "scores", None)
     if not vocab or not scores or "indptr" not in scores:
         return {}

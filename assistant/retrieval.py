@@ -61,13 +61,10 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         k = k or self.settings.k
         fetch = max(self.settings.fetch_k, k)
-        found: dict[str, Passage] = {}
         dense_ids: list[str] = []
         if self.settings.dense_weight > 0:
             vector = self.store.embeddings.encode([query])[0]
-            for passage, _similarity in self.store.dense_search(vector, fetch, self.allowed):
-                found[passage.chunk.chunk_id] = passage
-                dense_ids.append(passage.chunk.chunk_id)
+            dense_ids = [cid for cid, _ in self.store.dense_ids(vector, fetch, self.allowed)]
         keyword_ids: list[str] = []
         if self.settings.keyword_weight > 0:
             keyword_ids = [
@@ -80,8 +77,8 @@ class HybridRetriever(BaseRetriever):
             keyword_weight=self.settings.keyword_weight,
             k=self.settings.rrf_k,
         )[:k]
-        missing = [r.chunk_id for r in fused if r.chunk_id not in found]
-        found.update(self.store.passages(missing))
+        # Records are read for the fused few only, in one call.
+        found = self.store.passages([r.chunk_id for r in fused])
         return [
             found[r.chunk_id].model_copy(
                 update={

@@ -98,6 +98,16 @@ class Assistant:
     def sources(self) -> list[IndexedArticle]:
         return self.store.list_articles()
 
+    def warm_up(self) -> None:
+        """Load what the first question needs (the encoder, the judges, spaCy, the keyword
+        index and Chroma's vector index), so that it does not wait for them: `serve` runs this
+        beside the web server's start, while no one has asked anything yet."""
+        self.embeddings.encode(["warm up"], cache=False)
+        self.judges.load()
+        nlp()
+        if self.store.chunk_count():
+            self.retriever().search("warm up")
+
     def retriever(self, k: int | None = None, allowed: set[str] | None = None) -> HybridRetriever:
         settings = self.settings.retrieval
         if k is not None:

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import claims, generate, questions, yes_no_questions
 
 from assistant.chunking import chunk_article
-from assistant.config import EmbeddingSettings, Settings
+from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.index import embedding_text
 from assistant.service import Assistant

@@ -37,3 +37,24 @@ def test_hybrid_retriever_is_a_langchain_retriever(demo: Assistant) -> None:
     assert all(d.metadata["passage"].chunk.chunk_id == d.id for d in documents)
     scores = [d.metadata["score"] for d in documents]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_dense_ids_are_the_langchain_ranking(demo: Assistant) -> None:
+    """Hybrid search reads ids alone from Chroma; they are langchain-chroma's ranking."""
+    query = "Which Russian ship passed between Korea and Japan?"
+    vector = demo.embeddings.encode([query])[0]
+    mine = demo.store.dense_ids(vector, 8)
+    theirs = demo.store.vectorstore.similarity_search_by_vector_with_relevance_scores(
+        vector.tolist(), k=8
+    )
+    assert [cid for cid, _ in mine] == [doc.id for doc, _ in theirs]
+    assert all(
+        abs(sim - (1 - dist)) < 1e-6 for (_, sim), (_, dist) in zip(mine, theirs, strict=True)
+    )
+    # More than the index holds is the whole index, not an error.
+    assert len(demo.store.dense_ids(vector, 10_000)) == demo.store.chunk_count()
+
+
+def test_an_empty_index_finds_nothing(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    assert assistant.retriever().search("Kareliya Tsushima Strait") == []

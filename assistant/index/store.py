@@ -200,18 +200,33 @@ class Store:
     def dense_search(
         self, query_vector: np.ndarray, k: int, allowed: set[str] | None = None
     ) -> list[tuple[Passage, float]]:
-        """Nearest chunks by cosine similarity, best first, through langchain-chroma; with
-        ``allowed``, only chunks of those articles (a Chroma ``where`` on the article id)."""
-        if self.chunk_count() == 0 or (allowed is not None and not allowed):
+        """Nearest chunks by cosine similarity, best first, with their records."""
+        nearest = self.dense_ids(query_vector, k, allowed)
+        found = self.passages([chunk_id for chunk_id, _ in nearest])
+        return [(found[cid], similarity) for cid, similarity in nearest if cid in found]
+
+    def dense_ids(
+        self, query_vector: np.ndarray, k: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Ids of the nearest chunks and their cosine similarity, best first; with
+        ``allowed``, only chunks of those articles (a Chroma ``where`` on the article id).
+
+        Ids alone, because hybrid search reads records only for the few chunks that survive
+        fusion: at 10k chunks, reading 24 records took 3.4 of the query's 5.6 ms. Chroma
+        returns fewer than ``k`` from a smaller index, so the index is not counted first (two
+        counts cost 3.9 ms at 10k chunks)."""
+        if allowed is not None and not allowed:
             return []
         where = {"article_id": {"$in": sorted(allowed)}} if allowed is not None else None
-        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            query_vector.tolist(), k=min(k, self.chunk_count()), filter=where
+        found = self.chunks.query(
+            query_embeddings=[query_vector.tolist()],
+            n_results=k,
+            where=where,
+            include=["distances"],
         )
-        # langchain-chroma hands back the raw cosine distance here.
         return [
-            (passage_from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance)
-            for doc, distance in found
+            (str(cid), 1.0 - float(distance))
+            for cid, distance in zip(found["ids"][0], found["distances"][0], strict=True)
         ]
 
     def keyword(self) -> KeywordIndex:
