@@ -25,10 +25,12 @@ from assistant.candidates import (
     abstention,
     build_answer,
     collect_candidates,
+    never_answers,
     original_copy,
     same_sentence,
 )
 from assistant.config import AnswerSettings, JudgeSettings
+from assistant.disputes import contested_points, disputes_answer
 from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
@@ -180,6 +182,25 @@ class ExtractiveComposer:
             return abstention(question, passages)
         chosen = self._choose(ranked)
         return self.cite(question, [self.quoted(c) for c in chosen], ranked)
+
+    def disputes(self, question: str, about: str, passages: list[Passage]) -> Answer:
+        """The contested points among the sentences about ``about`` (the question's own
+        subject, or the whole question when it names none), each side quoted and cited; an
+        abstention that says so when the sources found do not disagree."""
+        ranked = self.score(about or question, passages)
+        claims = [c for c in ranked if not never_answers(c.text)][: self.settings.dispute_claims]
+        flags = self.flagger.flag(claims, self._with_related(claims, ranked))
+        points = contested_points(flags, self.settings.dispute_points)
+        answer = disputes_answer(question, about, points, self.quoted)
+        if answer is not None:
+            return answer
+        subject = f" about {about}" if about else ""
+        return abstention(question, passages).model_copy(
+            update={
+                "answer": f"The articles found{subject} do not disagree: none denies what "
+                "another states, or gives another date, number or name for it."
+            }
+        )
 
     def quoted(self, chosen: Candidate) -> Written:
         """A quoted sentence, judged against its source like any written one: the judge must

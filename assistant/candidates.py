@@ -64,6 +64,9 @@ class Flag:
     claimed_by: str | None
     disputed_by: str | None = None
     counter: list[Candidate] = field(default_factory=list)
+    # A conflict over a value: how the claim and the counter sentence write it.
+    claim_value: str | None = None
+    counter_value: str | None = None
 
 
 def following_sentences(claim: Candidate, next_passage: NextPassage) -> list[Candidate]:
@@ -189,6 +192,7 @@ def build_answer(question: str, written: list[Written], flags: list[Flag] | None
                 "citations": [numbers[c.key] for c in flag.claims],
                 "counter_citations": counter,
                 "sentences": claim_sentences,
+                "update": _update(flag, numbers),
             }
         )
     text = " ".join(with_markers(s.text, s.citations) for s in sentences)
@@ -200,6 +204,42 @@ def build_answer(question: str, written: list[Written], flags: list[Flag] | None
         citations=citations,
         contested=contested,
     )
+
+
+def dated_sides(flag: Flag) -> tuple[tuple[Candidate, str], tuple[Candidate, str]] | None:
+    """A conflict over a value between reports published on different days, as (earlier,
+    later) pairs of sentence and value: a later report may be an update, and the reader
+    should see which came first. None for any other flag."""
+    if flag.kind != "conflict" or not (flag.claim_value and flag.counter_value and flag.counter):
+        return None
+    sides = [(flag.claims[0], flag.claim_value), (flag.counter[0], flag.counter_value)]
+    dates = [c.passage.published for c, _ in sides]
+    if not all(dates) or dates[0] == dates[1]:
+        return None
+    first, then = sorted(sides, key=lambda side: side[0].passage.published)
+    return first, then
+
+
+def _update(flag: Flag, numbers: dict[tuple[str, int, int], int]) -> dict | None:
+    """``contested[].update`` of the JSON: which report said what first, both cited."""
+    sides = dated_sides(flag)
+    if sides is None:
+        return None
+    earlier, later = (
+        {
+            "value": value,
+            "outlet": c.passage.outlet,
+            "published": c.passage.published,
+            "citation": numbers[c.key],
+        }
+        for c, value in sides
+    )
+    note = (
+        f"First reported as {earlier['value']} [{earlier['citation']}] ({earlier['outlet']}, "
+        f"{earlier['published']}); a later report ({later['outlet']}, {later['published']}) "
+        f"says {later['value']} [{later['citation']}]."
+    )
+    return {"earlier": earlier, "later": later, "note": note}
 
 
 def make_citation(n: int, passage: Passage, span: Span) -> Citation:

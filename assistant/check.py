@@ -26,6 +26,7 @@ from assistant.candidates import (
     Candidate,
     Flag,
     collect_candidates,
+    dated_sides,
     make_citation,
     original_copy,
 )
@@ -268,6 +269,17 @@ def _explain(
                 f"Claimed by {dispute.claimed_by} [1] and denied by {dispute.disputed_by} "
                 f"[{first_against}]."
             )
+        sides = dated_sides(dispute) if dispute is not None else None
+        if sides is not None:
+            cited = [j.candidate for j in supporting] + against_candidates
+            number = {c.key: n for n, c in enumerate(cited, start=1)}
+            (first, first_value), (then, then_value) = sides
+            return (
+                f"First reported as {first_value} by {first.passage.outlet} "
+                f"{_marker(number, first)} ({first.passage.published}); a later report by "
+                f"{then.passage.outlet} {_marker(number, then)} ({then.passage.published}) "
+                f"says {then_value}."
+            )
         if dispute is not None:
             return (
                 f"{dispute.claimed_by} [1] and {dispute.disputed_by} [{first_against}] "
@@ -277,6 +289,11 @@ def _explain(
         others = ", ".join(dict.fromkeys(c.passage.outlet for c in against_candidates))
         return f"{backers} back it; {others} contradict it."
     return "No indexed article states or contradicts it."
+
+
+def _marker(number: dict[tuple[str, int, int], int], candidate: Candidate) -> str:
+    n = number.get(candidate.key)
+    return f"[{n}]" if n else ""
 
 
 # -- citation check ----------------------------------------------------------------------------

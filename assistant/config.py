@@ -101,6 +101,15 @@ class AnswerSettings(BaseModel):
         "'Yes' about the Beijixing must come from a sentence that names it. (Off, the small "
         "judge backed 'the Beijixing is a Russian ship' with sentences about other ships.)",
     )
+    disputes: bool = Field(
+        True,
+        description="Answer 'What do the sources disagree about (on X)?' and 'Who says what "
+        "about X?' with the contested points among the articles found, each side cited.",
+    )
+    dispute_claims: int = Field(
+        12, ge=1, le=50, description="Sentences about X read as possible contested claims."
+    )
+    dispute_points: int = Field(4, ge=1, le=10, description="Most contested points listed.")
     # The cheap signals the relevance judge is weighed with (judges.prior_weight). Set by hand
     # on the demo corpus before the judges existed; benchmarks/answer_triggering.py measures
     # the weighing on WikiQA.

@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Judgement:
+    """``differs_in`` (date, year, number or name) and the values only each side states,
+    normalised as ``values`` gives them, when a value is what differs."""
+
     conflict: bool
     reason: str = ""
+    differs_in: str = ""
+    mine: tuple[str, ...] = ()
+    theirs: tuple[str, ...] = ()
 
 
 class ConflictJudge(Protocol):
@@ -83,9 +89,9 @@ class ValueConflictJudge:
                     return Judgement(False, "different years")
                 if kind == "name" and similarity < self.min_name_similarity:
                     continue
-            return Judgement(
-                True, f"{kind}: {', '.join(sorted(only_mine))} vs {', '.join(sorted(only_theirs))}"
-            )
+            mine_only, theirs_only = tuple(sorted(only_mine)), tuple(sorted(only_theirs))
+            reason = f"{kind}: {', '.join(mine_only)} vs {', '.join(theirs_only)}"
+            return Judgement(True, reason, kind, mine_only, theirs_only)
         return Judgement(False, "same values")
 
 

@@ -23,7 +23,7 @@ from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader
 from assistant.text import normalise
-from assistant.values import mask_values, wording_similarity
+from assistant.values import mask_values, value_text, wording_similarity
 
 Encoder = Callable[[list[str]], np.ndarray]
 FollowingSentences = Callable[[Candidate], list[Candidate]]
@@ -126,12 +126,27 @@ class Flagger:
         similarities = [float(s) for s in vectors[1:] @ vectors[0]]
         verdicts = self.judge.judge_many(claim.text, [c.text for c in others], similarities)
         for index in np.argsort(-np.array(similarities)):
-            if verdicts[index].conflict:
+            verdict = verdicts[index]
+            if verdict.conflict:
                 other = others[int(index)]
                 return Flag(
-                    "conflict", [claim], claim.passage.outlet, other.passage.outlet, [other]
+                    "conflict",
+                    [claim],
+                    claim.passage.outlet,
+                    other.passage.outlet,
+                    [other],
+                    claim_value=_written(claim.text, verdict.differs_in, verdict.mine),
+                    counter_value=_written(other.text, verdict.differs_in, verdict.theirs),
                 )
         return None
+
+
+def _written(sentence: str, kind: str, normalised: tuple[str, ...]) -> str | None:
+    """The differing values as the sentence writes them ("28 January"), or None when the
+    sentences disagree without a value to show (the judge read them as opposite)."""
+    if not kind or not normalised:
+        return None
+    return ", ".join(value_text(sentence, kind, value) for value in normalised)
 
 
 def _soft(claim: Candidate, stance: Stance) -> Flag | None:

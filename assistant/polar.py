@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from assistant.candidates import Candidate, Written, build_answer
+from assistant.candidates import Candidate, Written, build_answer, dated_sides
 from assistant.text import normalise
 from assistant.types import Answer, Verdict
 
@@ -154,6 +154,13 @@ def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
         line = (
             f"Disputed: {dispute.claimed_by} {markers(supporting)} says so; "
             f"{dispute.disputed_by} {markers(against)} denies it."
+        )
+    elif dispute is not None and (sides := dated_sides(dispute)) is not None:
+        (first, first_value), (then, then_value) = sides
+        line = (
+            f"Disputed: first reported as {first_value} by {first.passage.outlet} "
+            f"{markers([first])}; a later report by {then.passage.outlet} {markers([then])} "
+            f"says {then_value}."
         )
     elif dispute is not None:
         line = (

@@ -41,6 +41,13 @@ def flag_label(flag: dict) -> str:
     kind, by, against = flag["kind"], flag.get("claimed_by"), flag.get("disputed_by")
     if kind == "denied":
         return f"Contested: claimed by {by or 'a source'}, denied by {against or 'another party'}"
+    if kind == "conflict" and flag.get("update"):
+        first, then = flag["update"]["earlier"], flag["update"]["later"]
+        return (
+            f"Contested: first reported as {first['value']} by {first['outlet']} "
+            f"({first['published']}); a later report by {then['outlet']} "
+            f"({then['published']}) says {then['value']}"
+        )
     if kind == "conflict":
         return f"Contested: {by or 'one source'} and {against or 'another source'} disagree"
     if kind == "attributed":

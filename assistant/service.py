@@ -26,6 +26,7 @@ from assistant.check import (
 from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge, ValueConflictJudge
 from assistant.conversation import Conversation, Turn, rewrite
+from assistant.disputes import asks_for_disputes, topic
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
 from assistant.filters import SearchFilters
@@ -214,9 +215,13 @@ class Assistant:
         searched_for = rewrite(question, conversation.turns) if conversation else question
         # The generator is built before retrieval, so a broken model setting fails fast.
         generator = self.generator(allowed) if self.generative else None
-        passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(searched_for)]
-        weighed = self._yes_no_weighed(searched_for, passages)
-        if weighed is not None and weighed.verdict != "not_in_sources":
+        about = topic(searched_for) if self._asks_for_disputes(searched_for) else None
+        query = about or searched_for
+        passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(query)]
+        weighed = None if about is not None else self._yes_no_weighed(searched_for, passages)
+        if about is not None:
+            answer = self.composer(allowed).disputes(searched_for, about, passages)
+        elif weighed is not None and weighed.verdict != "not_in_sources":
             answer = answer_from_check(searched_for, weighed, self.composer(allowed).quoted)
         elif generator is None:
             answer = self.composer(allowed).compose(searched_for, passages)
@@ -260,6 +265,9 @@ class Assistant:
         return ClaimChecker(
             self.embeddings.encode, self.support_judge(judging), self.flagger(), self.reader
         )
+
+    def _asks_for_disputes(self, question: str) -> bool:
+        return self.settings.answer.disputes and asks_for_disputes(question)
 
     def _yes_no_weighed(self, question: str, passages: list[Passage]) -> Weighed | None:
         """The claim check of the statement a yes/no question asks about (``None`` for any

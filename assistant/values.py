@@ -66,6 +66,23 @@ def values(sentence: str) -> dict[str, set[str]]:
     return {"date": dates, "year": years, "number": numbers - years, "name": names}
 
 
+def value_text(sentence: str, kind: str, value: str) -> str:
+    """How ``sentence`` writes one of the values ``values`` gives normalised ("28 January" for
+    date "1-28", "2,400" for number "2400", "Okinawa" for name "okinawa")."""
+    if kind == "date":
+        for pattern, day, month in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
+            for m in pattern.finditer(sentence):
+                if f"{_MONTHS[m.group(month).lower()]}-{int(m.group(day))}" == value:
+                    return m.group(0).rstrip(".")
+    elif kind in ("number", "year"):
+        for m in _NUMBER.finditer(sentence):
+            if m.group(0).replace(",", "") == value:
+                return m.group(0)
+    elif found := re.search(rf"\b{re.escape(value)}\b", sentence, re.I):
+        return found.group(0)
+    return value
+
+
 def mask_values(sentence: str) -> str:
     """The sentence with its dates and numbers replaced by placeholders."""
     masked = _MONTH_DAY.sub("DATE", _DAY_MONTH.sub("DATE", sentence))

@@ -111,6 +111,7 @@ def test_answer_json_contract(demo: Assistant) -> None:
         "citations",
         "counter_citations",
         "sentences",
+        "update",
     }
     assert all(set(f) == flag_keys for f in data["contested"])
 

@@ -9,6 +9,8 @@ An eval set is a YAML file::
         sources: [2025-01-29-meridian-….md] # articles (paths) of which one must be cited
         contested: []                      # flag kinds the answer must carry; [] = no
                                            # denied/conflict flag allowed; absent = unchecked
+        first_reported: ["704", "670"]     # a conflict between reports of two days: the
+                                           # earlier report's value, then the later one's
       - question: What is the population of Lisbon?
         abstain: true                      # the corpus cannot answer: the assistant must say so
       - claim: The Kareliya transited the Tsushima Strait on 12 January.
@@ -49,6 +51,7 @@ class EvalCase(BaseModel):
     sources: list[str] = Field(default_factory=list)
     abstain: bool = False
     contested: list[str] | None = None
+    first_reported: list[str] | None = Field(None, min_length=2, max_length=2)
 
     @model_validator(mode="after")
     def _consistent(self) -> EvalCase:
@@ -217,6 +220,13 @@ class Scored:
         )
 
     @property
+    def update_right(self) -> bool:
+        """The answer says which report came first, with the values of both, in order."""
+        updates = [f["update"] for f in self.answer.contested if f.get("update")]
+        wanted = self.case.first_reported or []
+        return any([u["earlier"]["value"], u["later"]["value"]] == wanted for u in updates)
+
+    @property
     def cites_source(self) -> bool:
         cited = {c.path for c in self.answer.citations}
         return bool(cited & set(self.case.sources)) if self.case.sources else True
@@ -240,6 +250,8 @@ class Scored:
                 problems.append(f"missing flags {sorted(missing)}")
             if extra:
                 problems.append(f"unexpected flags {sorted(extra)}")
+        if self.case.first_reported and not self.update_right:
+            problems.append("does not say which report came first")
         return problems
 
     def failure(self) -> dict[str, Any]:
@@ -360,6 +372,9 @@ def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
             result[f"flag_recall_{kind}"] = rate(
                 sum(kind in s.kinds for s in expecting), len(expecting)
             )
+    dated = [s for s in scored if s.case.first_reported]
+    if dated:
+        result["update_accuracy"] = rate(sum(s.update_right for s in dated), len(dated))
     seconds = [s.seconds for s in scored]
     result["latency_p50_s"] = metrics.percentile(seconds, 50)
     result["latency_p95_s"] = metrics.percentile(seconds, 95)

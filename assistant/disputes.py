@@ -1,0 +1,129 @@
+"""Questions about disagreement: "What do the sources disagree about on X?", "Who says what
+about X?" (issue 18, item 3).
+
+Such a question does not ask for the sentence most like it: it asks for the contested points
+among the articles about X. Every sentence the search finds about X is a candidate claim; the
+flagger (the same that flags answers) finds the ones another party denies or another source
+states with another value, and each point is answered with the claiming and the disputing
+side, both quoted and cited. The first line counts the points and says who stands where, in
+templates around the sources' names; every other sentence is a quoted source sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.candidates import Candidate, Flag, Written, build_answer, dated_sides
+from assistant.types import Answer
+
+QuoteFn = Callable[[Candidate], Written]
+MarkersFn = Callable[[list[Candidate]], str]
+
+CONTESTED = ("denied", "conflict")
+# The words that make a question one about disagreement, and the ones that only frame it.
+_ASKS = re.compile(
+    r"^\s*(?:(?:what|where|which\s+\w+)\b.*\b(?:disagree|dispute[sd]?|contested|"
+    r"contradict|differ|conflict)\w*\b|who\s+says\s+what\b|who\s+(?:denies|disputes)\s+what\b|"
+    r"(?:is|are)\s+there\s+(?:any\s+)?(?:disagreements?|disputes?|conflicts?|contradictions?)\b)",
+    re.I,
+)
+_FRAME = re.compile(
+    r"\b(?:what|where|which|who|do|does|did|is|are|the|sources?|articles?|reports?|outlets?|"
+    r"says?|what|disagree\w*|dispute[sd]?|contested|contradict\w*|differ\w*|conflict\w*|"
+    r"about|on|over|in|of|for|with|between|regarding|concerning|any|there|points?|claims?|"
+    r"denies|disputes|disagreements?|conflicts?|contradictions?|each\s+other|one\s+another)\b",
+    re.I,
+)
+
+
+def asks_for_disputes(question: str) -> bool:
+    """Whether ``question`` asks what the sources disagree about, or who says what."""
+    return bool(_ASKS.match(question))
+
+
+def topic(question: str) -> str:
+    """What the disagreement is asked about ("drone engines"), or "" when the question names
+    nothing ("What do the sources disagree about?")."""
+    rest = _FRAME.sub(" ", question)
+    return " ".join(re.sub(r"[?.!,;:]", " ", rest).split())
+
+
+@dataclass(frozen=True)
+class Point:
+    """One contested point: the flag, and the sentences quoted for it in order."""
+
+    flag: Flag
+
+    @property
+    def quoted(self) -> list[Candidate]:
+        return [*self.flag.claims, *self.flag.counter]
+
+
+def contested_points(flags: list[Flag], limit: int) -> list[Point]:
+    """The hard flags (denied, conflict), strongest kind first, at most ``limit``; a point
+    whose sentences another point already quotes is the same point seen from its other side."""
+    points: list[Point] = []
+    seen: set[tuple[str, int, int]] = set()
+    for flag in sorted(flags, key=lambda f: CONTESTED.index(f.kind) if f.kind in CONTESTED else 9):
+        if flag.kind not in CONTESTED:
+            continue
+        keys = {c.key for c in [*flag.claims, *flag.counter]}
+        if keys & seen:
+            continue
+        seen |= keys
+        points.append(Point(flag))
+        if len(points) == limit:
+            break
+    return points
+
+
+def disputes_answer(
+    question: str, about: str, points: list[Point], quote: QuoteFn
+) -> Answer | None:
+    """The answer listing ``points``, or None when there are none."""
+    if not points:
+        return None
+    written: list[Written] = []
+    quoted: set[tuple[str, int, int]] = set()
+    for point in points:
+        for candidate in point.quoted:
+            if candidate.key not in quoted:
+                quoted.add(candidate.key)
+                written.append(quote(candidate))
+    answer = build_answer(question, written, [p.flag for p in points])
+    numbers = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
+
+    def markers(candidates: list[Candidate]) -> str:
+        return "".join(f"[{numbers[c.key]}]" for c in candidates if c.key in numbers)
+
+    lines = [_point_line(p.flag, markers) for p in points]
+    subject = f" about {about}" if about else ""
+    count = f"{len(points)} point{'s' if len(points) > 1 else ''}"
+    line = f"The sources disagree{subject} on {count}: " + " ".join(
+        f"({i}) {text}" for i, text in enumerate(lines, start=1)
+    )
+    return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})
+
+
+def _point_line(flag: Flag, markers: MarkersFn) -> str:
+    claimed, against = markers(flag.claims), markers(flag.counter)
+    if flag.kind == "denied":
+        return (
+            f"{flag.claimed_by or 'a source'} {claimed} says so; "
+            f"{flag.disputed_by or 'another party'} {against} denies it."
+        )
+    sides = dated_sides(flag)
+    if sides is not None:
+        (first, first_value), (then, then_value) = sides
+        return (
+            f"first reported as {first_value} by {first.passage.outlet} {markers([first])}; "
+            f"a later report by {then.passage.outlet} {markers([then])} says {then_value}."
+        )
+    if flag.claim_value and flag.counter_value:
+        return (
+            f"{flag.claimed_by} {claimed} says {flag.claim_value}; "
+            f"{flag.disputed_by} {against} says {flag.counter_value}."
+        )
+    return f"{flag.claimed_by} {claimed} and {flag.disputed_by} {against} say the opposite."
