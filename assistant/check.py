@@ -97,7 +97,7 @@ class ClaimChecker:
     def weigh(self, claim: str, passages: list[Passage]) -> Weighed:
         """The sentences of ``passages`` for and against ``claim``, and the verdict."""
         candidates = collect_candidates(passages)
-        judged = self._denials_against(self.judge_all(claim, candidates))
+        judged = self._denials_against(claim, self.judge_all(claim, candidates))
         supporting = _strongest([j for j in judged if j.judgement.label == "supports"], judged)
         # An article does not dispute itself: a "contradicting" sentence of an article that
         # also states the claim speaks of another moment or detail.
@@ -122,9 +122,12 @@ class ClaimChecker:
             judged=judged,
         )
 
-    def _denials_against(self, judged: list[Judged]) -> list[Judged]:
+    def _denials_against(self, claim: str, judged: list[Judged]) -> list[Judged]:
         """A sentence that repeats the claim in order to deny it ("… denied that Chinese
-        companies shipped drone engines …") shares its words but argues against it."""
+        companies shipped drone engines …") shares its words but argues against it, unless
+        the claim is itself that denial ("the ministry denied that …"), which it backs."""
+        if self.reader.read_many([claim])[0].kind == "denial":
+            return judged
         backing = [j for j in judged if j.judgement.label == "supports"]
         stances = self.reader.read_many([j.candidate.text for j in backing])
         for item, stance in zip(backing, stances, strict=True):

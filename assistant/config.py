@@ -110,6 +110,14 @@ class AnswerSettings(BaseModel):
         12, ge=1, le=50, description="Sentences about X read as possible contested claims."
     )
     dispute_points: int = Field(4, ge=1, le=10, description="Most contested points listed.")
+    covers_similarity: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="Cosine of a subject ('… while B discusses Y?') and an outlet's closest "
+        "sentence at which the outlet covers it. Set on the demo corpus's outlets: the "
+        "outlets that cover a subject reached 0.41-0.54, the others 0.20-0.32.",
+    )
     # The cheap signals the relevance judge is weighed with (judges.prior_weight). Set by hand
     # on the demo corpus before the judges existed; benchmarks/answer_triggering.py measures
     # the weighing on WikiQA.

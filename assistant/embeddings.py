@@ -130,6 +130,7 @@ class SentenceEmbeddings(Embeddings):
         self.model_path = resolve_model_path(self.settings)
         # ONNX Runtime runs here on the CPU; another torch device keeps PyTorch.
         wants_onnx = self.settings.backend == "onnx" and self.settings.device == "cpu"
+        self._onnx: OnnxModel | None = None
         self._layout = onnx_layout(self.model_path) if wants_onnx else None
         if wants_onnx and self._layout is None:
             log.info(
@@ -151,16 +152,19 @@ class SentenceEmbeddings(Embeddings):
         """The model on ONNX Runtime, or None where it runs on PyTorch."""
         if self._layout is None:
             return None
-        from assistant.inference.onnx_model import open_model
+        if self._onnx is None:
+            # Found once per instance: finding it checks the weights and stats the export.
+            from assistant.inference.onnx_model import open_model
 
-        _verify_packaged(self.model_path)
-        return open_model(
-            self.model_path,
-            "encoder",
-            self.settings.cache_dir,
-            self.settings.precision,
-            **{k: v for k, v in self._layout.items() if k != "dimension"},
-        )
+            _verify_packaged(self.model_path)
+            self._onnx = open_model(
+                self.model_path,
+                "encoder",
+                self.settings.cache_dir,
+                self.settings.precision,
+                **{k: v for k, v in self._layout.items() if k != "dimension"},
+            )
+        return self._onnx
 
     @property
     def backend(self) -> str:

@@ -36,6 +36,7 @@ from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
+from assistant.parts import Answered, Part, combined, split
 from assistant.polar import answer_from_check, as_claim, is_polar, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader, nlp
@@ -218,9 +219,14 @@ class Assistant:
         about = topic(searched_for) if self._asks_for_disputes(searched_for) else None
         query = about or searched_for
         passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(query)]
-        weighed = None if about is not None else self._yes_no_weighed(searched_for, passages)
+        by_outlet = None if about is not None else self._by_outlet(searched_for, k, allowed)
+        weighed = None
+        if about is None and by_outlet is None:
+            weighed = self._yes_no_weighed(searched_for, passages)
         if about is not None:
             answer = self.composer(allowed).disputes(searched_for, about, passages)
+        elif by_outlet is not None:
+            answer = by_outlet
         elif weighed is not None and weighed.verdict != "not_in_sources":
             answer = answer_from_check(searched_for, weighed, self.composer(allowed).quoted)
         elif generator is None:
@@ -266,6 +272,50 @@ class Assistant:
             self.embeddings.encode, self.support_judge(judging), self.flagger(), self.reader
         )
 
+    def _by_outlet(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """A yes/no question that names two or more outlets, answered part by part, each from
+        its outlet's articles alone (``assistant.parts``); None for any other question."""
+        if not self.settings.answer.yes_no or not is_polar(question):
+            return None
+        articles = self.store.list_articles()
+        parts = split(question, [a.outlet for a in articles])
+        if parts is None:
+            return None
+        composer = self.composer(allowed)
+        answered = []
+        for part in parts:
+            ids = {a.article_id for a in articles if a.outlet.casefold() == part.outlet.casefold()}
+            ids = ids & allowed if allowed is not None else ids
+            found = self.retriever(k, ids).invoke(part.text)
+            answered.append(
+                self._answer_part(part, [document_to_passage(d) for d in found], composer)
+            )
+        return combined(question, answered, composer.quoted)
+
+    def _answer_part(
+        self, part: Part, passages: list[Passage], composer: ExtractiveComposer
+    ) -> Answered:
+        if part.kind == "subject":
+            # A subject is not a question, which is what the relevance judge reads: whether
+            # an outlet covers it is the closest sentence's cosine.
+            ranked = sorted(composer.score(part.text, passages), key=lambda c: -c.meaning)
+            holds = bool(ranked) and ranked[0].meaning >= self.settings.answer.covers_similarity
+            return Answered(part, holds, ranked[0] if holds else None)
+        weighed = self.claim_checker(self._guarded()).weigh(part.text, passages)
+        evidence = [j.candidate for j in weighed.supporting] or weighed.against_candidates
+        return Answered(
+            part, weighed.verdict == "supported", evidence[0] if evidence else None, weighed.verdict
+        )
+
+    def _guarded(self) -> JudgeSettings:
+        """The judge settings of a yes/no answer (``answer.yes_no_guarded``)."""
+        judging = self.settings.judges
+        if self.settings.answer.yes_no_guarded:
+            judging = judging.model_copy(
+                update={"readings_need_names": True, "backing_outweighs_contradiction": True}
+            )
+        return judging
+
     def _asks_for_disputes(self, question: str) -> bool:
         return self.settings.answer.disputes and asks_for_disputes(question)
 
@@ -283,12 +333,7 @@ class Assistant:
         claim = as_claim(question, nlp())
         if claim is None:
             return None
-        judging = self.settings.judges
-        if self.settings.answer.yes_no_guarded:
-            judging = judging.model_copy(
-                update={"readings_need_names": True, "backing_outweighs_contradiction": True}
-            )
-        return self.claim_checker(judging).weigh(claim, passages)
+        return self.claim_checker(self._guarded()).weigh(claim, passages)
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""

@@ -42,3 +42,20 @@ def test_the_yes_no_example_is_a_real_run(demo: Assistant) -> None:
     command = f'$ assistant ask "{question}"\n'
     shown = _block(command, "")
     assert shown.removeprefix(command).strip() == demo.ask(question).answer
+
+
+def test_every_shown_ask_is_a_real_run(demo: Assistant) -> None:
+    """Each ``$ assistant ask "…"`` line of a plain block, and the line under it: the real
+    answer, or its beginning where the README cuts it with "…"."""
+    text = README.read_text(encoding="utf-8")
+    shown = re.findall(r'^\$ assistant ask "([^"]+)"\n(.+)$', text, flags=re.M)
+    assert len(shown) >= 5
+    for question, line in shown:
+        answer = demo.ask(question)
+        printed = answer.answer if answer.verdict_line or answer.verdict else None
+        if printed is None:
+            continue  # an ordinary answer: its whole block is checked above
+        if line.endswith(" …"):
+            assert printed.startswith(line.removesuffix(" …")), question
+        else:
+            assert printed == line, question

@@ -59,8 +59,16 @@ class CrossEncoderJudge:
         self.batch_size = batch_size
         self.backend = backend
         self.precision = precision
+        self._model: CrossEncoder | OnnxModel | None = None
 
     def load(self) -> CrossEncoder | OnnxModel:
+        # Kept once found: finding it hashes the shipped deltas and stats the export, which
+        # cost ~10 ms per judge call when every call did it.
+        if self._model is None:
+            self._model = self._find()
+        return self._model
+
+    def _find(self) -> CrossEncoder | OnnxModel:
         if self.backend == "torch":
             return load(self.path, self.cache_dir)
         from assistant.inference.onnx_model import open_model
