@@ -106,8 +106,8 @@ def ingest(
         typer.Option(
             "--full",
             help="Read every file again, even those whose size and modification time are "
-            "unchanged, and check every chunk of the index; an index written by another "
-            "encoder is written again with this one.",
+            "unchanged, and check every chunk of the index; without paths, an index written "
+            "by another encoder is written again with this one.",
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -119,7 +119,9 @@ def ingest(
         for path in paths or [settings.sources_dir]:
             if not path.exists():
                 raise AssistantError(f"No such file or folder: {path}.")
-        assistant = _assistant(settings, replace_other_encoder=full)
+        # Re-encoding drops every vector of the other encoder, so only a sync of the whole
+        # sources folder may do it; with paths, the index is refused as it is.
+        assistant = _assistant(settings, replace_other_encoder=full and not paths)
         return _ingest_with_progress(assistant, paths, full=full, quiet=as_json)
 
     report = _guard(run)

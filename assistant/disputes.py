@@ -22,18 +22,33 @@ QuoteFn = Callable[[Candidate], Written]
 MarkersFn = Callable[[list[Candidate]], str]
 
 CONTESTED = ("denied", "conflict")
-# The words that make a question one about disagreement, and the ones that only frame it.
+# A question about disagreement has the sources as the ones that disagree ("What do the
+# sources disagree about?", "Where do the reports differ on X?", "Which outlets contradict
+# each other?", "Is there any disagreement between the articles?", "Are there conflicting
+# reports about X?"), or asks who says what. "Where did the conflict start?" and "What is the
+# dispute about?" are questions about a conflict, not about the sources: the word alone is not
+# enough.
+_SOURCES = r"(?:sources?|articles?|reports?|outlets?|accounts?|papers?|stories)"
+_DISAGREE = r"(?:disagree|differ|contradict|conflict|dispute)"
 _ASKS = re.compile(
-    r"^\s*(?:(?:what|where|which\s+\w+)\b.*\b(?:disagree|dispute[sd]?|contested|"
-    r"contradict|differ|conflict)\w*\b|who\s+says\s+what\b|who\s+(?:denies|disputes)\s+what\b|"
-    r"(?:is|are)\s+there\s+(?:any\s+)?(?:disagreements?|disputes?|conflicts?|contradictions?)\b)",
+    r"^\s*(?:"
+    rf"(?:what|where|which|how|on\s+what)\b[^?]*\b{_SOURCES}\s+(?:\w+\s+)?{_DISAGREE}\w*\b"
+    rf"|which\s+{_SOURCES}\s+{_DISAGREE}\w*\b"
+    r"|who\s+says\s+what\b|who\s+(?:denies|disputes)\s+what\b"
+    # "disagreement" is about sources; "conflicts" and "disputes" may be wars and quarrels,
+    # so they count only between sources.
+    r"|(?:is|are)\s+there\s+(?:any\s+)?(?:(?:disagreements?|contradictions?)\b"
+    rf"|(?:conflicts?|disputes?)\s+(?:between|among|in|across)\s+(?:the\s+)?{_SOURCES}"
+    rf"|conflicting\s+{_SOURCES})"
+    r")",
     re.I,
 )
 _FRAME = re.compile(
     r"\b(?:what|where|which|who|do|does|did|is|are|the|sources?|articles?|reports?|outlets?|"
     r"says?|what|disagree\w*|dispute[sd]?|contested|contradict\w*|differ\w*|conflict\w*|"
     r"about|on|over|in|of|for|with|between|regarding|concerning|any|there|points?|claims?|"
-    r"denies|disputes|disagreements?|conflicts?|contradictions?|each\s+other|one\s+another)\b",
+    r"denies|disputes|disagreements?|conflicts?|conflicting|contradictions?|accounts?|papers?|"
+    r"stories|across|among|each\s+other|one\s+another)\b",
     re.I,
 )
 

@@ -8,8 +8,9 @@ answer for the other. Split, each part is answered from its outlet's articles al
 outlet filter), and the parts are combined: "Yes" only when every part holds, each cited.
 
 A part is a statement ("… report(s)/claim(s)/say(s) that X": the claim check of X) or a
-subject ("… discuss(es)/mention(s)/cover(s) Y": the outlet's best sentence about Y must
-answer it, as the relevance judge reads it).
+subject ("… discuss(es)/mention(s)/cover(s) Y": the outlet's closest sentence to Y must reach
+``answer.covers_similarity``). A part with nothing of its own to check ("… says so too",
+"… reports 12") leaves the question whole.
 """
 
 from __future__ import annotations
@@ -82,12 +83,68 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
         if part is None:
             return None
         parts.append(part)
-    return _resolved(parts)
+    parts = _resolved(parts)
+    # A part with nothing of its own to check ("says so too", "reports 12", "it did not") is
+    # not a question about that outlet we can answer alone: the question stays whole.
+    if any(_too_little(part) for part in parts):
+        return None
+    return parts
 
 
-# "… while B says the ministry denied it": "it" is what the part before states.
+_EMPTY_WORDS = frozenset(
+    [
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "so",
+        "too",
+        "also",
+        "the",
+        "a",
+        "an",
+        "same",
+        "otherwise",
+        "opposite",
+        "did",
+        "do",
+        "does",
+        "not",
+        "no",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "had",
+        "has",
+        "have",
+        "one",
+    ]
+)
+
+
+def _too_little(part: Part) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", part.text)
+    own = [w for w in words if w.lower() not in _EMPTY_WORDS]
+    # A subject may be one name ("the Kareliya"); a statement needs a subject and a verb.
+    return len(own) < (1 if part.kind == "subject" else 2)
+
+
+# "… while B says the ministry denied it": "it" is what the part before states; only after a
+# verb of saying or denying ("fighting resumed after that" refers to something else).
+_REPORTING = (
+    r"(?:denied|denies|deny|confirmed|confirms|disputed|disputes|rejected|rejects|dismissed|"
+    r"dismisses|repeated|repeats|said|says|reported|reports|claimed|claims|acknowledged)"
+)
 _BACK_REFERENCE = re.compile(
-    r"\s+(?:it|this|that|so|these\s+claims|the\s+claims?|the\s+reports?)\.$", re.I
+    rf"\b{_REPORTING}(\s+(?:it|this|that|so|these\s+claims|the\s+claims?|the\s+reports?))\.$",
+    re.I,
 )
 _COMMON_OPENINGS = frozenset(["the", "a", "an", "it", "this", "these", "those", "there"])
 
@@ -104,7 +161,7 @@ def _resolved(parts: list[Part]) -> list[Part]:
             if words and words[0].lower() in _COMMON_OPENINGS:
                 words[0] = words[0].lower()
             part = Part(
-                part.outlet, part.kind, f"{part.text[: found.start()]} that {' '.join(words)}."
+                part.outlet, part.kind, f"{part.text[: found.start(1)]} that {' '.join(words)}."
             )
         resolved.append(part)
     return resolved
@@ -123,8 +180,10 @@ def _part(outlet: str, before: str, after: str) -> Part | None:
     # "reports that X" is the verb.
     noun = rf"(?:{_SOURCE_NOUNS}\s+(?:also\s+)?)?"
     subject = re.match(rf"^{noun}(?:{_SUBJECT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I)
-    if subject:
+    if subject and not subject.group(1).lower().startswith("that "):
         return Part(outlet, "subject", _clean(subject.group(1)))
+    if subject:  # "mentions that X" states X
+        return Part(outlet, "statement", _sentence(_clean(subject.group(1)[5:])))
     # "…, and Harbour Ledger that X": the verb of the part before, left out.
     statement = re.match(
         rf"^{noun}(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+)?(that\s+.+)$", rest, re.I

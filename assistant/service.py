@@ -286,6 +286,8 @@ class Assistant:
         for part in parts:
             ids = {a.article_id for a in articles if a.outlet.casefold() == part.outlet.casefold()}
             ids = ids & allowed if allowed is not None else ids
+            if not ids:
+                return None  # the filters leave none of its articles: not "it does not say"
             found = self.retriever(k, ids).invoke(part.text)
             answered.append(
                 self._answer_part(part, [document_to_passage(d) for d in found], composer)

@@ -22,6 +22,7 @@ from assistant.service import Assistant
             "Is there any disagreement between outlets about the Kareliya's route?",
             "Kareliya's route",
         ),
+        ("Are there conflicting reports about the Beijixing?", "Beijixing"),
     ],
 )
 def test_questions_about_disagreement_and_their_subject(question: str, subject: str) -> None:
@@ -36,6 +37,15 @@ def test_questions_about_disagreement_and_their_subject(question: str, subject: 
         "Did China deny shipping drone engines?",
         "Who dismissed the claims about drone components?",
         "What is the Kareliya?",
+        # About a conflict or a dispute in the world, not between the sources.
+        "Where did the conflict start?",
+        "What is the conflict in Sudan about?",
+        "Are there conflicts in the Middle East?",
+        "Where is the disputed island?",
+        "What did the minister say about the conflict in Ukraine?",
+        "What are the differences between the two ships?",
+        "What did the court decide in the border dispute?",
+        "What do the reports say about the disputed island?",
     ],
 )
 def test_other_questions_are_not_about_disagreement(question: str) -> None:

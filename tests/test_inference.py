@@ -88,6 +88,18 @@ def test_the_export_is_made_once_and_made_again_when_damaged(tmp_path: Path) -> 
     assert abs(float(np.linalg.norm(vector)) - 1) < 1e-5
 
 
+@pytest.mark.slow
+def test_a_half_removed_export_is_made_again(tmp_path: Path) -> None:
+    source = packaged_model_path()
+    assert source is not None
+    first = export.exported(source, "encoder", tmp_path, max_length=64)
+    (first / export.RUNTIME_FILE).unlink()  # what an interrupted removal could leave
+    again = export.exported(source, "encoder", tmp_path, max_length=64)
+    assert again == first and (again / export.RUNTIME_FILE).is_file()
+    export.discard(again)
+    assert list((tmp_path / "onnx").iterdir()) == []
+
+
 def test_an_interrupted_export_leaves_nothing_that_looks_complete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,3 +45,17 @@ def test_hybrid_retrieval_beats_the_dense_baseline(embeddings: SentenceEmbedding
     limits = load_thresholds(ROOT / "evals" / "thresholds.yaml")["multihop"]
     assert report.check(limits).breaches == {}, report.metrics
     assert report.metrics["mrr_at_10"] >= report.baselines[multihop.DENSE_BASELINE]["mrr_at_10"]
+
+
+def test_accuracy_is_reported_per_question_type() -> None:
+    rows = [
+        {"type": "inference_query", "correct": True},
+        {"type": "inference_query", "correct": False},
+        {"type": "comparison_query", "correct": True},
+        {"type": "temporal_query", "correct": False},
+    ]
+    assert multihop._by_question_type(rows) == {
+        "answer_accuracy_comparison": 1.0,
+        "answer_accuracy_inference": 0.5,
+        "answer_accuracy_temporal": 0.0,
+    }

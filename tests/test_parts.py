@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.filters import SearchFilters
 from assistant.parts import Part, named_outlets, split
 from assistant.service import Assistant
 
@@ -82,6 +83,37 @@ def test_other_questions_are_left_whole(question: str) -> None:
     assert split(question, OUTLETS) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Nothing of its own to check: the part only points back or gives a bare value.
+        "Does Meridian Wire report that the ship sank, while Harbour Ledger says that it did not?",
+        "Does Meridian Wire report that the ship sank, while Harbour Ledger says so too?",
+        "Does Meridian Wire claim 40 people died, while Harbour Ledger reports 12?",
+        "Does Meridian Wire report that the ship sank, while Harbour Ledger covers it?",
+    ],
+)
+def test_a_part_with_nothing_to_check_leaves_the_question_whole(question: str) -> None:
+    assert split(question, OUTLETS) is None
+
+
+def test_only_a_reported_it_is_spelled_out() -> None:
+    parts = split(
+        "Does Meridian Wire report that talks failed, while Harbour Ledger says fighting "
+        "resumed after that?",
+        OUTLETS,
+    )
+    assert parts is not None and parts[1].text == "Fighting resumed after that."
+    parts = split(
+        "Does Meridian Wire mention that the ship sank, while Harbour Ledger covers the rescue?",
+        OUTLETS,
+    )
+    assert parts == [
+        Part("Meridian Wire", "statement", "The ship sank."),
+        Part("Harbour Ledger", "subject", "the rescue"),
+    ]
+
+
 def test_the_longer_outlet_name_wins() -> None:
     mentions = named_outlets("Did the 'Sporting News' piece say so?", OUTLETS)
     assert [outlet for *_, outlet in mentions] == ["Sporting News"]
@@ -125,3 +157,13 @@ def test_a_subject_is_found_in_its_outlet_or_the_answer_is_no(demo: Assistant) -
         "No: Baltic Courier [1] says so; Harbour Ledger does not cover China's denial."
     )
     assert {c.outlet for c in no.citations} == {"Baltic Courier"}
+
+
+def test_an_outlet_the_filters_exclude_is_not_said_to_be_silent(demo: Assistant) -> None:
+    answer = demo.ask(
+        "Does Meridian Wire report that the Kareliya passed the Tsushima Strait, and Harbour "
+        "Ledger that the Beijixing was near Okinawa?",
+        filters=SearchFilters(outlets=["Meridian Wire"]),
+    )
+    assert "Harbour Ledger does not say" not in answer.answer
+    assert {c.outlet for c in answer.citations} <= {"Meridian Wire"}

@@ -12,7 +12,8 @@ passages, and compared with the urls of its ``evidence_list``:
 * ``answer_accuracy_entity``: questions whose answer is a name (not yes/no) answered with it;
 * ``answer_accuracy_yes_no``: yes/no questions whose verdict (supported = yes, contradicted =
   no) is the gold answer; "disputed" and "the sources do not say" count as wrong;
-* ``answer_accuracy``: both together, over every question that has an answer.
+* ``answer_accuracy``: both together, over every question that has an answer, and per
+  question type (``answer_accuracy_inference``, ``_comparison``, ``_temporal``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def run(
             "answer_accuracy_entity": rate(sum(r["correct"] for r in entity), len(entity)),
             "answer_accuracy_yes_no": rate(sum(r["correct"] for r in yes_no), len(yes_no)),
             "answer_accuracy": rate(sum(r["correct"] for r in scored), len(scored)),
+            **_by_question_type(scored),
         },
         baselines={DENSE_BASELINE: _ranking(answerable, "baseline")},
         counts={
@@ -156,6 +158,19 @@ def _score(query: Query, assistant: Assistant) -> dict[str, Any]:
         "abstained": answer.abstained,
         "verdict": answer.verdict,
         "correct": _correct(query.answer, answer),
+    }
+
+
+def _by_question_type(scored: list[dict[str, Any]]) -> dict[str, float]:
+    """``answer_accuracy_<type>`` per MultiHop-RAG question type (inference, comparison,
+    temporal), over the questions with a name or yes/no answer."""
+    types = sorted({r["type"] for r in scored})
+    return {
+        f"answer_accuracy_{kind.removesuffix('_query')}": rate(
+            sum(r["correct"] for r in scored if r["type"] == kind),
+            sum(r["type"] == kind for r in scored),
+        )
+        for kind in types
     }
 
 

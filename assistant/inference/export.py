@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -56,13 +57,18 @@ def exported(
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
             _export(source, kind, precision, scratch, runtime)
+            if target.exists() and not (target / RUNTIME_FILE).is_file():
+                discard(target)  # left by an interrupted discard: never complete
             scratch.rename(target)
         except ModelNotFoundError:
             raise
-        except OSError:
+        except OSError as exc:
             # Another process exported the same model first: theirs is the same file.
             if not (target / RUNTIME_FILE).is_file():
-                raise
+                raise ModelNotFoundError(
+                    f"Cannot write the ONNX export of {source} to {target} ({exc}); check the "
+                    "cache folder, or set the backend to torch."
+                ) from exc
         except Exception as exc:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(".")
             raise ModelNotFoundError(
@@ -74,8 +80,14 @@ def exported(
 
 
 def discard(folder: Path) -> None:
-    """Drop an export that ONNX Runtime could not load, so the next call makes it again."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Drop an export that ONNX Runtime could not load, so the next call makes it again.
+    Renamed away first: an interrupted removal leaves no half folder under the real name."""
+    doomed = folder.with_name(f".discarded-{folder.name}-{os.getpid()}")
+    try:
+        folder.rename(doomed)
+    except OSError:
+        doomed = folder
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _target(source: Path, kind: Kind, cache_dir: Path, precision: Precision, runtime: dict) -> Path:

@@ -111,7 +111,11 @@ def _open(
     folder = export.exported(source, kind, cache_dir, precision, **dict(runtime))
     try:
         return OnnxModel(folder)
+    except ImportError:
+        raise  # ONNX Runtime itself is missing: the export is not to blame
     except Exception:
+        # A damaged cache file (a truncated model, a broken runtime.json): export it again,
+        # once.
         export.discard(folder)
         folder = export.exported(source, kind, cache_dir, precision, **dict(runtime))
         try:
