@@ -18,6 +18,7 @@ from assistant.types import Answer, AnswerSentence, Citation, NearestSource, Pas
 ABSTAIN_TEXT = "The sources do not answer this question."
 
 NextPassage = Callable[[Passage], "Passage | None"]
+Markers = Callable[[list["Candidate"]], str]
 FlagKind = Literal["denied", "conflict", "attributed", "hedged", "forecast"]
 
 
@@ -52,6 +53,10 @@ class Written:
     cited: list[Candidate]
     supported: bool = True
     note: str = ""
+
+
+# A source sentence as an answer sentence, judged against its source (the composer's).
+Quote = Callable[[Candidate], Written]
 
 
 @dataclass
@@ -218,6 +223,32 @@ def dated_sides(flag: Flag) -> tuple[tuple[Candidate, str], tuple[Candidate, str
         return None
     first, then = sorted(sides, key=lambda side: side[0].passage.published)
     return first, then
+
+
+def later_report(
+    sides: tuple[tuple[Candidate, str], tuple[Candidate, str]],
+    markers: Markers,
+    dated: bool = False,
+) -> str:
+    """ "first reported as 704 by A [1]; a later report by B [2] says 670", with each report's
+    day after its citation when ``dated``: one wording for answers, verdicts and checks."""
+    (first, first_value), (then, then_value) = sides
+
+    def by(c: Candidate) -> str:
+        day = f" ({c.passage.published})" if dated else ""
+        return f"{c.passage.outlet} {markers([c])}{day}"
+
+    return (
+        f"first reported as {first_value} by {by(first)}; a later report by {by(then)} "
+        f"says {then_value}"
+    )
+
+
+def citation_markers(answer: Answer) -> Markers:
+    """``[n]`` markers of source sentences by the numbers ``answer`` cites them with (those it
+    does not cite get none)."""
+    numbers = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
+    return lambda candidates: "".join(f"[{numbers[c.key]}]" for c in candidates if c.key in numbers)
 
 
 def _update(flag: Flag, numbers: dict[tuple[str, int, int], int]) -> dict | None:

@@ -27,6 +27,7 @@ from assistant.candidates import (
     Flag,
     collect_candidates,
     dated_sides,
+    later_report,
     make_citation,
     original_copy,
 )
@@ -276,13 +277,12 @@ def _explain(
         if sides is not None:
             cited = [j.candidate for j in supporting] + against_candidates
             number = {c.key: n for n, c in enumerate(cited, start=1)}
-            (first, first_value), (then, then_value) = sides
-            return (
-                f"First reported as {first_value} by {first.passage.outlet} "
-                f"{_marker(number, first)} ({first.passage.published}); a later report by "
-                f"{then.passage.outlet} {_marker(number, then)} ({then.passage.published}) "
-                f"says {then_value}."
+            text = later_report(
+                sides,
+                lambda cs: "".join(f"[{number[c.key]}]" for c in cs if c.key in number),
+                dated=True,
             )
+            return f"{text[:1].upper()}{text[1:]}."
         if dispute is not None:
             return (
                 f"{dispute.claimed_by} [1] and {dispute.disputed_by} [{first_against}] "
@@ -292,11 +292,6 @@ def _explain(
         others = ", ".join(dict.fromkeys(c.passage.outlet for c in against_candidates))
         return f"{backers} back it; {others} contradict it."
     return "No indexed article states or contradicts it."
-
-
-def _marker(number: dict[tuple[str, int, int], int], candidate: Candidate) -> str:
-    n = number.get(candidate.key)
-    return f"[{n}]" if n else ""
 
 
 # -- citation check ----------------------------------------------------------------------------

@@ -12,14 +12,18 @@ templates around the sources' names; every other sentence is a quoted source sen
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from assistant.candidates import Candidate, Flag, Written, build_answer, dated_sides
+from assistant.candidates import (
+    Flag,
+    Markers,
+    Quote,
+    Written,
+    build_answer,
+    citation_markers,
+    dated_sides,
+    later_report,
+)
 from assistant.types import Answer
-
-QuoteFn = Callable[[Candidate], Written]
-MarkersFn = Callable[[list[Candidate]], str]
 
 CONTESTED = ("denied", "conflict")
 # A question about disagreement has the sources as the ones that disagree ("What do the
@@ -65,21 +69,10 @@ def topic(question: str) -> str:
     return " ".join(re.sub(r"[?.!,;:]", " ", rest).split())
 
 
-@dataclass(frozen=True)
-class Point:
-    """One contested point: the flag, and the sentences quoted for it in order."""
-
-    flag: Flag
-
-    @property
-    def quoted(self) -> list[Candidate]:
-        return [*self.flag.claims, *self.flag.counter]
-
-
-def contested_points(flags: list[Flag], limit: int) -> list[Point]:
+def contested_points(flags: list[Flag], limit: int) -> list[Flag]:
     """The hard flags (denied, conflict), strongest kind first, at most ``limit``; a point
     whose sentences another point already quotes is the same point seen from its other side."""
-    points: list[Point] = []
+    points: list[Flag] = []
     seen: set[tuple[str, int, int]] = set()
     for flag in sorted(flags, key=lambda f: CONTESTED.index(f.kind) if f.kind in CONTESTED else 9):
         if flag.kind not in CONTESTED:
@@ -88,32 +81,27 @@ def contested_points(flags: list[Flag], limit: int) -> list[Point]:
         if keys & seen:
             continue
         seen |= keys
-        points.append(Point(flag))
+        points.append(flag)
         if len(points) == limit:
             break
     return points
 
 
-def disputes_answer(
-    question: str, about: str, points: list[Point], quote: QuoteFn
-) -> Answer | None:
-    """The answer listing ``points``, or None when there are none."""
+def disputes_answer(question: str, about: str, points: list[Flag], quote: Quote) -> Answer | None:
+    """The answer listing ``points`` (each side quoted, claim first), or None when there are
+    none."""
     if not points:
         return None
     written: list[Written] = []
     quoted: set[tuple[str, int, int]] = set()
     for point in points:
-        for candidate in point.quoted:
+        for candidate in [*point.claims, *point.counter]:
             if candidate.key not in quoted:
                 quoted.add(candidate.key)
                 written.append(quote(candidate))
-    answer = build_answer(question, written, [p.flag for p in points])
-    numbers = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
-
-    def markers(candidates: list[Candidate]) -> str:
-        return "".join(f"[{numbers[c.key]}]" for c in candidates if c.key in numbers)
-
-    lines = [_point_line(p.flag, markers) for p in points]
+    answer = build_answer(question, written, points)
+    markers = citation_markers(answer)
+    lines = [_point_line(flag, markers) for flag in points]
     subject = f" about {about}" if about else ""
     count = f"{len(points)} point{'s' if len(points) > 1 else ''}"
     line = f"The sources disagree{subject} on {count}: " + " ".join(
@@ -122,7 +110,7 @@ def disputes_answer(
     return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})
 
 
-def _point_line(flag: Flag, markers: MarkersFn) -> str:
+def _point_line(flag: Flag, markers: Markers) -> str:
     claimed, against = markers(flag.claims), markers(flag.counter)
     if flag.kind == "denied":
         return (
@@ -131,11 +119,7 @@ def _point_line(flag: Flag, markers: MarkersFn) -> str:
         )
     sides = dated_sides(flag)
     if sides is not None:
-        (first, first_value), (then, then_value) = sides
-        return (
-            f"first reported as {first_value} by {first.passage.outlet} {markers([first])}; "
-            f"a later report by {then.passage.outlet} {markers([then])} says {then_value}."
-        )
+        return f"{later_report(sides, markers)}."
     if flag.claim_value and flag.counter_value:
         return (
             f"{flag.claimed_by} {claimed} says {flag.claim_value}; "

@@ -16,16 +16,13 @@ subject ("… discuss(es)/mention(s)/cover(s) Y": the outlet's closest sentence 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-from assistant.candidates import Candidate, Written, build_answer
+from assistant.candidates import Candidate, Quote, build_answer, citation_markers
 from assistant.polar import AUXILIARIES, is_polar
 from assistant.types import Answer, Verdict
-
-QuoteFn = Callable[[Candidate], Written]
 
 # Where one part ends and the next begins, before the next outlet's name.
 _JOINS = re.compile(r",?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,\s+", re.I)
@@ -215,7 +212,7 @@ class Answered:
     verdict: Verdict | None = None
 
 
-def combined(question: str, answered: list[Answered], quote: QuoteFn) -> Answer:
+def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
     """One answer for all parts: "Yes" when every part holds, else "No", each part in one
     clause with its outlet and citation, then the quoted sentences."""
     seen: set[tuple[str, int, int]] = set()
@@ -225,11 +222,11 @@ def combined(question: str, answered: list[Answered], quote: QuoteFn) -> Answer:
             seen.add(a.evidence.key)
             written.append(quote(a.evidence))
     answer = build_answer(question, written)
-    numbers = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
+    markers = citation_markers(answer)
 
     def cited(a: Answered) -> str:
-        n = numbers.get(a.evidence.key) if a.evidence is not None else None
-        return f" [{n}]" if n else ""
+        marker = markers([a.evidence]) if a.evidence is not None else ""
+        return f" {marker}" if marker else ""
 
     clauses = [_clause(a, cited(a)) for a in answered]
     yes = all(a.holds for a in answered)

@@ -12,10 +12,16 @@ Japan shoot" → "Japan shot", by ``lemminflect``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from assistant.candidates import Candidate, Written, build_answer, dated_sides
+from assistant.candidates import (
+    Candidate,
+    Quote,
+    build_answer,
+    citation_markers,
+    dated_sides,
+    later_report,
+)
 from assistant.text import normalise
 from assistant.types import Answer, Verdict
 
@@ -24,9 +30,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from assistant.check import Weighed
-
-# A source sentence as an answer sentence, judged against its source (the composer's).
-Quote = Callable[[Candidate], Written]
 
 # Words that open a yes/no question; "do" forms are folded into the verb that follows.
 DO_FORMS = {"do": "VBP", "does": "VBZ", "did": "VBD"}
@@ -133,10 +136,7 @@ def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
     supporting = [j.candidate for j in weighed.supporting]
     against = [c for c in weighed.against_candidates if c.key not in {s.key for s in supporting}]
     answer = build_answer(question, [quote(c) for c in supporting + against], weighed.flags)
-    numbers = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
-
-    def markers(candidates: list[Candidate]) -> str:
-        return "".join(f"[{numbers[c.key]}]" for c in candidates)
+    markers = citation_markers(answer)
 
     def by_outlet(candidates: list[Candidate]) -> str:
         """Each outlet once, with the citations of its sentences: "Meridian Wire [1][2]"."""
@@ -156,12 +156,7 @@ def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
             f"{dispute.disputed_by} {markers(against)} denies it."
         )
     elif dispute is not None and (sides := dated_sides(dispute)) is not None:
-        (first, first_value), (then, then_value) = sides
-        line = (
-            f"Disputed: first reported as {first_value} by {first.passage.outlet} "
-            f"{markers([first])}; a later report by {then.passage.outlet} {markers([then])} "
-            f"says {then_value}."
-        )
+        line = f"Disputed: {later_report(sides, markers)}."
     elif dispute is not None:
         line = (
             f"Disputed: {dispute.claimed_by} {markers(supporting)} and "

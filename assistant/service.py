@@ -217,16 +217,19 @@ class Assistant:
         # The generator is built before retrieval, so a broken model setting fails fast.
         generator = self.generator(allowed) if self.generative else None
         about = topic(searched_for) if self._asks_for_disputes(searched_for) else None
-        query = about or searched_for
-        passages = [document_to_passage(d) for d in self.retriever(k, allowed).invoke(query)]
+        # A question split by outlet searches once per part, never as a whole.
         by_outlet = None if about is not None else self._by_outlet(searched_for, k, allowed)
+        passages = []
+        if by_outlet is None:
+            found = self.retriever(k, allowed).invoke(about or searched_for)
+            passages = [document_to_passage(d) for d in found]
         weighed = None
         if about is None and by_outlet is None:
             weighed = self._yes_no_weighed(searched_for, passages)
-        if about is not None:
-            answer = self.composer(allowed).disputes(searched_for, about, passages)
-        elif by_outlet is not None:
+        if by_outlet is not None:
             answer = by_outlet
+        elif about is not None:
+            answer = self.composer(allowed).disputes(searched_for, about, passages)
         elif weighed is not None and weighed.verdict != "not_in_sources":
             answer = answer_from_check(searched_for, weighed, self.composer(allowed).quoted)
         elif generator is None:

@@ -126,12 +126,7 @@ def claims(rng: random.Random, count: int) -> list[str]:
         "The {ship} did not enter {place}.",
         "Officials denied that the {ship} carried {day} crew members.",
     ]
-    return [
-        rng.choice(forms).format(
-            ship=rng.choice(SHIPS), place=rng.choice(PLACES), day=rng.randint(1, 28)
-        )
-        for _ in range(count)
-    ]
+    return _filled(rng, forms, count, days=True)
 
 
 def questions(rng: random.Random, count: int) -> list[str]:
@@ -142,10 +137,7 @@ def questions(rng: random.Random, count: int) -> list[str]:
         "Who denied that the {ship} entered territorial waters?",
         "How long is the {ship}?",
     ]
-    return [
-        rng.choice(forms).format(ship=rng.choice(SHIPS), place=rng.choice(PLACES))
-        for _ in range(count)
-    ]
+    return _filled(rng, forms, count)
 
 
 def yes_no_questions(rng: random.Random, count: int) -> list[str]:
@@ -155,7 +147,17 @@ def yes_no_questions(rng: random.Random, count: int) -> list[str]:
         "Was the {ship} seen near {place}?",
         "Did officials deny that the {ship} entered territorial waters?",
     ]
-    return [
-        rng.choice(forms).format(ship=rng.choice(SHIPS), place=rng.choice(PLACES))
-        for _ in range(count)
-    ]
+    return _filled(rng, forms, count)
+
+
+def _filled(rng: random.Random, forms: list[str], count: int, days: bool = False) -> list[str]:
+    """``count`` forms drawn at random with a ship, a place (and a day) filled in; the draws
+    come in the same order as before this helper, so earlier benchmark runs stay comparable."""
+    filled = []
+    for _ in range(count):
+        form = rng.choice(forms)
+        slots: dict[str, object] = {"ship": rng.choice(SHIPS), "place": rng.choice(PLACES)}
+        if days:
+            slots["day"] = rng.randint(1, 28)
+        filled.append(form.format(**slots))
+    return filled

@@ -19,6 +19,7 @@ import pytest
 import assistant.index.state as index_state
 import assistant.ingest as ingest_module
 from assistant.chunking import chunk_article
+from assistant.service import Assistant
 from assistant.sources import load_file
 from tests.conftest import DEMO_SOURCES
 
@@ -285,3 +286,17 @@ def test_a_mark_of_a_dead_process_on_this_machine_is_settled_at_once(make_assist
     assistant.ingest()
     assert _chunk_ids(assistant, "ghost") == []
     assert _marks(assistant) == []
+
+
+def test_the_article_list_follows_writes_of_another_store(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    """The list is kept per index version: a write through another opened store (as another
+    process would make) shows at the next read, and an unchanged index is not read again."""
+    demo = sorted((Path(__file__).resolve().parents[1] / "sources").glob("*.md"))
+    reader = make_assistant(files=demo[:1])
+    reader.ingest()
+    assert [a.path for a in reader.store.list_articles()] == [demo[0].name]
+    assert reader.store.list_articles() == reader.store.list_articles()
+    writer = Assistant(reader.settings, embeddings=reader.embeddings)
+    shutil.copy(demo[1], reader.settings.sources_dir / demo[1].name)
+    writer.ingest()
+    assert {a.path for a in reader.store.list_articles()} == {demo[0].name, demo[1].name}

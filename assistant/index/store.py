@@ -68,6 +68,7 @@ class Store:
         keyword_folder = settings.index_dir / "keyword" / settings.collection
         self._keyword = KeywordCache(keyword_folder, self.state, self)
         self._vectorstore: Any = None
+        self._listed: tuple[str, list[IndexedArticle]] | None = None
         # One sync at a time per process (uploads arrive on several server threads).
         self.sync_lock = threading.Lock()
 
@@ -141,6 +142,17 @@ class Store:
         return [i for got in self._pages(self.articles, [], ID_READ_BATCH) for i in got["ids"]]
 
     def list_articles(self) -> list[IndexedArticle]:
+        """Every indexed article, newest first. Kept until the version moves (every write
+        bumps it): reading 3,333 records took 0.3 s at 10k chunks, and yes/no questions and
+        filters ask for the list on every question."""
+        version = self.state.version()
+        listed = self._listed
+        if listed is None or listed[0] != version:
+            listed = (version, self._read_articles())
+            self._listed = listed
+        return list(listed[1])
+
+    def _read_articles(self) -> list[IndexedArticle]:
         rows = self._get_all(self.articles, include=["metadatas"])
         listed = [
             IndexedArticle(

@@ -81,23 +81,21 @@ class CrossEncoderJudge:
     @property
     def id2label(self) -> dict[int, str]:
         model = self.load()
-        labels = model.id2label if hasattr(model, "runtime") else model.config.id2label
+        labels = model.config.id2label if self.backend == "torch" else model.id2label
         return {int(k): str(v) for k, v in labels.items()}
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Raw scores, one row per pair (one value per pair for a one-output model)."""
         model = self.load()
-        if hasattr(model, "runtime"):
-            scores = model.logits(pairs, self.batch_size)
-        else:
-            scores = np.asarray(
-                model.predict(
-                    list(pairs),
-                    batch_size=self.batch_size,
-                    activation_fn=_identity(),
-                    show_progress_bar=False,
-                )
+        if self.backend == "torch":
+            scores = model.predict(
+                list(pairs),
+                batch_size=self.batch_size,
+                activation_fn=_identity(),
+                show_progress_bar=False,
             )
+        else:
+            scores = model.logits(pairs, self.batch_size)
         scores = np.asarray(scores, dtype=float)
         if scores.ndim == 2 and scores.shape[1] == 1:
             return scores[:, 0]
