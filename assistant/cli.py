@@ -366,6 +366,106 @@ def list_sources(index: IndexOption = None, as_json: JsonOption = False) -> None
     Console(soft_wrap=False).print(table)
 
 
+feeds_app = typer.Typer(
+    help="The RSS/Atom feeds `assistant fetch` reads (kept in feeds.yaml beside the sources).",
+    no_args_is_help=True,
+)
+app.add_typer(feeds_app, name="feeds")
+
+
+def _feed_list(sources: Path | None):  # type: ignore[no-untyped-def]
+    from assistant.feeds import FeedList
+
+    return FeedList(_settings(sources=sources).feeds_file)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's link (RSS 0.9x/1.0/2.0 or Atom).")],
+    name: Annotated[
+        str | None, typer.Option(help="A short name (default: the site's host name).")
+    ] = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Follow a feed: `assistant fetch` reads it from now on."""
+    feed = _guard(lambda: _feed_list(sources).add(url, name))
+    typer.echo(f"Following {feed.name}: {feed.url}")
+
+
+@feeds_app.command("list")
+def feeds_list(sources: SourcesOption = None, as_json: JsonOption = False) -> None:
+    """List the followed feeds, with what the last fetch found."""
+    from assistant.feeds.state import FeedStatus, Ledger, ledger_path
+
+    def read() -> tuple[list[Any], Any]:
+        feed_list = _feed_list(sources)
+        return feed_list.load(), Ledger.load(ledger_path(feed_list.path))
+
+    feeds, ledger = _guard(read)
+    if as_json:
+        rows = [
+            {**f.model_dump(), **ledger.feeds.get(f.url, FeedStatus()).model_dump()} for f in feeds
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not feeds:
+        typer.echo("No feed is followed; add one with `assistant feeds add URL`.")
+        return
+    for feed in feeds:
+        status = ledger.feeds.get(feed.url)
+        checked = f"checked {status.checked}" if status and status.checked else "never fetched"
+        problem = f"; last error: {status.error}" if status and status.error else ""
+        typer.echo(f"{feed.name}\t{feed.url}\t{checked}{problem}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    name: Annotated[str, typer.Argument(help="The feed's name (see `assistant feeds list`).")],
+    sources: SourcesOption = None,
+) -> None:
+    """Stop following a feed; the articles fetched from it stay in the sources folder."""
+    feed = _guard(lambda: _feed_list(sources).remove(name))
+    typer.echo(f"No longer following {feed.name} ({feed.url}).")
+
+
+@app.command()
+def fetch(
+    links: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article links to fetch (default: every followed feed)."),
+    ] = None,
+    index: IndexOption = None,
+    sources: SourcesOption = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow loopback and private addresses (e.g. a feed on this machine).",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch new articles from the followed feeds (or the given links) into the sources
+    folder, and index them. Nothing is fetched unless this runs."""
+
+    def run() -> Any:
+        settings = _settings(index, sources)
+        if allow_private:
+            feeds = settings.feeds.model_copy(update={"allow_private": True})
+            settings = settings.model_copy(update={"feeds": feeds})
+        say = None if as_json else (lambda line: typer.echo(line, err=True))
+        return _assistant(settings).fetch(links or None, progress=say)
+
+    report = _guard(run)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        for line in report.lines():
+            typer.echo(line)
+    if any(outcome.status == "failed" for outcome in report.outcomes):
+        raise typer.Exit(1)
+
+
 def _warm_up(assistant: Any) -> None:
     try:
         assistant.warm_up()
@@ -382,11 +482,22 @@ def serve(
     sync_first: Annotated[
         bool, typer.Option("--ingest/--no-ingest", help="Sync the sources folder before serving.")
     ] = False,
+    fetch_every: Annotated[
+        str | None,
+        typer.Option(
+            "--fetch-every",
+            help="Fetch the followed feeds on this schedule (e.g. 30m, 2h; off by default).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the chat in the browser."""
-    from assistant.ui import is_loopback, launch
 
     def run() -> Any:
+        from assistant.feeds.schedule import FetchSchedule, parse_interval
+
+        interval = parse_interval(fetch_every) if fetch_every else None
+        from assistant.ui import is_loopback, launch
+
         settings = _settings(index, sources)
         server = settings.server.model_copy(
             update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -408,8 +519,19 @@ def serve(
             )
         assistant.judges.load()  # a broken judge setting is one line now, not mid-answer
         threading.Thread(target=_warm_up, args=(assistant,), daemon=True).start()
+        schedule = None
+        if interval is not None:
+            schedule = FetchSchedule(assistant.fetch, interval).start()
+            typer.echo(f"Fetching the followed feeds every {fetch_every}.")
         typer.echo(f"Serving the chat on http://{server.host}:{server.port}")
-        launch(assistant, host=server.host, port=server.port, block=True, quiet=True)
+        launch(
+            assistant,
+            host=server.host,
+            port=server.port,
+            block=True,
+            quiet=True,
+            schedule=schedule,
+        )
 
     _guard(run)
 

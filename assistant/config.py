@@ -417,6 +417,61 @@ class ServerSettings(BaseModel):
         return (self.username, self.password.get_secret_value())
 
 
+class FeedSettings(BaseModel):
+    """Fetching feeds and article links (``assistant fetch``): nothing is fetched unless asked."""
+
+    file: Path | None = Field(
+        None,
+        description="The feed list (YAML); empty: feeds.yaml beside the sources folder.",
+    )
+    folder: str = Field(
+        "fetched",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description="Subfolder of the sources folder that fetched articles are written to.",
+    )
+    user_agent: str = Field(
+        "news-assistant/0.1 (+https://github.com/news-assistant; fetches feeds a user follows)",
+        description="User-Agent of every request; robots.txt rules for it are obeyed.",
+    )
+    delay_s: float = Field(
+        1.0, ge=0, le=60, description="Pause between two requests to the same host."
+    )
+    timeout_s: float = Field(20.0, gt=0, le=300, description="Limit of one request.")
+    max_page_mb: float = Field(
+        5.0, gt=0, le=100, description="Largest feed or page read; a bigger one is refused."
+    )
+    max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed per request.")
+    retries: int = Field(
+        2, ge=0, le=10, description="Retries after 429 or a 5xx answer, with a growing pause."
+    )
+    backoff_s: float = Field(
+        2.0, ge=0, le=300, description="First pause before a retry (doubled each time)."
+    )
+    max_retry_after_s: float = Field(
+        60.0, ge=0, description="Longest Retry-After a server can ask for; longer: give up."
+    )
+    max_entries: int = Field(
+        50, ge=1, le=1000, description="Newest entries of one feed read per fetch."
+    )
+    min_article_chars: int = Field(
+        400,
+        ge=0,
+        description=(
+            "An extracted text shorter than this is a teaser or a paywall stub, not stored."
+        ),
+    )
+    robots_ttl_h: float = Field(
+        24.0, ge=0, description="Hours a host's robots.txt is trusted before it is read again."
+    )
+    allow_private: bool = Field(
+        False,
+        description=(
+            "Fetch from loopback, private and link-local addresses (off: a feed cannot make "
+            "the assistant reach into the local network)."
+        ),
+    )
+
+
 class Settings(BaseSettings):
     """Everything the assistant can be told; see the README for the table."""
 
@@ -453,3 +508,9 @@ class Settings(BaseSettings):
     judges: JudgeSettings = Field(default_factory=JudgeSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
+
+    @property
+    def feeds_file(self) -> Path:
+        """The feed list: set, or ``feeds.yaml`` beside the sources folder."""
+        return self.feeds.file or self.sources_dir.absolute().parent / "feeds.yaml"

@@ -7,9 +7,14 @@ URLs) goes through ``escape`` before it reaches the page, and only http(s) links
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from assistant.types import Answer, Citation, CitationReport, ClaimCheck, IndexedArticle
+
+if TYPE_CHECKING:
+    from assistant.feeds import Feed, FetchReport, RunSummary
+    from assistant.feeds.state import Ledger
 
 # Characters that Markdown would turn into links, emphasis or code. As numeric entities they
 # still display as themselves but can no longer form markup.
@@ -348,6 +353,49 @@ def sources_table(articles: list[IndexedArticle]) -> str:
     )
 
 
+def feeds_table(feeds: list[Feed], ledger: Ledger) -> str:
+    """The followed feeds, each with when it was last read and its last error."""
+    if not feeds:
+        return "<p>No feed is followed. Add an RSS or Atom link below.</p>"
+    rows = []
+    for feed in feeds:
+        status = ledger.feeds.get(feed.url)
+        checked = escape(status.checked) if status and status.checked else "never"
+        error = (
+            f'<span class="na-error">⚠️ {escape(status.error)}</span>'
+            if status and status.error
+            else ""
+        )
+        rows.append(
+            f"<tr><td>{escape(feed.name)}</td><td>{_linked(feed.url, feed.url)}</td>"
+            f"<td>{checked}</td><td>{error}</td></tr>"
+        )
+    return (
+        '<table class="na-sources"><thead><tr><th>Name</th><th>Feed</th><th>Last read</th>'
+        f"<th>Problem</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def fetch_status(
+    summary: RunSummary | None, report: FetchReport | None = None, schedule: str = ""
+) -> str:
+    """What the last fetch did (this one's lines when it just ran), and the schedule."""
+    parts = [f"<p>{escape(schedule)}</p>"] if schedule else []
+    if report is not None:
+        items = "".join(f"<li>{escape(line)}</li>" for line in report.lines())
+        parts.append(f"<p>✅ Fetched in {report.seconds:.1f} s:</p><ul>{items}</ul>")
+    elif summary is not None:
+        errors = "".join(f"<li>{escape(e)}</li>" for e in summary.errors)
+        parts.append(
+            f"<p>Last fetch {escape(summary.started)}: {summary.new} new article"
+            f"{'' if summary.new == 1 else 's'}, {summary.requests} requests"
+            f"{', problems:' if errors else '.'}</p>" + (f"<ul>{errors}</ul>" if errors else "")
+        )
+    else:
+        parts.append("<p>Nothing fetched yet: press Fetch now.</p>")
+    return "".join(parts)
+
+
 def _linked(title: str, url: str | None) -> str:
     safe = safe_url(url)
     if not safe:
@@ -369,6 +417,7 @@ PANEL_CSS = """
 .na-badge { background: #e0e7ff; color: #3730a3; border-radius: 4px; padding: 0 6px;
             font-size: 0.75rem; font-weight: 600; }
 .na-hint { color: #6b7280; }
+.na-error { color: #b91c1c; }
 .na-unsupported, .na-draft { color: #6b7280; }
 .na-unsupported { text-decoration: underline dotted; }
 .na-verdict { display: inline-block; font-weight: 700; border-radius: 6px; padding: 4px 12px;

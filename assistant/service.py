@@ -7,7 +7,7 @@ can also be passed in, which is how tests share one loaded model.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
@@ -29,6 +29,7 @@ from assistant.conversation import Conversation, Turn, rewrite
 from assistant.disputes import asks_for_disputes, topic
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
+from assistant.feeds import Fetcher, FetchReport
 from assistant.filters import SearchFilters
 from assistant.flags import Flagger
 from assistant.generate import GenerativeComposer
@@ -96,6 +97,17 @@ class Assistant:
         safe = check_upload(name, data, limit)
         path = place(self.settings.sources_dir, safe, data)
         return self.ingest([path])
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """Fetches the followed feeds (or given links) into the sources folder and syncs
+        what it wrote; see ``assistant.feeds``."""
+        return Fetcher(self.settings, ingest=lambda paths: self.ingest(paths))
+
+    def fetch(
+        self, links: list[str] | None = None, progress: Callable[[str], None] | None = None
+    ) -> FetchReport:
+        return self.fetcher.run(links, progress)
 
     def sources(self) -> list[IndexedArticle]:
         return self.store.list_articles()

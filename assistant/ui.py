@@ -13,6 +13,7 @@ import ipaddress
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,9 @@ import gradio as gr
 
 from assistant.conversation import Conversation
 from assistant.errors import AssistantError
+from assistant.feeds import FeedList
+from assistant.feeds.schedule import FetchSchedule
+from assistant.feeds.state import Ledger, ledger_path
 from assistant.filters import parse_filters
 from assistant.render import (
     PANEL_CSS,
@@ -32,6 +36,8 @@ from assistant.render import (
     conversation_as_markdown,
     draft_as_chat,
     escape,
+    feeds_table,
+    fetch_status,
     sources_table,
 )
 from assistant.service import Assistant
@@ -55,7 +61,9 @@ Message = dict[str, str]
 WRITING_PANEL = '<div class="na-panel"><p class="na-hint">Checking the citations…</p></div>'
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
+def build_app(assistant: Assistant, schedule: FetchSchedule | None = None) -> gr.Blocks:
+    feed_list = FeedList(assistant.settings.feeds_file)
+
     def respond(
         question: str,
         history: list[Message] | None,
@@ -143,6 +151,62 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def list_sources() -> str:
         return sources_table(assistant.sources())
 
+    def list_feeds() -> tuple[str, dict[str, object]]:
+        """The feeds table, and the names for the "remove" menu."""
+        try:
+            feeds = feed_list.load()
+        except AssistantError as exc:
+            return f"<p>⚠️ {escape(str(exc))}</p>", gr.update(choices=[])
+        ledger = Ledger.load(ledger_path(feed_list.path))
+        return feeds_table(feeds, ledger), gr.update(choices=[f.name for f in feeds], value=None)
+
+    def feed_message(text: str, ok: bool) -> str:
+        return f"<p>{'✅' if ok else '⚠️'} {escape(text)}</p>"
+
+    def add_feed(url: str, name: str) -> tuple[str, str, dict[str, object], str, str]:
+        try:
+            feed = feed_list.add(url or "", (name or "").strip() or None)
+        except AssistantError as exc:
+            return feed_message(str(exc), False), *list_feeds(), url, name
+        message = feed_message(f"Following {feed.name}; press Fetch now to read it.", True)
+        return message, *list_feeds(), "", ""
+
+    def remove_feed(name: str | None) -> tuple[str, str, dict[str, object]]:
+        if not name:
+            return feed_message("Choose a feed to remove.", False), *list_feeds()
+        try:
+            feed = feed_list.remove(name)
+        except AssistantError as exc:
+            return feed_message(str(exc), False), *list_feeds()
+        return feed_message(f"No longer following {feed.name}.", True), *list_feeds()
+
+    def fetch_now(links: str) -> tuple[str, str, str, dict[str, object]]:
+        """Every followed feed, or the links typed in, fetched and indexed now."""
+        given = [line.strip() for line in (links or "").splitlines() if line.strip()]
+        try:
+            report = assistant.fetch(given or None)
+        except AssistantError as exc:
+            return feed_message(str(exc), False), list_sources(), *list_feeds()
+        status = fetch_status(None, report, schedule_line())
+        return status, list_sources(), *list_feeds()
+
+    def last_fetch() -> str:
+        return fetch_status(
+            Ledger.load(ledger_path(feed_list.path)).last_run, None, schedule_line()
+        )
+
+    def schedule_line() -> str:
+        if schedule is None:
+            return "Nothing is fetched unless you press Fetch now (or serve --fetch-every 30m)."
+        state = schedule.status()
+        every = _duration(schedule.interval_s)
+        if state.running:
+            return f"Fetching every {every}; a fetch is running now."
+        line = f"Fetching every {every}"
+        if state.next_at:
+            line += f", next at {time.strftime('%H:%M:%S', time.localtime(state.next_at))}"
+        return line + (f"; last problem: {state.last_error}" if state.last_error else ".")
+
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown(
             "## News assistant\nAsk about the articles in the sources folder. "
@@ -215,6 +279,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 elem_id="upload",
             )
             upload_status = gr.HTML(elem_id="upload-status")
+            with gr.Accordion("Feeds and links", open=True):
+                feeds = gr.HTML(elem_id="feeds")
+                with gr.Row():
+                    feed_url = gr.Textbox(
+                        label="Feed link (RSS or Atom)",
+                        placeholder="https://example.com/rss.xml",
+                        elem_id="feed-url",
+                        scale=3,
+                    )
+                    feed_name = gr.Textbox(label="Name (optional)", elem_id="feed-name", scale=1)
+                with gr.Row():
+                    add_feed_button = gr.Button("Add feed", elem_id="add-feed")
+                    removable = gr.Dropdown(
+                        choices=[], label="Feed to remove", elem_id="feed-remove", scale=2
+                    )
+                    remove_button = gr.Button("Remove feed", elem_id="remove-feed")
+                links = gr.Textbox(
+                    label="Article links to fetch instead of the feeds (one per line)",
+                    lines=2,
+                    elem_id="links",
+                )
+                fetch_button = gr.Button("Fetch now", variant="primary", elem_id="fetch-now")
+                fetched = gr.HTML(elem_id="fetch-status")
             table = gr.HTML(elem_id="sources")
             refresh = gr.Button("Refresh")
 
@@ -256,6 +343,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             concurrency_id="answer",
         )
         refresh.click(list_sources, outputs=table, api_name="sources")
+        refresh.click(last_fetch, outputs=fetched, api_name="fetch_status")
         added.upload(
             upload,
             inputs=added,
@@ -265,6 +353,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             concurrency_limit=1,
         )
         app.load(list_sources, outputs=table, api_visibility="private")
+        app.load(list_feeds, outputs=[feeds, removable], api_visibility="private")
+        app.load(last_fetch, outputs=fetched, api_visibility="private")
+        add_feed_button.click(
+            add_feed,
+            inputs=[feed_url, feed_name],
+            outputs=[fetched, feeds, removable, feed_url, feed_name],
+            api_name="add_feed",
+        )
+        remove_button.click(
+            remove_feed,
+            inputs=removable,
+            outputs=[fetched, feeds, removable],
+            api_name="remove_feed",
+        )
+        fetch_button.click(
+            fetch_now,
+            inputs=links,
+            outputs=[fetched, table, feeds, removable],
+            api_name="fetch",
+            concurrency_id="ingest",
+            concurrency_limit=1,
+        )
         gr.api(ask_json, api_name="ask_json", concurrency_id="answer")
         gr.api(check_json, api_name="check_json", concurrency_id="answer")
     return app
@@ -281,6 +391,11 @@ def _how_answers_are_made(assistant: Assistant) -> str:
         "it cites, which is highlighted on the right. Sentences the sources do not back are "
         "greyed."
     )
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _date_range(indexed: list[IndexedArticle]) -> tuple[str, str]:
@@ -305,8 +420,9 @@ def launch(
     port: int,
     block: bool = True,
     quiet: bool = False,
+    schedule: FetchSchedule | None = None,
 ) -> gr.Blocks:
-    app = build_app(assistant)
+    app = build_app(assistant, schedule)
     app.queue(default_concurrency_limit=assistant.settings.server.concurrency_limit)
     app.launch(
         server_name=host,

@@ -55,9 +55,12 @@ def embeddings() -> SentenceEmbeddings:
 def demo(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
     """The demo corpus ingested into a session-wide index. Read-only for tests."""
     index = tmp_path_factory.mktemp("demo-index")
-    assistant = Assistant(
-        Settings(sources_dir=DEMO_SOURCES, index_dir=index), embeddings=embeddings
+    # The feed list too lives in the test's folder: a fetch through the demo never writes
+    # into the repository's sources/.
+    settings = Settings(
+        sources_dir=DEMO_SOURCES, index_dir=index, feeds={"file": index / "feeds.yaml"}
     )
+    assistant = Assistant(settings, embeddings=embeddings)
     report = assistant.ingest()
     assert not report.failed, report.failed
     return assistant

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import FeedSettings, Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.service import Assistant
 from assistant.ui import launch
 from tests.conftest import DEMO_SOURCES, free_port
+from tests.feedsite import FeedSite, Route, article_page, rss, stories
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -46,14 +47,24 @@ The Japanese icebreaker Shirase returned to Tokyo on 3 March after four months i
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Iterator[str]:
-    """The chat over a private copy of the demo sources (the upload test adds a file)."""
+def site() -> Iterator[FeedSite]:
+    """A news site with a feed, on 127.0.0.1."""
+    with FeedSite().running() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def url(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings, site: FeedSite
+) -> Iterator[str]:
+    """The chat over a private copy of the demo sources (the upload and feed tests add
+    articles); the feed site is on loopback, so private addresses are allowed here."""
     root = tmp_path_factory.mktemp("browser")
     sources = root / "sources"
     shutil.copytree(DEMO_SOURCES, sources)
-    assistant = Assistant(
-        Settings(sources_dir=sources, index_dir=root / "index"), embeddings=embeddings
-    )
+    feeds = FeedSettings(allow_private=True, delay_s=0)
+    settings = Settings(sources_dir=sources, index_dir=root / "index", feeds=feeds)
+    assistant = Assistant(settings, embeddings=embeddings)
     assistant.ingest()
     port = free_port()
     app = launch(assistant, host="127.0.0.1", port=port, block=False, quiet=True)
@@ -141,3 +152,22 @@ def test_upload_an_article_then_ask_about_it(page, tmp_path: Path) -> None:  # t
     assert page.locator("#sources").get_by_text("Icebreaker Shirase returns to Tokyo").count()
     page.get_by_role("tab", name="Chat").click()
     ask(page, "When did the Shirase return to Tokyo?", "3 March")
+
+
+def test_follow_a_feed_then_ask_about_what_it_brought(page, site: FeedSite, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    story = stories(3)[2]
+    site.add(f"/{story.slug}", article_page(story))
+    feed = rss(site.base, [(f"/{story.slug}", story.title, story.published)])
+    site.add("/rss.xml", Route(body=feed.encode(), headers={"Content-Type": "application/rss+xml"}))
+    page.get_by_role("tab", name="Sources").click()
+    page.locator("#feed-url textarea, #feed-url input").first.fill(f"{site.base}/rss.xml")
+    page.locator("#feed-name textarea, #feed-name input").first.fill("courier")
+    page.locator("#add-feed").click()
+    page.locator("#fetch-status").get_by_text("Following courier").wait_for()
+    assert page.locator("#feeds").get_by_text("never").count()
+    page.locator("#fetch-now").click()
+    page.locator("#fetch-status").get_by_text("courier: 1 new.").wait_for()
+    assert page.locator("#sources").get_by_text(story.title).count()
+    shot(page, tmp_path, "feeds.png")
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, f"How many ferries called at {story.town}?", f"{story.ferries} ferries")

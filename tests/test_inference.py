@@ -196,6 +196,7 @@ def test_commands_load_only_what_they_need(demo: Assistant) -> None:
     env = {"ASSISTANT_INDEX_DIR": str(demo.settings.index_dir), "HF_HUB_OFFLINE": "1"}
     assert _modules_after(["--help"], env) == set()
     assert _modules_after(["sources"], env) == set()
+    assert _modules_after(["feeds", "list"], env) == set()
     assert _modules_after(["ask", "Where did the Kareliya go?"], env) == {"spacy"}
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from gradio_client import Client
 
+from assistant.embeddings import SentenceEmbeddings
 from assistant.service import Assistant
 from assistant.ui import is_loopback, launch
 from tests.conftest import free_port
@@ -185,3 +187,57 @@ def test_chat_streams_a_models_draft_then_the_checked_answer(demo: Assistant) ->
     assert '<span class="na-unsupported">It then sank near Okinawa' in reply
     assert "not backed by its sources" in reply and "Written by model" in reply
     assert "<mark>From 25 January to 26 January" in panel
+
+
+def test_feed_controls_report_mistakes_as_messages(client: Client) -> None:
+    status, _table, _feeds, _names = client.predict("", api_name="/fetch")
+    assert "No feed is followed yet" in status and "Traceback" not in status
+    status, _feeds, _names, url, _name = client.predict(
+        "ftp://example.com/<script>alert(1)</script>", "", api_name="/add_feed"
+    )
+    assert "a feed is an http or https link" in status
+    assert "<script>" not in status and "&lt;script&gt;" in status
+    assert url == "ftp://example.com/<script>alert(1)</script>"  # kept, to be corrected
+    status, _feeds, _names = client.predict(None, api_name="/remove_feed")
+    assert "Choose a feed to remove." in status
+
+
+def test_a_scheduled_fetch_shows_in_the_sources_tab(
+    tmp_path: Path, embeddings: SentenceEmbeddings
+) -> None:
+    """`serve --fetch-every`: the schedule fetches soon after start, and the Sources tab says
+    what it did and when it runs next."""
+    from assistant.config import FeedSettings, Settings
+    from assistant.feeds import FeedList
+    from assistant.feeds.schedule import FetchSchedule
+    from tests.feedsite import FeedSite, Route, article_page, rss, stories
+
+    story = stories(1)[0]
+    with FeedSite().running() as site:
+        site.add(f"/{story.slug}", article_page(story))
+        feed = rss(site.base, [(f"/{story.slug}", story.title, story.published)])
+        site.add("/rss.xml", Route(body=feed.encode(), headers={"Content-Type": "text/xml"}))
+        feeds = FeedSettings(allow_private=True, delay_s=0)
+        settings = Settings(
+            sources_dir=tmp_path / "sources", index_dir=tmp_path / "index", feeds=feeds
+        )
+        FeedList(settings.feeds_file).add(f"{site.base}/rss.xml", "courier")
+        assistant = Assistant(settings, embeddings=embeddings)
+        schedule = FetchSchedule(assistant.fetch, 1800, first_after_s=0.1).start()
+        port = free_port()
+        app = launch(
+            assistant, host="127.0.0.1", port=port, block=False, quiet=True, schedule=schedule
+        )
+        try:
+            client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            deadline = time.monotonic() + 60
+            status = ""
+            while "Last fetch" not in status and time.monotonic() < deadline:
+                time.sleep(0.2)
+                status = client.predict(api_name="/fetch_status")
+        finally:
+            schedule.stop()
+            app.close()
+    assert "1 new article, 3 requests." in status
+    assert "Fetching every 30 min, next at" in status
+    assert [a.title for a in assistant.sources()] == [story.title]
