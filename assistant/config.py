@@ -447,6 +447,15 @@ class FeedSettings(BaseModel):
     backoff_s: float = Field(
         2.0, ge=0, le=300, description="First pause before a retry (doubled each time)."
     )
+    attempts: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description=(
+            "Runs a feed entry that failed for now (a timeout, a 503, a 404) is tried on "
+            "before it is given up."
+        ),
+    )
     max_retry_after_s: float = Field(
         60.0, ge=0, description="Longest Retry-After a server can ask for; longer: give up."
     )

@@ -61,8 +61,17 @@ Message = dict[str, str]
 WRITING_PANEL = '<div class="na-panel"><p class="na-hint">Checking the citations…</p></div>'
 
 
-def build_app(assistant: Assistant, schedule: FetchSchedule | None = None) -> gr.Blocks:
+def build_app(
+    assistant: Assistant, schedule: FetchSchedule | None = None, *, open_to_all: bool = False
+) -> gr.Blocks:
+    """``open_to_all``: served to other machines with no login. Then the feed controls are
+    off: anyone who reaches the page could make this machine fetch any link and read it back
+    through the chat."""
     feed_list = FeedList(assistant.settings.feeds_file)
+    feeds_locked = (
+        "Feeds are managed with `assistant feeds` and `assistant fetch` while the chat is "
+        "served to other machines without a login."
+    )
 
     def respond(
         question: str,
@@ -164,6 +173,8 @@ def build_app(assistant: Assistant, schedule: FetchSchedule | None = None) -> gr
         return f"<p>{'✅' if ok else '⚠️'} {escape(text)}</p>"
 
     def add_feed(url: str, name: str) -> tuple[str, str, dict[str, object], str, str]:
+        if open_to_all:
+            return feed_message(feeds_locked, False), *list_feeds(), url, name
         try:
             feed = feed_list.add(url or "", (name or "").strip() or None)
         except AssistantError as exc:
@@ -172,6 +183,8 @@ def build_app(assistant: Assistant, schedule: FetchSchedule | None = None) -> gr
         return message, *list_feeds(), "", ""
 
     def remove_feed(name: str | None) -> tuple[str, str, dict[str, object]]:
+        if open_to_all:
+            return feed_message(feeds_locked, False), *list_feeds()
         if not name:
             return feed_message("Choose a feed to remove.", False), *list_feeds()
         try:
@@ -183,6 +196,8 @@ def build_app(assistant: Assistant, schedule: FetchSchedule | None = None) -> gr
     def fetch_now(links: str) -> tuple[str, str, str, dict[str, object]]:
         """Every followed feed, or the links typed in, fetched and indexed now."""
         given = [line.strip() for line in (links or "").splitlines() if line.strip()]
+        if open_to_all:
+            return feed_message(feeds_locked, False), list_sources(), *list_feeds()
         try:
             report = assistant.fetch(given or None)
         except AssistantError as exc:
@@ -422,7 +437,8 @@ def launch(
     quiet: bool = False,
     schedule: FetchSchedule | None = None,
 ) -> gr.Blocks:
-    app = build_app(assistant, schedule)
+    open_to_all = not is_loopback(host) and assistant.settings.server.auth is None
+    app = build_app(assistant, schedule, open_to_all=open_to_all)
     app.queue(default_concurrency_limit=assistant.settings.server.concurrency_limit)
     app.launch(
         server_name=host,

@@ -360,6 +360,8 @@ def test_the_feed_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for bad, message in (
         (["feeds", "add", "ftp://example.com/feed"], "a feed is an http or https link"),
         (["feeds", "add", "https://a.example/rss", "--name", "../etc"], "a feed name is"),
+        (["feeds", "add", "https://a.example/rss", "--name", "news\n"], "a feed name is"),
+        (["feeds", "add", "http://[::1"], "a feed is an http or https link"),
         (["feeds", "remove", "nope"], "No feed is named nope (followed: example.com)."),
     ):
         result = runner.invoke(app, bad)
@@ -411,31 +413,127 @@ def test_ledger_round_trip(tmp_path: Path) -> None:
     ledger.save(tmp_path / "state.json")
     again = Ledger.load(tmp_path / "state.json")
     assert again.stored("https://A.example/x").file == "fetched/a/x.md"
-    assert again.same_text("abc") == "https://a.example/x"
+    assert again.same_text("abc").file == "fetched/a/x.md"
 
 
 def test_a_redirect_into_the_local_network_is_refused(
     tmp_path: Path, site: FeedSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every hop is checked: the site (made to look public here, as if it were on the web)
-    redirects to a name that resolves to loopback."""
-    import ipaddress
+    """Every hop is checked: the site (taken for a public one here, as if it were on the web)
+    redirects to another loopback address."""
+    from assistant.feeds import guard
 
-    from assistant.feeds import http
-
-    real = http._addresses
-    public = ipaddress.ip_address("93.184.216.34")
-
-    def addresses(url: str, host: str, port: int | None) -> list[object]:
-        return [public] if host == "127.0.0.1" else real(url, host, port)
-
-    monkeypatch.setattr(http, "_addresses", addresses)
+    real = guard.is_public
+    monkeypatch.setattr(guard, "is_public", lambda a: str(a) == "127.0.0.1" or real(a))
     story = stories(1)[0]
     site.add("/inside", article_page(story))
-    inside = site.base.replace("127.0.0.1", "localhost") + "/inside"
+    inside = site.base.replace("127.0.0.1", "127.0.0.2") + "/inside"
     site.add("/out", Route(status=302, headers={"Location": inside}))
     fetcher, _ = _fetcher(_settings(tmp_path, allow_private=False))
     [outcome] = fetcher.run([f"{site.base}/out"]).outcomes
     assert outcome.status == "failed"
-    assert "localhost is a private or local address" in outcome.line()
+    assert "127.0.0.2 is a private or local address (127.0.0.2)" in outcome.line()
     assert site.requests("/inside") == 0 and site.requests("/out") == 1
+
+
+def test_a_name_that_turns_private_when_connected_is_refused(
+    tmp_path: Path, site: FeedSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name resolves to a public address when checked, and to loopback
+    when connected. The connection is made only to the address checked there."""
+    import ipaddress
+
+    from assistant.feeds import guard
+
+    answers = iter([ipaddress.ip_address("93.184.216.34")])
+    loopback = ipaddress.ip_address("127.0.0.1")
+    monkeypatch.setattr(guard, "resolve", lambda host, port: [next(answers, loopback)])
+    link = site.base.replace("127.0.0.1", "rebind.test") + "/page"
+    fetcher, _ = _fetcher(_settings(tmp_path, allow_private=False))
+    [outcome] = fetcher.run([link]).outcomes
+    assert outcome.status == "failed"
+    assert "rebind.test is a private or local address (127.0.0.1)" in outcome.line()
+    assert site.requests() == 0
+
+
+def test_encodings_the_cap_cannot_watch_are_refused(tmp_path: Path, site: FeedSite) -> None:
+    story = stories(1)[0]
+    site.add("/br", Route(body=b"\x1b\x00", headers={"Content-Encoding": "br"}))
+    site.add(
+        "/gz",
+        Route(
+            body=__import__("gzip").compress(article_page(story).encode()),
+            headers={"Content-Type": "text/html", "Content-Encoding": "gzip"},
+        ),
+    )
+    fetcher, _ = _fetcher(_settings(tmp_path))
+    refused, packed = fetcher.run([f"{site.base}/br", f"{site.base}/gz"]).outcomes
+    assert "sent it br-encoded, which is not read" in refused.line()
+    assert packed.status == "fetched" and packed.written  # gzip is unpacked, under the cap
+    assert site.log[-1][1]["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_bad_link_in_a_feed_is_one_line_and_the_rest_is_read(
+    tmp_path: Path, site: FeedSite
+) -> None:
+    story = stories(1)[0]
+    site.add(f"/{story.slug}", article_page(story))
+    items = [
+        ("http://example.com:99999/x", "A port out of range", None),
+        ("http://[::1/x", "An address that does not parse", None),
+        (f"{site.base}/{story.slug}", story.title, story.published),
+    ]
+    body = rss("", items).encode()
+    feed = site.add("/rss.xml", Route(body=body, headers={"Content-Type": "text/xml"}))
+    fetcher, _ = _fetcher(_settings(tmp_path), feed)
+    [outcome] = fetcher.run().outcomes
+    assert len(outcome.written) == 1
+    assert "http://example.com:99999/x: not a valid link." in outcome.errors
+
+
+def test_a_site_whose_robots_txt_fails_is_asked_once_per_run(
+    tmp_path: Path, site: FeedSite
+) -> None:
+    feed = _feed(site, 3)
+    site.add("/robots.txt", Route(status=503))
+    fetcher, _ = _fetcher(_settings(tmp_path), feed)
+    [outcome] = fetcher.run().outcomes
+    assert outcome.status == "failed" and "robots.txt could not be read (" in outcome.line()
+    assert site.requests("/robots.txt") == 3  # one request and its two retries, then no more
+    assert site.requests("/rss.xml") == 0
+
+
+def test_redirected_entries_are_known_after_the_ledger_is_lost(
+    tmp_path: Path, site: FeedSite
+) -> None:
+    """The feed's links redirect (as feed proxies do): the files remember those links, so a
+    ledger rebuilt from them after a crash knows not to follow them again."""
+    items = []
+    for story in stories(2):
+        site.add(f"/{story.slug}", article_page(story))
+        site.add(f"/go/{story.slug}", Route(status=301, headers={"Location": f"/{story.slug}"}))
+        items.append((f"/go/{story.slug}", story.title, story.published))
+    feed = site.add("/rss.xml", rss(site.base, items), "application/rss+xml")
+    settings = _settings(tmp_path)
+    fetcher, _ = _fetcher(settings, feed)
+    assert len(fetcher.run().written) == 2
+    ledger_path(settings.feeds_file).unlink()
+    before = site.counts()
+    report = fetcher.run()
+    assert not report.written and report.outcomes[0].skipped == 2
+    assert set(site.counts() - before) == {"/rss.xml", "/robots.txt"}
+
+
+def test_a_missing_page_is_tried_on_a_few_runs_then_given_up(
+    tmp_path: Path, site: FeedSite
+) -> None:
+    story = stories(1)[0]
+    items = [("/not-yet", "Announced before it is published", None)]
+    items.append((f"/{story.slug}", story.title, story.published))
+    site.add(f"/{story.slug}", article_page(story))
+    feed = site.add("/rss.xml", Route(body=rss(site.base, items).encode(), etag='"v1"'))
+    fetcher, _ = _fetcher(_settings(tmp_path, attempts=3), feed)
+    reports = [fetcher.run() for _ in range(4)]
+    assert site.requests("/not-yet") == 3
+    assert [len(r.errors) for r in reports] == [1, 1, 1, 0]
+    assert reports[-1].outcomes[0].status == "unchanged"  # the feed's ETag kept at last

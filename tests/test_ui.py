@@ -241,3 +241,24 @@ def test_a_scheduled_fetch_shows_in_the_sources_tab(
     assert "1 new article, 3 requests." in status
     assert "Fetching every 30 min, next at" in status
     assert [a.title for a in assistant.sources()] == [story.title]
+
+
+def test_feed_controls_are_off_when_served_to_all_without_a_login(demo: Assistant) -> None:
+    """Off loopback with no login, anyone could make the machine fetch any link and read
+    it back in the chat: the controls say so and do nothing."""
+    from assistant.ui import build_app
+
+    app = build_app(demo, open_to_all=True)
+    port = free_port()
+    app.queue().launch(
+        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True
+    )
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        status, *_ = client.predict("https://example.com/rss.xml", "", api_name="/add_feed")
+        assert "served to other machines without a login" in status
+        status, *_ = client.predict("https://example.com/story", api_name="/fetch")
+        assert "served to other machines without a login" in status
+    finally:
+        app.close()
+    assert not demo.settings.feeds_file.exists()

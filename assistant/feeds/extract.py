@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -53,6 +53,11 @@ class FetchedArticle:
     author: str | None
     text: str
     feed: str | None
+    links: tuple[str, ...] = ()  # other links that led to this article (the feed's, say)
+
+    def with_links(self, links: list[str]) -> FetchedArticle:
+        others = tuple(dict.fromkeys(link for link in links if link != self.url))
+        return replace(self, links=others)
 
     @property
     def content_hash(self) -> str:
@@ -66,6 +71,7 @@ class FetchedArticle:
             "author": self.author,
             "url": self.url,
             "feed": self.feed,
+            "links": list(self.links),
             "fetched": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         }
         meta = {key: value for key, value in meta.items() if value}

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
-from assistant.errors import InputError
+from assistant.errors import AssistantError, InputError
 from assistant.feeds.extract import (
     FEED_ACCEPT,
     PAGE_ACCEPT,
@@ -46,8 +46,9 @@ from assistant.types import IngestReport
 from assistant.upload import place
 
 LINKS_FOLDER = "links"
-# 404, 410: gone; 401, 403, 451: not for us. Other 4xx may be a passing fault of the server.
-_GONE = {401, 403, 404, 410, 451}
+# 410: gone; 401, 403, 451: not for us. A 404 or another 4xx may pass (a page announced in
+# its feed before it is published), so it is tried again on the next runs.
+_GONE = {401, 403, 410, 451}
 
 Ingest = Callable[[list[Path]], IngestReport]
 Progress = Callable[[str], None]
@@ -178,6 +179,7 @@ class _Run:
         outcome = Outcome(name=feed.name, url=feed.url, status="fetched")
         status = self.ledger.feeds.get(feed.url, FeedStatus())
         self.say(f"{feed.name}: reading {feed.url}")
+        retry_pending = False
         try:
             response = self.client.get(feed.url, accept=FEED_ACCEPT, validators=status.validators)
             if response.not_modified:
@@ -201,35 +203,39 @@ class _Run:
         return outcome
 
     def _entries(self, feed: Feed, parsed: ParsedFeed, outcome: Outcome) -> bool:
-        """Store the new entries; True when some failed in a way that may pass."""
+        """Store the new entries; True when some failed in a way that may pass next time."""
         retry_pending = False
         if parsed.skipped:
             outcome.errors.append(f"{feed.url}: {parsed.skipped} entries have no link; skipped.")
         for entry in parsed.entries[: self.settings.max_entries]:
-            url = normalise_url(entry.link)
-            if self.ledger.stored(url) or url in self.ledger.refused:
-                outcome.skipped += 1
-                continue
-            self.say(f"{feed.name}: {entry.link}")
             try:
-                article = self._article(entry, feed=feed.name, feed_title=parsed.title)
-            except _AlreadyStored as stored:
-                self.ledger.links[url] = stored.link
-                outcome.skipped += 1
-                continue
+                url = normalise_url(entry.link)
+                if self.ledger.stored(url) or url in self.ledger.refused:
+                    outcome.skipped += 1
+                    continue
+                self.say(f"{feed.name}: {entry.link}")
+                found = self._article(entry, feed=feed.name, feed_title=parsed.title)
             except FetchError as exc:
                 outcome.errors.append(str(exc))
-                if exc.transient:
-                    retry_pending = True
-                else:
-                    self.ledger.refused[url] = str(exc)
+                retry_pending |= self._failed(entry.link, exc)
                 continue
-            written = self._store(article, [entry.link], feed.name)
-            if written is None:
-                outcome.skipped += 1
-            else:
-                outcome.written.append(written)
+            self._keep(found, entry.link, feed.name, outcome)
         return retry_pending
+
+    def _failed(self, link: str, exc: FetchError) -> bool:
+        """Note a failed entry; True when it will be tried again. A transient failure is
+        tried on the next few runs, then given up like any other."""
+        try:
+            url = normalise_url(link)
+        except FetchError:
+            return False
+        attempts = self.ledger.attempts.get(url, 0) + 1
+        if exc.transient and attempts < self.settings.attempts:
+            self.ledger.attempts[url] = attempts
+            return True
+        self.ledger.attempts.pop(url, None)
+        self.ledger.refused[url] = str(exc)
+        return False
 
     def link(self, link: str) -> Outcome:
         """A single link the user asked for: fetched even if it was refused before (they may
@@ -241,28 +247,23 @@ class _Run:
                 outcome.skipped += 1
                 return outcome
             self.say(f"reading {link}")
-            article = self._article(Entry(link), feed=None, feed_title=None)
-        except _AlreadyStored as stored:
-            self.ledger.links[normalise_url(link)] = stored.link
-            outcome.skipped += 1
-            return outcome
+            found = self._article(Entry(link), feed=None, feed_title=None)
         except FetchError as exc:
             outcome.status = "failed"
             outcome.errors.append(str(exc))
             return outcome
-        written = self._store(article, [link], LINKS_FOLDER)
-        if written is None:
-            outcome.skipped += 1
-        else:
-            outcome.written.append(written)
+        self._keep(found, link, LINKS_FOLDER, outcome)
         return outcome
 
-    def _article(self, entry: Entry, *, feed: str | None, feed_title: str | None) -> FetchedArticle:
+    def _article(
+        self, entry: Entry, *, feed: str | None, feed_title: str | None
+    ) -> FetchedArticle | StoredLink:
+        """The article at the entry's link, or the stored one it redirects to."""
         response = self.client.get(entry.link, accept=PAGE_ACCEPT)
         _require_ok(response.url, response.status)
         stored = self.ledger.stored(response.url)
-        if stored is not None:  # a new link that redirects to a stored one
-            raise _AlreadyStored(response.url, stored)
+        if stored is not None:
+            return stored
         return extract_article(
             response,
             entry,
@@ -271,28 +272,41 @@ class _Run:
             min_chars=self.settings.min_article_chars,
         )
 
+    def _keep(
+        self, found: FetchedArticle | StoredLink, link: str, subfolder: str, outcome: Outcome
+    ) -> None:
+        if isinstance(found, StoredLink):  # a new link to a stored article: remember it
+            self.ledger.record([link], found.file, found.hash)
+            self.ledger.save(self.ledger_path)
+            outcome.skipped += 1
+            return
+        written = self._store(found, [link], subfolder)
+        if written is None:
+            outcome.skipped += 1
+        else:
+            outcome.written.append(written)
+
     def _store(self, article: FetchedArticle, links: list[str], subfolder: str) -> str | None:
         """Write the article (atomically) and record it; None when its text is stored."""
-        urls = [*links, article.url]
         same = self.ledger.same_text(article.content_hash)
         if same is not None:
-            self.ledger.record(urls, self.ledger.links[same].file, article.content_hash)
+            self.ledger.record([*links, article.url], same.file, article.content_hash)
             self.ledger.save(self.ledger_path)
             return None
-        folder = self.folder / subfolder
-        path = place(folder, article.file_name(), article.markdown().encode("utf-8"))
+        # Every link that led here goes into the front matter: a ledger rebuilt from the
+        # files (after a crash) knows them all, so none is downloaded again.
+        article = article.with_links(links)
+        try:
+            path = place(self.folder / subfolder, article.file_name(), article.markdown().encode())
+        except OSError as exc:
+            raise AssistantError(
+                f"{self.folder / subfolder}: an article could not be written "
+                f"({exc.strerror or exc}); fetching stopped."
+            ) from None
         relative = path.relative_to(self.sources).as_posix()
-        self.ledger.record(urls, relative, article.content_hash)
+        self.ledger.record([*links, article.url], relative, article.content_hash)
         self.ledger.save(self.ledger_path)
         return relative
-
-
-class _AlreadyStored(FetchError):
-    """A page that redirected to a link already stored."""
-
-    def __init__(self, url: str, link: StoredLink) -> None:
-        super().__init__(f"{url}: already stored as {link.file}.")
-        self.link = link
 
 
 def _require_ok(url: str, status: int) -> None:

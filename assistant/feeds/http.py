@@ -1,23 +1,21 @@
 """A polite, guarded HTTP client for feeds and article pages.
 
 Every request a feed can cause is one this module agreed to make: only http(s); never into
-loopback, private or link-local addresses unless the user allows it (a feed is untrusted input
-and must not reach into the local network); robots.txt obeyed for our User-Agent; one request at
-a time with a pause per host; redirects followed by hand so that each hop is checked again;
-bodies read in pieces against a size cap and a deadline; 429 and 5xx retried with a growing
-pause (``Retry-After`` honoured when it is reasonable). Each refusal is a ``FetchError`` whose
-message is one sentence naming the link.
+loopback, private or link-local addresses unless the user allows it (``guard``); robots.txt
+obeyed for our product token, with its Crawl-delay; one request at a time with a pause per host;
+redirects followed by hand so that each hop is checked again; bodies read raw and unpacked here
+against a size cap and a deadline (a small compressed body can unpack to gigabytes); 429 and
+5xx retried with a growing pause (``Retry-After`` honoured when it is reasonable). Each refusal
+is a ``FetchError`` whose message is one sentence naming the link.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -25,12 +23,16 @@ from protego import Protego
 
 from assistant.config import FeedSettings
 from assistant.errors import AssistantError
+from assistant.feeds.guard import RefusedAddress, UnknownHost, check_host, guarded_transport
 
 REDIRECTS = {301, 302, 303, 307, 308}
-# robots.txt files are small; a huge one is treated as unreadable rather than read.
-MAX_ROBOTS_BYTES = 512_000
+# RFC 9309: a crawler reads at least the first 500 KiB of robots.txt; we read no more.
+ROBOTS_BYTES = 500 * 1024
 # Query parameters that only track a click: the same article under them is the same link.
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
+# The encodings we unpack ourselves, under the size cap; a server that sends another is refused.
+_DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+MAX_CRAWL_DELAY_S = 30.0
 
 
 class FetchError(AssistantError):
@@ -101,10 +103,15 @@ class ClientStats:
 
 def normalise_url(url: str) -> str:
     """One spelling per link: scheme and host in lower case, default port, fragment and
-    click-tracking parameters dropped (``?utm_source=rss`` names the same article)."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    port = parts.port
+    click-tracking parameters dropped (``?utm_source=rss`` names the same article).
+    A link that does not parse is a ``FetchError``."""
+    try:
+        parts = urlsplit(url.strip())
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        raise FetchError(f"{url}: not a valid link.") from None
+    if ":" in host:
+        host = f"[{host}]"
     if port and (parts.scheme, port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
@@ -118,6 +125,10 @@ def _tracking(key: str) -> bool:
 def origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 class PoliteClient:
@@ -135,13 +146,19 @@ class PoliteClient:
         self.robots = robots if robots is not None else {}
         self.stats = ClientStats()
         self._sleep = sleep
-        self._last_request: dict[str, float] = {}
-        self._parsed_robots: dict[str, Protego] = {}
+        # robots.txt rules match a product token ("news-assistant"), not the whole User-Agent.
+        self._agent = settings.user_agent.split("/")[0].split()[0]
+        self._last_request: dict[str, float] = {}  # by host name: http and https alike
+        self._crawl_delay: dict[str, float] = {}
+        self._parsed_robots: dict[str, Protego | FetchError] = {}  # a failure, for this run
         self._client = httpx.Client(
             follow_redirects=False,
             timeout=httpx.Timeout(settings.timeout_s),
-            headers={"User-Agent": settings.user_agent},
-            trust_env=False,  # a proxy from the environment would bypass the address checks
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            transport=httpx.HTTPTransport(trust_env=False)
+            if settings.allow_private
+            else guarded_transport(),
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -175,69 +192,80 @@ class PoliteClient:
         )
 
     def check_address(self, url: str) -> None:
-        """Refuse what is not http(s) and, unless allowed, every name that resolves into
-        loopback, private, link-local or otherwise non-public address space."""
-        parts = urlsplit(url)
+        """Refuse, before any request, what is not http(s) and (unless allowed) a name that
+        resolves into non-public address space. The same check runs again where the
+        connection is made (``guard``): this one only makes the message early and exact."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError(f"{url}: not a valid link.") from None
         if parts.scheme not in {"http", "https"}:
             raise FetchError(f"{url}: only http and https links can be fetched.")
         if not parts.hostname:
             raise FetchError(f"{url}: the link has no host name.")
         if self.settings.allow_private:
             return
-        for address in _addresses(url, parts.hostname, parts.port):
-            if not address.is_global or address.is_multicast:
-                raise FetchError(
-                    f"{url}: {parts.hostname} is a private or local address ({address}); "
-                    "set feeds.allow_private to fetch from it."
-                )
+        try:
+            check_host(parts.hostname, port)
+        except (RefusedAddress, UnknownHost) as exc:
+            raise _address_error(url, exc) from None
 
     def _allowed_by_robots(self, url: str) -> bool:
         site = origin(url)
         parser = self._parsed_robots.get(site)
         if parser is None:
-            record = self.robots.get(site)
-            ttl = self.settings.robots_ttl_h * 3600
-            if record is None or time.time() - record.read_at > ttl:
-                record = RobotsRecord(body=self._read_robots(site), read_at=time.time())
-                self.robots[site] = record
-            parser = Protego.parse(record.body)
+            parser = self._robots_for(site)
             self._parsed_robots[site] = parser
-        return bool(parser.can_fetch(url, self.settings.user_agent))
+        if isinstance(parser, FetchError):  # unreadable this run: not asked again
+            raise parser
+        return bool(parser.can_fetch(url, self._agent))
+
+    def _robots_for(self, site: str) -> Protego | FetchError:
+        record = self.robots.get(site)
+        ttl = self.settings.robots_ttl_h * 3600
+        if record is None or time.time() - record.read_at > ttl:
+            try:
+                record = RobotsRecord(body=self._read_robots(site), read_at=time.time())
+            except FetchError as exc:
+                return exc
+            self.robots[site] = record
+        parser = Protego.parse(record.body)
+        delay = parser.crawl_delay(self._agent)
+        if delay:
+            self._crawl_delay[_host(site)] = min(float(delay), MAX_CRAWL_DELAY_S)
+        return parser
 
     def _read_robots(self, site: str) -> str:
-        """A missing robots.txt (4xx) allows everything. One the server fails to give (5xx, a
-        timeout) forbids everything for now, as RFC 9309 asks: the site may be in trouble."""
+        """A missing robots.txt (4xx, or more redirects than we follow) allows everything.
+        One the server fails to give (5xx, a timeout) forbids the site for now, as RFC 9309
+        asks: the site may be in trouble."""
         url = f"{site}/robots.txt"
+        headers = {"Accept": "text/plain"}
         try:
-            response = self._request(url, {"Accept": "text/plain"}, limit=MAX_ROBOTS_BYTES)
+            response = self._request(url, headers, limit=ROBOTS_BYTES, truncate=True)
             for _ in range(self.settings.max_redirects):
                 if response.location is None:
                     break
                 following = urljoin(url, response.location)
                 self.check_address(following)
-                response = self._request(
-                    following, {"Accept": "text/plain"}, limit=MAX_ROBOTS_BYTES
-                )
+                response = self._request(following, headers, limit=ROBOTS_BYTES, truncate=True)
         except FetchError as exc:
             reason = str(exc).removeprefix(f"{url}: ").rstrip(".")
-            raise FetchError(
-                f"{url} could not be read ({reason}), so nothing on the site is fetched now.",
-                transient=True,
-            ) from None
-        if 400 <= response.status < 500:
+            raise _robots_unreadable(url, reason) from None
+        if 300 <= response.status < 500:
             return ""
-        if response.status >= 300:
-            raise FetchError(
-                f"{url} answered HTTP {response.status}, so nothing on the site is fetched now.",
-                transient=True,
-            )
+        if response.status >= 500:
+            raise _robots_unreadable(url, f"HTTP {response.status}")
         return response.body.decode("utf-8", errors="replace")
 
-    def _request(self, url: str, headers: dict[str, str], *, limit: int | None = None) -> Response:
+    def _request(
+        self, url: str, headers: dict[str, str], *, limit: int | None = None, truncate: bool = False
+    ) -> Response:
         """One GET, retried on 429 and 5xx."""
         attempt = 0
         while True:
-            response = self._once(url, headers, limit)
+            response = self._once(url, headers, limit, truncate)
             retryable = response.status == 429 or response.status >= 500
             if not retryable:
                 return response
@@ -263,23 +291,29 @@ class PoliteClient:
             )
         return max(pause, asked)
 
-    def _once(self, url: str, headers: dict[str, str], limit: int | None) -> Response:
+    def _once(
+        self, url: str, headers: dict[str, str], limit: int | None, truncate: bool
+    ) -> Response:
         limit = limit or int(self.settings.max_page_mb * 1_000_000)
-        self._pause_for(url)
+        host = _host(url)
+        self._pause_for(host)
         deadline = time.monotonic() + self.settings.timeout_s
         self.stats.requests += 1
-        host = origin(url)
         self.stats.per_host[host] = self.stats.per_host.get(host, 0) + 1
         try:
             with self._client.stream("GET", url, headers=headers) as streamed:
                 redirect = streamed.status_code in REDIRECTS
-                body = b"" if redirect else _read(streamed, url, limit, deadline)
+                body = b"" if redirect else _read(streamed, url, limit, deadline, truncate)
                 return Response(url, streamed.status_code, streamed.headers, body)
+        except (RefusedAddress, UnknownHost) as exc:
+            raise _address_error(url, exc) from None
         except httpx.TimeoutException:
             raise FetchError(
                 f"{url}: no answer within {self.settings.timeout_s:g} s (feeds.timeout_s).",
                 transient=True,
             ) from None
+        except httpx.InvalidURL:
+            raise FetchError(f"{url}: not a valid link.") from None
         except httpx.HTTPError as exc:
             raise FetchError(
                 f"{url}: could not be fetched ({_reason(exc)}).", transient=True
@@ -287,33 +321,69 @@ class PoliteClient:
         finally:
             self._last_request[host] = time.monotonic()
 
-    def _pause_for(self, url: str) -> None:
-        last = self._last_request.get(origin(url))
+    def _pause_for(self, host: str) -> None:
+        last = self._last_request.get(host)
         if last is None:
             return
-        wait = self.settings.delay_s - (time.monotonic() - last)
+        delay = max(self.settings.delay_s, self._crawl_delay.get(host, 0.0))
+        wait = delay - (time.monotonic() - last)
         if wait > 0:
             self._sleep(wait)
 
 
-def _read(streamed: httpx.Response, url: str, limit: int, deadline: float) -> bytes:
-    """The body, refused as soon as it passes ``limit`` (after decompression: a small gzip
-    can unpack to gigabytes) or the deadline (a server that drips one byte a second)."""
+def _robots_unreadable(url: str, reason: str) -> FetchError:
+    return FetchError(
+        f"{url} could not be read ({reason}), so nothing on the site is fetched now.",
+        transient=True,
+    )
+
+
+def _address_error(url: str, exc: RefusedAddress | UnknownHost) -> FetchError:
+    if isinstance(exc, UnknownHost):
+        return FetchError(f"{url}: {exc}.", transient=True)
+    return FetchError(f"{url}: {exc}; set feeds.allow_private to fetch from it.")
+
+
+def _read(streamed: httpx.Response, url: str, limit: int, deadline: float, truncate: bool) -> bytes:
+    """The body, unpacked here and refused (or, for robots.txt, cut) as soon as it passes
+    ``limit`` once unpacked, or passes the deadline (a server that drips a byte a second)."""
     declared = streamed.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    encoding = streamed.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in {"identity", "", *_DECODERS}:
+        raise FetchError(f"{url}: the server sent it {encoding}-encoded, which is not read.")
+    plain = encoding in {"identity", ""}
+    if not truncate and plain and declared.isdigit() and int(declared) > limit:
         raise FetchError(
             f"{url}: {int(declared) / 1e6:.1f} MB is over the {limit / 1e6:g} MB limit."
         )
-    pieces: list[bytes] = []
-    size = 0
-    for piece in streamed.iter_bytes():
-        size += len(piece)
-        if size > limit:
+    body = bytearray()
+    for piece in _unpacked(streamed.iter_raw(), encoding, limit + 1, url):
+        body += piece
+        if len(body) > limit:
+            if truncate:
+                return bytes(body[:limit])
             raise FetchError(f"{url}: the page is over the {limit / 1e6:g} MB limit; not read.")
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("deadline passed")
-        pieces.append(piece)
-    return b"".join(pieces)
+    return bytes(body)
+
+
+def _unpacked(raw: Iterator[bytes], encoding: str, most: int, url: str) -> Iterator[bytes]:
+    """Decompress piece by piece, never more than ``most`` bytes out of one piece in."""
+    if encoding not in _DECODERS:
+        yield from raw
+        return
+    decoder = zlib.decompressobj(_DECODERS[encoding])
+    try:
+        for piece in raw:
+            out = decoder.decompress(piece, most)
+            yield out
+            if decoder.unconsumed_tail:  # more than ``most`` from one piece: over the cap
+                yield decoder.decompress(decoder.unconsumed_tail, most)
+                return
+        yield decoder.flush()
+    except zlib.error:
+        raise FetchError(f"{url}: the compressed body is damaged.", transient=True) from None
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -326,20 +396,6 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return None
-
-
-def _addresses(url: str, host: str, port: int | None) -> list[Any]:
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
-    except OSError:
-        raise FetchError(
-            f"{url}: the host name {host} could not be resolved.", transient=True
-        ) from None
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
 def _reason(exc: httpx.HTTPError) -> str:

@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import InputError
-from assistant.feeds.http import RobotsRecord, Validators, normalise_url
+from assistant.feeds.http import FetchError, RobotsRecord, Validators, normalise_url
 from assistant.sources import normalise
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
@@ -56,19 +56,27 @@ class FeedList:
 
     def add(self, url: str, name: str | None = None) -> Feed:
         url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            valid = parts.scheme in {"http", "https"} and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
             raise InputError(f"{url}: a feed is an http or https link, such as https://…/rss.")
         feeds = self.load()
         name = name or _name_from(parts.hostname, {f.name for f in feeds})
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise InputError(
                 f"{name}: a feed name is letters, digits, '.', '_' and '-' (at most 60)."
             )
+        try:
+            normalised = normalise_url(url)
+        except FetchError as exc:
+            raise InputError(str(exc)) from None
         for feed in feeds:
             if feed.name == name:
                 raise InputError(f"A feed named {name} is already followed ({feed.url}).")
-            if normalise_url(feed.url) == normalise_url(url):
+            if normalise_url(feed.url) == normalised:
                 raise InputError(f"{url} is already followed, as {feed.name}.")
         feed = Feed(name=name, url=url, added=now())
         self._save([*feeds, feed])
@@ -129,6 +137,7 @@ class Ledger(BaseModel):
     feeds: dict[str, FeedStatus] = Field(default_factory=dict)  # by feed URL
     links: dict[str, StoredLink] = Field(default_factory=dict)  # by normalised URL
     refused: dict[str, str] = Field(default_factory=dict)  # link → why it was not stored
+    attempts: dict[str, int] = Field(default_factory=dict)  # link → runs it failed for now
     robots: dict[str, RobotsRecord] = Field(default_factory=dict)  # by origin
     last_run: RunSummary | None = None
 
@@ -150,12 +159,9 @@ class Ledger(BaseModel):
     def stored(self, url: str) -> StoredLink | None:
         return self.links.get(normalise_url(url))
 
-    def same_text(self, content_hash: str) -> str | None:
-        """The link already stored with this text, if any."""
-        for url, link in self.links.items():
-            if link.hash == content_hash:
-                return url
-        return None
+    def same_text(self, content_hash: str) -> StoredLink | None:
+        """The article already stored with this text, if any."""
+        return next((link for link in self.links.values() if link.hash == content_hash), None)
 
     def record(self, urls: list[str], file: str, content_hash: str) -> None:
         stored = StoredLink(file=file, hash=content_hash, fetched=now())
@@ -175,9 +181,10 @@ class Ledger(BaseModel):
                 post = frontmatter.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
                 continue
-            url = post.metadata.get("url")
-            if isinstance(url, str) and url:
-                self.record([url], relative, text_hash(post.content))
+            links = [post.metadata.get("url"), *(post.metadata.get("links") or [])]
+            links = [link for link in links if isinstance(link, str) and link]
+            if links:
+                self.record(links, relative, text_hash(post.content))
                 found += 1
         return found
 
