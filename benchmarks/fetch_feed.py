@@ -21,11 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.feedsite import FeedSite, Route, article_page, rss, stories  # noqa: E402
-
 from assistant.config import FeedSettings, Settings  # noqa: E402
 from assistant.feeds import FeedList  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
+from tests.feedsite import FeedSite, Route, article_page, rss, stories  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -36,7 +35,9 @@ def _serve_feed(site: FeedSite, count: int, etag: str) -> None:
         site.add(f"/{story.slug}", article_page(story))
         items.append((f"/{story.slug}", story.title, story.published))
     body = rss(site.base, items).encode()
-    site.add("/rss.xml", Route(body=body, headers={"Content-Type": "application/rss+xml"}, etag=etag))
+    site.add(
+        "/rss.xml", Route(body=body, headers={"Content-Type": "application/rss+xml"}, etag=etag)
+    )
 
 
 def _run(assistant: Assistant) -> dict[str, float]:

@@ -307,8 +307,9 @@ def test_killed_mid_fetch_leaves_no_partial_file_and_fetches_nothing_twice(
     tmp_path: Path, site: FeedSite
 ) -> None:
     feed = _feed(site, 6)
-    slow = site.routes["/harbour-03"]
-    site.add("/harbour-03", Route(body=slow.body, headers=slow.headers, delay_s=30))
+    # Entries are read newest first: 05, 04, 03, then 02 hangs until the process is killed.
+    slow = site.routes["/harbour-02"]
+    site.add("/harbour-02", Route(body=slow.body, headers=slow.headers, delay_s=30))
     settings = _settings(tmp_path)
     FeedList(settings.feeds_file).add(feed, "courier")
     env = {
@@ -325,18 +326,18 @@ def test_killed_mid_fetch_leaves_no_partial_file_and_fetches_nothing_twice(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while site.requests("/harbour-03") == 0 and time.monotonic() < deadline:
+    while site.requests("/harbour-02") == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
-    assert len(_files(settings.sources_dir / "fetched")) == 3  # pages 0-2, whole
+    assert len(_files(settings.sources_dir / "fetched")) == 3  # pages 05-03, whole
 
-    site.add("/harbour-03", slow)
+    site.add("/harbour-02", slow)
     before = site.counts()
     report = Fetcher(settings, ingest=Recorder()).run()
     again = site.counts() - before
     assert len(report.written) == 3 and report.outcomes[0].skipped == 3
-    assert not any(again[f"/harbour-0{i}"] for i in range(3))
+    assert not any(again[f"/harbour-0{i}"] for i in range(3, 6))
     files = _files(settings.sources_dir)
     assert len(files) == 6 and not [f for f in files if f.name.startswith(".")]
 
@@ -537,3 +538,13 @@ def test_a_missing_page_is_tried_on_a_few_runs_then_given_up(
     assert site.requests("/not-yet") == 3
     assert [len(r.errors) for r in reports] == [1, 1, 1, 0]
     assert reports[-1].outcomes[0].status == "unchanged"  # the feed's ETag kept at last
+
+
+def test_the_newest_entries_are_read_whatever_the_feed_order(
+    tmp_path: Path, site: FeedSite
+) -> None:
+    """Oldest first, and more entries than feeds.max_entries: the newest are the ones read."""
+    feed = _feed(site, 4)  # stories in date order, the newest last
+    fetcher, _ = _fetcher(_settings(tmp_path, max_entries=2), feed)
+    report = fetcher.run()
+    assert [Path(f).name[:10] for f in report.written] == ["2026-10-04", "2026-10-03"]

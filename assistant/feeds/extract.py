@@ -43,6 +43,14 @@ class ParsedFeed:
     entries: list[Entry]
     skipped: int  # entries without a link
 
+    def newest(self, count: int) -> list[Entry]:
+        """The ``count`` newest entries: by date when every entry has one (feeds are not
+        always newest first), else in the feed's order."""
+        if all(entry.published for entry in self.entries):
+            ordered = sorted(self.entries, key=lambda e: e.published or "", reverse=True)
+            return ordered[:count]
+        return self.entries[:count]
+
 
 @dataclass(frozen=True)
 class FetchedArticle:

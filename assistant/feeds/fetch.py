@@ -207,7 +207,7 @@ class _Run:
         retry_pending = False
         if parsed.skipped:
             outcome.errors.append(f"{feed.url}: {parsed.skipped} entries have no link; skipped.")
-        for entry in parsed.entries[: self.settings.max_entries]:
+        for entry in parsed.newest(self.settings.max_entries):
             try:
                 url = normalise_url(entry.link)
                 if self.ledger.stored(url) or url in self.ledger.refused:
