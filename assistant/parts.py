@@ -11,6 +11,11 @@ A part is a statement ("… report(s)/claim(s)/say(s) that X": the claim check o
 subject ("… discuss(es)/mention(s)/cover(s) Y": the outlet's closest sentence to Y must reach
 ``answer.covers_similarity``). A part with nothing of its own to check ("… says so too",
 "… reports 12") leaves the question whole.
+
+Reports in time and agreement read the same way: "After A reported X (on October 18th), did
+B agree / dispute it / agree or disagree?" makes B's part a stance on X; "Do A and B both
+report that X?" gives both the statement; "Do A and B agree on X?" is a ``Comparison`` of what
+each says of X.
 """
 
 from __future__ import annotations
@@ -23,9 +28,13 @@ from typing import Literal
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
 from assistant.polar import AUXILIARIES, is_polar
 from assistant.types import Answer, Verdict
+from assistant.values import values
 
 # Where one part ends and the next begins, before the next outlet's name.
-_JOINS = re.compile(r",?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,\s+", re.I)
+# A quotation may close before the comma or after it ("… the levels,' did B …").
+_JOINS = re.compile(
+    r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,['’\"”]?\s+", re.I
+)
 # "the 'Sporting News' article claims that", "Harbour Ledger reports": the outlet's frame.
 _SOURCE_NOUNS = r"(?:article|report|story|piece|coverage|review|post)s?"
 _STATEMENT_VERBS = (
@@ -33,14 +42,62 @@ _STATEMENT_VERBS = (
     r"confirm|conclude|add"
 )
 _SUBJECT_VERBS = r"discuss|mention|cover|address|focus(?:es)?\s+on|talk\s+about|report\s+on"
-Kind = Literal["statement", "subject"]
+# "agrees" / "disagrees": the outlet's stance on the statement of the part before it ("After A
+# reported X, did B agree?").
+# "either": "did B agree or disagree?", answered "Agree" or "Disagree".
+Kind = Literal["statement", "subject", "agrees", "disagrees", "either"]
+_STANCES = ("agrees", "disagrees", "either")
+_AGREE_VERBS = (
+    r"agree|concur|corroborate|confirm|echo|back|support|"
+    r"(?:say|report|state|claim|write)(?:e?s|ed)?\s+the\s+same(?:\s+thing)?"
+)
+_DISAGREE_VERBS = r"disagree|differ|contradict|dispute|deny|denie|refute|reject|challenge"
+# What a stance verb may take as its object: the report before, never a statement of its own.
+_STANCE_OBJECT = re.compile(
+    r"^(?:(?:with|to)\s+)?(?:it|this|that|them|the\s+(?:earlier\s+|first\s+|previous\s+)?"
+    r"(?:report|claim|account|story|article|finding|figure)s?|(?:the\s+|its\s+)?"
+    r"(?:earlier|previous|first)\s+(?:one|report)|so|as\s+well|too)?\s*(?:too|as\s+well)?$",
+    re.I,
+)
+# A report's date, as questions put it: "on October 18th", "on 4 February 2025", "on 2025-02-04".
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_MONTHS}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_TRAILING_DATE = re.compile(rf",?\s+(?:on|from|dated)\s+({_DATE})$", re.I)
+# Words that put the first part in time: "After A reported X, did B …?"
+_TEMPORAL_LEADS = frozenset(["after", "following", "before", "since", "when", "once", "as"])
 
 
 @dataclass(frozen=True)
 class Part:
     outlet: str
     kind: Kind
-    text: str  # the statement to check, or the subject to find
+    text: str  # the statement to check (for a stance, the one before), or the subject to find
+    # The day of the outlet's report, as the question gives it ("on October 18th"); ``when_cut``:
+    # it was cut from the end of the statement, so it may be the day of what is reported.
+    when: str | None = None
+    when_cut: bool = False
+
+    def on_day(self) -> str | None:
+        """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
+        if not self.when:
+            return None
+        iso = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", self.when)
+        if iso:
+            return f"{int(iso.group(1))}-{int(iso.group(2))}"
+        days = values(self.when)["date"]
+        return next(iter(days)) if days else None
+
+    def with_date_restored(self) -> Part:
+        """The statement with its cut date put back (it was not the report's day)."""
+        text = f"{self.text.rstrip('.')} on {self.when}."
+        return Part(self.outlet, self.kind, text)
 
 
 def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str]]:
@@ -59,7 +116,7 @@ def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str
 def split(question: str, outlets: list[str]) -> list[Part] | None:
     """The parts of a yes/no question that names two or more outlets, one per outlet, or None
     when it is not such a question or cannot be cut between the outlets."""
-    if not is_polar(question):
+    if not asks_yes_no(question):
         return None
     mentions = named_outlets(question, outlets)
     if len({outlet for _, _, outlet in mentions}) < 2:
@@ -74,13 +131,19 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
         ends.append(joins[-1].start())
         starts.append(joins[-1].end())
     ends.append(len(body))
+    segments = [
+        (outlet, body[a:start], body[end:b])
+        for (start, end, outlet), a, b in zip(mentions, starts, ends, strict=True)
+    ]
     parts = []
-    for (start, end, outlet), a, b in zip(mentions, starts, ends, strict=True):
-        part = _part(outlet, body[a:start], body[end:b])
+    for number, (outlet, before, after) in enumerate(_shared(segments)):
+        part = _part(outlet, before, after, first=number == 0)
         if part is None:
             return None
         parts.append(part)
     parts = _resolved(parts)
+    if parts is None:
+        return None
     # A part with nothing of its own to check ("says so too", "reports 12", "it did not") is
     # not a question about that outlet we can answer alone: the question stays whole.
     if any(_too_little(part) for part in parts):
@@ -126,6 +189,30 @@ _EMPTY_WORDS = frozenset(
 )
 
 
+def asks_yes_no(question: str) -> bool:
+    """A yes/no question, also after a clause that puts it in time: "After A reported X, did
+    B agree?" (the ordinary yes/no path reads only questions that open with the auxiliary)."""
+    if is_polar(question):
+        return True
+    text = question.strip()
+    first = text.split(maxsplit=1)[0].lower() if text else ""
+    if first not in _TEMPORAL_LEADS or not text.endswith("?") or text.count("?") != 1:
+        return False
+    clauses = re.finditer(r",['’\"”]?\s+(\w+)\s", text)
+    return any(clause.group(1).lower() in AUXILIARIES for clause in clauses)
+
+
+def _shared(segments: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """ "Do A and B both report that X?": an outlet with nothing after it but the join to the
+    next one shares what the next one is asked."""
+    shared = list(segments)
+    for i in range(len(shared) - 2, -1, -1):
+        outlet, before, after = shared[i]
+        if not after.strip():
+            shared[i] = (outlet, before, shared[i + 1][2])
+    return shared
+
+
 def _too_little(part: Part) -> bool:
     words = re.findall(r"[A-Za-z][\w'-]*", part.text)
     own = [w for w in words if w.lower() not in _EMPTY_WORDS]
@@ -146,12 +233,20 @@ _BACK_REFERENCE = re.compile(
 _COMMON_OPENINGS = frozenset(["the", "a", "an", "it", "this", "these", "those", "there"])
 
 
-def _resolved(parts: list[Part]) -> list[Part]:
+def _resolved(parts: list[Part]) -> list[Part] | None:
     """A statement that refers back ("denied it") spelled out with the statement before it
-    ("denied that Chinese companies shipped …"), so that it can be checked on its own."""
+    ("denied that Chinese companies shipped …"), so that it can be checked on its own; a
+    stance ("did B agree?") takes the statement before it. None when a stance has none."""
+    if parts[0].kind in _STANCES:
+        return None
     resolved = parts[:1]
     for part in parts[1:]:
         before = resolved[-1]
+        if part.kind in _STANCES:
+            if before.kind == "subject":
+                return None
+            resolved.append(Part(part.outlet, part.kind, before.text, part.when))
+            continue
         found = _BACK_REFERENCE.search(part.text)
         if part.kind == "statement" and before.kind == "statement" and found:
             words = before.text.rstrip(".").split(maxsplit=1)
@@ -164,11 +259,12 @@ def _resolved(parts: list[Part]) -> list[Part]:
     return resolved
 
 
-def _part(outlet: str, before: str, after: str) -> Part | None:
-    """The part of one outlet from the words before its name ("Does the", "did") and after it
-    ("article claim that X")."""
+def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part | None:
+    """The part of one outlet from the words before its name ("Does the", "did", "After")
+    and after it ("article claim that X", "review on October 20th agree")."""
     lead = before.strip().split()
-    if lead and lead[0].lower() in AUXILIARIES:
+    timed = first and bool(lead) and lead[0].lower() in _TEMPORAL_LEADS
+    if lead and (lead[0].lower() in AUXILIARIES or timed):
         lead = lead[1:]
     if [w for w in lead if w.lower() not in ("the", "also", "both")]:
         return None  # words before the outlet that are not a frame: not a part we can read
@@ -176,6 +272,34 @@ def _part(outlet: str, before: str, after: str) -> Part | None:
     # "article claims", "report says": a source noun only where a verb follows it, so that
     # "reports that X" is the verb.
     noun = rf"(?:{_SOURCE_NOUNS}\s+(?:also\s+)?)?"
+    # The report's date is not part of what it says: "'s review on October 20th agree",
+    # "reported on October 18th that X".
+    verb = rf"(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\s+)?"
+    framed = re.match(
+        rf"^({noun}{verb})(?:on|from|dated|published\s+on)\s+({_DATE})\b,?\s*", rest, re.I
+    )
+    when = framed.group(2) if framed else None
+    if framed:
+        rest = framed.group(1) + rest[framed.end() :]
+    stance = re.match(
+        rf"^{noun}(?:(?:also|too|then|later)\s+)?(?:(?P<agree>{_AGREE_VERBS})|"
+        rf"(?P<disagree>{_DISAGREE_VERBS}))(?:e?s|d|ed|ing)?\b\s*(?P<object>.*)$",
+        rest,
+        re.I,
+    )
+    either = re.match(
+        rf"^{noun}(?:(?:also|then|later)\s+)?(?:agree\s+or\s+disagree|disagree\s+or\s+agree)\b",
+        rest,
+        re.I,
+    )
+    if either:  # what it is asked about is the statement before ("… on the new mechanic")
+        return Part(outlet, "either", "", when)
+    if stance and _STANCE_OBJECT.match(stance.group("object").strip(" ,")):
+        return Part(outlet, "agrees" if stance.group("agree") else "disagrees", "", when)
+    # "Do A and B agree that X?": each says X ("agree on X" names no statement).
+    agreed = re.match(rf"^{noun}(?:agree|concur)(?:s|d)?\s+that\s+(.+)$", rest, re.I)
+    if agreed:
+        return Part(outlet, "statement", _sentence(_clean(agreed.group(1))))
     subject = re.match(rf"^{noun}(?:{_SUBJECT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I)
     if subject and not subject.group(1).lower().startswith("that "):
         return Part(outlet, "subject", _clean(subject.group(1)))
@@ -187,12 +311,18 @@ def _part(outlet: str, before: str, after: str) -> Part | None:
     ) or re.match(rf"^{noun}(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I)
     if statement:
         text = re.sub(r"^that\s+", "", statement.group(1), flags=re.I)
-        return Part(outlet, "statement", _sentence(_clean(text)))
+        trailing = _TRAILING_DATE.search(text.strip()) if timed and not when else None
+        if trailing:  # "After A reported X on October 18th": the report's date, or X's
+            text = text.strip()[: trailing.start()]
+            return Part(outlet, "statement", _sentence(_clean(text)), trailing.group(1), True)
+        return Part(outlet, "statement", _sentence(_clean(text)), when)
     return None
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.strip(" ,;").split())
+    """Spaces made single; commas and the marks of a quotation around it dropped (a quoted
+    statement is checked as a statement)."""
+    return " ".join(text.strip(" ,;'\"‘’“”").split())
 
 
 def _sentence(text: str) -> str:
@@ -230,10 +360,15 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
 
     clauses = [_clause(a, cited(a)) for a in answered]
     yes = all(a.holds for a in answered)
-    line = ("Yes: " if yes else "No: ") + "; ".join(clauses) + "."
+    verdict: Verdict = "supported" if yes else "contradicted"
+    opening = "Yes: " if yes else "No: "
+    asked = next((a for a in answered if a.part.kind == "either"), None)
+    if asked is not None:  # "did B agree or disagree?": B's stance is the answer
+        opening, verdict = _either(asked)
+    line = opening + "; ".join(clauses) + "."
     return answer.model_copy(
         update={
-            "verdict": "supported" if yes else "contradicted",
+            "verdict": verdict,
             "claim": " / ".join(f"{a.part.outlet}: {a.part.text}" for a in answered),
             "verdict_line": line,
             "answer": f"{line} {answer.answer}".strip(),
@@ -241,8 +376,23 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
     )
 
 
+def _either(asked: Answered) -> tuple[str, Verdict]:
+    if asked.verdict == "supported":
+        return "Agree: ", "supported"
+    if asked.verdict in ("contradicted", "contested"):
+        return "Disagree: ", "contradicted"
+    return "The sources do not say: ", "not_in_sources"
+
+
 def _clause(a: Answered, cited: str) -> str:
     outlet, text = a.part.outlet, a.part.text.rstrip(".")
+    said = _inline(text)
+    if a.part.kind in _STANCES:
+        if a.verdict == "supported":
+            return f"{outlet}{cited} agrees"
+        if a.verdict in ("contradicted", "contested"):
+            return f"{outlet}{cited} says otherwise"
+        return f"{outlet} does not say whether {said}"
     if a.part.kind == "subject":
         return f"{outlet}{cited} covers {text}" if a.holds else f"{outlet} does not cover {text}"
     if a.holds:
@@ -251,4 +401,98 @@ def _clause(a: Answered, cited: str) -> str:
         return f"{outlet}{cited} says otherwise"
     if a.verdict == "contested":
         return f"{outlet}{cited} reports it as disputed"
-    return f"{outlet} does not say that {text[:1].lower()}{text[1:]}"
+    return f"{outlet} does not say that {said}"
+
+
+def _inline(statement: str) -> str:
+    """A statement inside a clause: "The ship sank" → "the ship sank"; a name keeps its
+    capital ("Chinese companies shipped …")."""
+    first = statement.split(maxsplit=1)[0] if statement else ""
+    if first.lower() in _COMMON_OPENINGS:
+        return statement[:1].lower() + statement[1:]
+    return statement
+
+
+# "Do A and B agree on X?", "Did A and B differ about X?": no statement of either, a subject
+# both cover, and whether what they say of it agrees.
+_AGREE_ON = re.compile(
+    r"^(?:do|does|did)\s+(?P<pair>.+?)\s+(?:(?:both\s+)?(?:agree|concur)|(?P<differ>"
+    r"disagree|differ))\s+(?:on|about|over|regarding|as\s+to)\s+(?P<subject>.+?)\s*\?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    outlets: tuple[str, str]
+    subject: str
+    asks_differ: bool  # "do they differ?" (yes when they do) rather than "do they agree?"
+
+
+def comparison(question: str, outlets: list[str]) -> Comparison | None:
+    """The two outlets and the subject of "Do A and B agree on X?", or None."""
+    found = _AGREE_ON.match(question.strip())
+    if found is None:
+        return None
+    pair = found.group("pair")
+    mentions = named_outlets(pair, outlets)
+    if len(mentions) != 2 or mentions[0][2] == mentions[1][2]:
+        return None
+    (_, first_end, first), (second_start, second_end, second) = mentions
+    joined = pair[first_end:second_start].strip().lower() in ("and", ",", "and the")
+    if (
+        not joined
+        or pair[second_end:].strip()
+        or pair[: mentions[0][0]].strip().lower()
+        not in (
+            "",
+            "the",
+        )
+    ):
+        return None
+    subject = _clean(found.group("subject"))
+    return Comparison((first, second), subject, found.group("differ") is not None)
+
+
+def compared(
+    question: str,
+    asked: Comparison,
+    evidence: tuple[Candidate | None, Candidate | None],
+    differ: bool | None,
+    quote: Quote,
+) -> Answer:
+    """One answer to "Do A and B agree on X?": what each says of X, cited, and whether it
+    agrees (``differ`` False), differs (True) or cannot be told (None)."""
+    written = [quote(e) for e in evidence if e is not None]
+    answer = build_answer(question, written)
+    markers = citation_markers(answer)
+    (first, second), subject = asked.outlets, asked.subject
+    cited = [
+        f"{outlet} {markers([e])}" if e is not None else outlet
+        for outlet, e in zip(asked.outlets, evidence, strict=True)
+    ]
+    silent = [outlet for outlet, e in zip(asked.outlets, evidence, strict=True) if e is None]
+    if silent:
+        does = "does" if len(silent) == 1 else "do"
+        line = f"The sources do not say: {' and '.join(silent)} {does} not cover {subject}."
+        verdict: Verdict = "not_in_sources"
+    elif differ is None:
+        line = (
+            f"The sources do not say whether they agree: {cited[0]} and {cited[1]} each "
+            f"report on {subject}."
+        )
+        verdict = "not_in_sources"
+    else:
+        yes = differ == asked.asks_differ
+        relation = "differ on" if differ else "say the same about"
+        line = f"{'Yes' if yes else 'No'}: {cited[0]} and {cited[1]} {relation} {subject}."
+        verdict = "supported" if yes else "contradicted"
+    return answer.model_copy(
+        update={
+            "verdict": verdict,
+            "claim": f"{first} and {second} {'differ' if asked.asks_differ else 'agree'} on "
+            f"{subject}",
+            "verdict_line": line,
+            "answer": f"{line} {answer.answer}".strip(),
+        }
+    )

@@ -37,7 +37,7 @@ from assistant.index import Store
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
-from assistant.parts import Answered, Part, combined, split
+from assistant.outlets import OutletQuestions
 from assistant.polar import answer_from_check, as_claim, is_polar, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader, nlp
@@ -140,16 +140,19 @@ class Assistant:
             related=lambda sentences: self.related_passages(sentences, allowed),
         )
 
-    def flagger(self) -> Flagger:
-        """Flags on claims: their stance, denials, and conflicts between sources."""
-        conflicts = LearnedConflictJudge(
+    def conflict_judge(self) -> LearnedConflictJudge:
+        """Do two sentences of different sources disagree: the value rules and the judge."""
+        return LearnedConflictJudge(
             self.judges.entailment, ValueConflictJudge(self.settings.rules), self.settings.judges
         )
+
+    def flagger(self) -> Flagger:
+        """Flags on claims: their stance, denials, and conflicts between sources."""
         return Flagger(
             self.embeddings.encode,
             lambda claim: following_sentences(claim, self.store.next_passage),
             self.reader,
-            conflicts,
+            self.conflict_judge(),
             self.settings.rules,
         )
 
@@ -230,7 +233,9 @@ class Assistant:
         generator = self.generator(allowed) if self.generative else None
         about = topic(searched_for) if self._asks_for_disputes(searched_for) else None
         # A question split by outlet searches once per part, never as a whole.
-        by_outlet = None if about is not None else self._by_outlet(searched_for, k, allowed)
+        by_outlet = (
+            None if about is not None else OutletQuestions(self).answer(searched_for, k, allowed)
+        )
         passages = []
         if by_outlet is None:
             found = self.retriever(k, allowed).invoke(about or searched_for)
@@ -287,44 +292,7 @@ class Assistant:
             self.embeddings.encode, self.support_judge(judging), self.flagger(), self.reader
         )
 
-    def _by_outlet(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
-        """A yes/no question that names two or more outlets, answered part by part, each from
-        its outlet's articles alone (``assistant.parts``); None for any other question."""
-        if not self.settings.answer.yes_no or not is_polar(question):
-            return None
-        articles = self.store.list_articles()
-        parts = split(question, [a.outlet for a in articles])
-        if parts is None:
-            return None
-        composer = self.composer(allowed)
-        answered = []
-        for part in parts:
-            ids = {a.article_id for a in articles if a.outlet.casefold() == part.outlet.casefold()}
-            ids = ids & allowed if allowed is not None else ids
-            if not ids:
-                return None  # the filters leave none of its articles: not "it does not say"
-            found = self.retriever(k, ids).invoke(part.text)
-            answered.append(
-                self._answer_part(part, [document_to_passage(d) for d in found], composer)
-            )
-        return combined(question, answered, composer.quoted)
-
-    def _answer_part(
-        self, part: Part, passages: list[Passage], composer: ExtractiveComposer
-    ) -> Answered:
-        if part.kind == "subject":
-            # A subject is not a question, which is what the relevance judge reads: whether
-            # an outlet covers it is the closest sentence's cosine.
-            ranked = sorted(composer.score(part.text, passages), key=lambda c: -c.meaning)
-            holds = bool(ranked) and ranked[0].meaning >= self.settings.answer.covers_similarity
-            return Answered(part, holds, ranked[0] if holds else None)
-        weighed = self.claim_checker(self._guarded()).weigh(part.text, passages)
-        evidence = [j.candidate for j in weighed.supporting] or weighed.against_candidates
-        return Answered(
-            part, weighed.verdict == "supported", evidence[0] if evidence else None, weighed.verdict
-        )
-
-    def _guarded(self) -> JudgeSettings:
+    def guarded_judging(self) -> JudgeSettings:
         """The judge settings of a yes/no answer (``answer.yes_no_guarded``)."""
         judging = self.settings.judges
         if self.settings.answer.yes_no_guarded:
@@ -350,7 +318,7 @@ class Assistant:
         claim = as_claim(question, nlp())
         if claim is None:
             return None
-        return self.claim_checker(self._guarded()).weigh(claim, passages)
+        return self.claim_checker(self.guarded_judging()).weigh(claim, passages)
 
     def check(self, claim: str) -> ClaimCheck:
         """Whether the indexed articles back ``claim``, contradict it, or disagree about it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.parts import Part, named_outlets, split
+from assistant.parts import Comparison, Part, comparison, named_outlets, split
 from assistant.service import Assistant
 
 OUTLETS = [
@@ -17,6 +17,8 @@ OUTLETS = [
     "Pacific Security Review",
     "Sporting News",
     "Yardbarker",
+    "Polygon",
+    "Engadget",
     "News",  # inside "Sporting News": the longer name wins
 ]
 
@@ -65,6 +67,53 @@ OUTLETS = [
                 Part("Meridian Wire", "subject", "the Kareliya"),
             ],
         ),
+        # Questions that put reports in time, or ask whether outlets agree (issue 18, item 2).
+        (
+            "After Polygon reported that the console sold out on October 18th, did Engadget's "
+            "review on October 20th agree?",
+            [
+                Part("Polygon", "statement", "The console sold out.", "October 18th", True),
+                Part("Engadget", "agrees", "The console sold out.", "October 20th"),
+            ],
+        ),
+        (
+            "After Polygon reported on October 18th that the console sold out, did Engadget "
+            "dispute it?",
+            [
+                Part("Polygon", "statement", "The console sold out.", "October 18th"),
+                Part("Engadget", "disagrees", "The console sold out."),
+            ],
+        ),
+        (
+            "After Polygon reported on October 18th that 'Wonder Seeds change the levels,' did "
+            "Engadget's review on October 20th agree or disagree on the new mechanic?",
+            [
+                Part("Polygon", "statement", "Wonder Seeds change the levels.", "October 18th"),
+                Part("Engadget", "either", "Wonder Seeds change the levels.", "October 20th"),
+            ],
+        ),
+        (
+            "Following the Baltic Courier's report that Chinese firms shipped engines, did "
+            "Continental Times say the same?",
+            [
+                Part("Baltic Courier", "statement", "Chinese firms shipped engines."),
+                Part("Continental Times", "agrees", "Chinese firms shipped engines."),
+            ],
+        ),
+        (
+            "Do Meridian Wire and Harbour Ledger both report that the Beijixing was near Okinawa?",
+            [
+                Part("Meridian Wire", "statement", "The Beijixing was near Okinawa."),
+                Part("Harbour Ledger", "statement", "The Beijixing was near Okinawa."),
+            ],
+        ),
+        (
+            "Do Meridian Wire and Harbour Ledger agree that the Beijixing was near Okinawa?",
+            [
+                Part("Meridian Wire", "statement", "The Beijixing was near Okinawa."),
+                Part("Harbour Ledger", "statement", "The Beijixing was near Okinawa."),
+            ],
+        ),
     ],
 )
 def test_a_question_is_cut_between_the_outlets_it_names(question: str, parts: list[Part]) -> None:
@@ -77,6 +126,9 @@ def test_a_question_is_cut_between_the_outlets_it_names(question: str, parts: li
         "Does Meridian Wire mention the Kareliya?",  # one outlet: the ordinary yes/no path
         "When did Meridian Wire and Harbour Ledger report on the Beijixing?",  # not yes/no
         "Do Meridian Wire and Harbour Ledger agree on the Beijixing?",  # no part per outlet
+        "After Meridian Wire's report, did Harbour Ledger agree?",  # nothing to agree with
+        "After the storm, did Meridian Wire report that the port reopened?",  # one outlet
+        "Did Harbour Ledger agree, after Meridian Wire reported that the ship sank?",
     ],
 )
 def test_other_questions_are_left_whole(question: str) -> None:
@@ -167,3 +219,95 @@ def test_an_outlet_the_filters_exclude_is_not_said_to_be_silent(demo: Assistant)
     )
     assert "Harbour Ledger does not say" not in answer.answer
     assert {c.outlet for c in answer.citations} <= {"Meridian Wire"}
+
+
+def test_did_one_outlet_agree_with_another(demo: Assistant) -> None:
+    """Harbour Ledger gives the Beijixing's first sighting another day than Pacific Security
+    Review: worded differently ("detected" / "spotted"), the two reports are compared as
+    conflicts between sources are."""
+    first = "After Pacific Security Review reported that the Beijixing was first detected on "
+    agreed = demo.ask(first + "28 January, did Harbour Ledger agree?")
+    assert agreed.verdict == "contradicted"
+    assert (agreed.verdict_line or "").startswith(
+        "No: Pacific Security Review [1] says so; Harbour Ledger [2] says otherwise."
+    )
+    assert "30 January" in agreed.answer
+    disputed = demo.ask(first + "28 January, did Harbour Ledger dispute it?")
+    assert disputed.verdict == "supported" and (disputed.verdict_line or "").startswith("Yes:")
+    silent = demo.ask(
+        "After the Baltic Courier reported that Chinese companies shipped drone engines to "
+        "Russia, did Meridian Wire agree?"
+    )
+    assert (silent.verdict_line or "").endswith(
+        "Meridian Wire does not say whether Chinese companies shipped drone engines to Russia."
+    )
+
+
+def test_a_date_that_is_not_the_report_day_stays_in_the_statement(demo: Assistant) -> None:
+    """Pacific Security Review published on 3 February: "on 28 January" is the sighting's day,
+    kept in what is checked (without it, Harbour Ledger's 30 January would agree)."""
+    answer = demo.ask(
+        "After Pacific Security Review reported that the Beijixing was first detected on 28 "
+        "January, did Harbour Ledger report the same?"
+    )
+    assert "28 January" in answer.claim and answer.verdict == "contradicted"
+    dated = demo.ask(
+        "After Northern Dispatch reported on 18 April that Japan scrambled jets 704 times in "
+        "fiscal 2024, did Defense Notes Weekly's report on 19 April agree?"
+    )
+    assert "18 April" not in dated.claim and "670" in dated.answer
+    assert (dated.verdict_line or "").startswith("No: Northern Dispatch [1] says so;")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Do Meridian Wire and Harbour Ledger agree on the Beijixing?",
+            Comparison(("Meridian Wire", "Harbour Ledger"), "the Beijixing", False),
+        ),
+        (
+            "Did the Baltic Courier and Continental Times disagree about the drone engines?",
+            Comparison(("Baltic Courier", "Continental Times"), "the drone engines", True),
+        ),
+        ("Do Meridian Wire and Harbour Ledger agree that the ship sank?", None),  # a statement
+        ("Do Meridian Wire, Harbour Ledger and Yardbarker agree on the ship?", None),
+        ("Does Meridian Wire agree on the ship?", None),
+    ],
+)
+def test_do_two_outlets_agree_on_a_subject(question: str, expected: Comparison | None) -> None:
+    assert comparison(question, OUTLETS) == expected
+
+
+def test_two_outlets_on_one_subject(demo: Assistant) -> None:
+    """Another day, a denial, the same fact in other words, and a subject neither covers."""
+    differ = demo.ask(
+        "Do Pacific Security Review and Harbour Ledger agree on when the Beijixing was first "
+        "detected?"
+    )
+    assert (differ.verdict_line or "").startswith(
+        "No: Pacific Security Review [1] and Harbour Ledger [2] differ on when the Beijixing"
+    )
+    assert "28 January" in differ.answer and "30 January" in differ.answer
+    denied = demo.ask("Did Baltic Courier and Continental Times disagree about the drone engines?")
+    assert denied.verdict == "supported" and (denied.verdict_line or "").startswith("Yes:")
+    same = demo.ask("Do Meridian Wire and Pacific Security Review agree on the F-35A deployment?")
+    assert (same.verdict_line or "").startswith(
+        "Yes: Meridian Wire [1] and Pacific Security Review [2] say the same about"
+    )
+    silent = demo.ask("Do Meridian Wire and Harbour Ledger agree on the Sapporo Snow Festival?")
+    assert silent.verdict_line == (
+        "The sources do not say: Meridian Wire and Harbour Ledger do not cover the Sapporo Snow "
+        "Festival."
+    )
+    assert silent.citations == []
+
+
+def test_agree_or_disagree_is_answered_with_the_stance(demo: Assistant) -> None:
+    answer = demo.ask(
+        "After Pacific Security Review reported on 3 February that the Beijixing was first "
+        "detected on 28 January, did Harbour Ledger's report on 4 February agree or disagree?"
+    )
+    assert (answer.verdict_line or "").startswith(
+        "Disagree: Pacific Security Review [1] says so; Harbour Ledger [2] says otherwise."
+    )

@@ -1,0 +1,250 @@
+"""Questions about what named outlets say, answered outlet by outlet (issue 18, item 2).
+
+``assistant.parts`` reads the question (which outlet is asked what); this module answers it
+with the service's search, composer and judges: each part from its outlet's articles alone
+(of the report's day, when the question names one), a stance ("did B agree?") checked against
+the statement before it and, failing that, compared with it as conflicts between sources are,
+and "Do A and B agree on X?" from each outlet's closest sentence on X.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.answer import ExtractiveComposer
+from assistant.candidates import Candidate
+from assistant.check import ClaimChecker
+from assistant.config import JudgeSettings, Settings
+from assistant.conflicts import LearnedConflictJudge
+from assistant.embeddings import SentenceEmbeddings
+from assistant.index import Store
+from assistant.parts import (
+    Answered,
+    Part,
+    asks_yes_no,
+    combined,
+    compared,
+    comparison,
+    split,
+)
+from assistant.retrieval import HybridRetriever, document_to_passage
+from assistant.stance import StanceReader
+from assistant.types import Answer, IndexedArticle, Passage
+from assistant.values import mask_values
+
+
+class Service(Protocol):
+    """What answering needs of the assistant (``assistant.service.Assistant`` is one): its
+    settings, index, encoder and stance reader, and its search, composer and judges."""
+
+    settings: Settings
+    store: Store
+    embeddings: SentenceEmbeddings
+    reader: StanceReader
+
+    def retriever(self, k: int | None = ..., allowed: set[str] | None = ...) -> HybridRetriever: ...
+
+    def composer(self, allowed: set[str] | None = ...) -> ExtractiveComposer: ...
+
+    def claim_checker(self, judging: JudgeSettings | None = ...) -> ClaimChecker: ...
+
+    def conflict_judge(self) -> LearnedConflictJudge: ...
+
+    def guarded_judging(self) -> JudgeSettings: ...
+
+
+class OutletQuestions:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def answer(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """The answer to a question about named outlets, or None for any other question."""
+        return self.agreement(question, k, allowed) or self.by_parts(question, k, allowed)
+
+    def by_parts(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """A yes/no question that names two or more outlets, answered part by part, each from
+        its outlet's articles alone (``assistant.parts``); None for any other question."""
+        if not self.service.settings.answer.yes_no or not asks_yes_no(question):
+            return None
+        articles = self.service.store.list_articles()
+        parts = split(question, [a.outlet for a in articles])
+        if parts is None:
+            return None
+        composer = self.service.composer(allowed)
+        answered = []
+        restored: dict[str, str] = {}  # a statement whose cut date was not its report's day
+        for part in parts:
+            outlet, ids = _of_outlet(articles, part.outlet, allowed)
+            if not ids:
+                return None  # the filters leave none of its articles: not "it does not say"
+            part, ids = self._on_its_day(part, outlet, ids, restored)
+            found = self.service.retriever(k, ids).invoke(part.text)
+            passages = [document_to_passage(d) for d in found]
+            reply = self._answer_part(part, passages, composer)
+            if part.kind in ("agrees", "disagrees", "either") and reply.verdict == "not_in_sources":
+                reply = self._against_report(reply, answered[-1].evidence, passages, composer)
+            answered.append(reply)
+        return combined(question, answered, composer.quoted)
+
+    @staticmethod
+    def _on_its_day(
+        part: Part, outlet: list[IndexedArticle], ids: set[str], restored: dict[str, str]
+    ) -> tuple[Part, set[str]]:
+        """A part that names its report's day ("Engadget's review on October 20th") is read
+        from the outlet's articles of that day. A date cut from the end of a statement
+        ("after A reported X on October 18th") is the report's day when A published that day;
+        otherwise it is X's, and goes back into the statement."""
+        if part.text in restored:  # a stance on a statement whose date went back
+            part = Part(part.outlet, part.kind, restored[part.text], part.when)
+        day = part.on_day()
+        if day is None:
+            return part, ids
+        that_day = {
+            a.article_id for a in outlet if a.published and _month_day(a.published) == day
+        } & ids
+        if that_day:
+            return part, that_day
+        if part.when_cut:
+            whole = part.with_date_restored()
+            restored[part.text] = whole.text
+            return whole, ids
+        return part, ids
+
+    def agreement(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "Do A and B agree on X?": each outlet's closest sentence on X, and whether the two
+        differ (a conflict between sources) or say the same (one backs the other)."""
+        if not self.service.settings.answer.yes_no:
+            return None
+        articles = self.service.store.list_articles()
+        asked = comparison(question, [a.outlet for a in articles])
+        if asked is None:
+            return None
+        composer = self.service.composer(allowed)
+        evidence: list[Candidate | None] = []
+        found: list[list[Passage]] = []
+        for outlet in asked.outlets:
+            _, ids = _of_outlet(articles, outlet, allowed)
+            if not ids:
+                return None
+            passages = [
+                document_to_passage(d) for d in self.service.retriever(k, ids).invoke(asked.subject)
+            ]
+            # Meaning and the subject's own words together: "when the Beijixing was first
+            # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to
+            # the sentence that says when it was first detected.
+            ranked = sorted(
+                composer.score(asked.subject, passages), key=lambda c: -(c.meaning + c.words)
+            )
+            covers = (
+                bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
+            )
+            evidence.append(ranked[0] if covers else None)
+            found.append(passages)
+        first, second = evidence
+        differ = None
+        if first is not None and second is not None:
+            differ = self._differ(first, second, found, composer)
+        return compared(question, asked, (first, second), differ, composer.quoted)
+
+    def _differ(
+        self,
+        first: Candidate,
+        second: Candidate,
+        found: list[list[Passage]],
+        composer: ExtractiveComposer,
+    ) -> bool | None:
+        """Whether two outlets' sentences on one subject differ (True: another value, a
+        contradiction, or one denies what the other reports), say the same (False: either's
+        articles back the other's sentence), or neither can be told (None)."""
+        conflict = self._against_report(
+            Answered(Part("", "disagrees", first.text), False, None, "not_in_sources"),
+            first,
+            found[1],
+            composer,
+        )
+        if conflict.verdict == "contradicted":
+            return True
+        denials = [
+            stance.kind == "denial"
+            for stance in self.service.reader.read_many([first.text, second.text])
+        ]
+        if denials[0] != denials[1]:
+            return True
+        # Unguarded: each sentence carries details the other lacks (a date, a place), which
+        # the yes/no guards would read as "not said".
+        checker = self.service.claim_checker()
+        for sentence, passages in ((first.text, found[1]), (second.text, found[0])):
+            verdict = checker.weigh(sentence, passages).verdict
+            if verdict in ("contradicted", "contested"):
+                return True
+            if verdict == "supported":
+                return False
+        return None
+
+    def _against_report(
+        self,
+        reply: Answered,
+        report: Candidate | None,
+        passages: list[Passage],
+        composer: ExtractiveComposer,
+    ) -> Answered:
+        """Did B agree with A? When B's articles neither back nor refute the statement as
+        worded, B may still give the same fact another value ("first detected on 28 January"
+        against "first spotted on 30 January"): A's sentence is compared with B's nearest
+        ones, as conflicts between sources are."""
+        if report is None:
+            return reply
+        nearest = sorted(composer.score(report.text, passages), key=lambda c: -c.meaning)[:4]
+        if not nearest:
+            return reply
+        masked = self.service.embeddings.encode(
+            [mask_values(report.text), *(mask_values(c.text) for c in nearest)]
+        )
+        similarities = [float(masked[0] @ row) for row in masked[1:]]
+        judged = self.service.conflict_judge().judge_many(
+            report.text, [c.text for c in nearest], similarities
+        )
+        for candidate, judgement in zip(nearest, judged, strict=True):
+            if judgement.conflict:
+                holds = reply.part.kind == "disagrees"
+                return Answered(reply.part, holds, candidate, "contradicted")
+        return reply
+
+    def _answer_part(
+        self, part: Part, passages: list[Passage], composer: ExtractiveComposer
+    ) -> Answered:
+        if part.kind == "subject":
+            # A subject is not a question, which is what the relevance judge reads: whether
+            # an outlet covers it is the closest sentence's cosine.
+            ranked = sorted(composer.score(part.text, passages), key=lambda c: -c.meaning)
+            holds = (
+                bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
+            )
+            return Answered(part, holds, ranked[0] if holds else None)
+        weighed = self.service.claim_checker(self.service.guarded_judging()).weigh(
+            part.text, passages
+        )
+        evidence = [j.candidate for j in weighed.supporting] or weighed.against_candidates
+        if part.kind == "disagrees":  # "did B disagree?": yes when B says otherwise
+            holds = weighed.verdict in ("contradicted", "contested")
+            evidence = weighed.against_candidates or evidence
+        else:
+            holds = weighed.verdict == "supported"
+        return Answered(part, holds, evidence[0] if evidence else None, weighed.verdict)
+
+
+def _month_day(published: str) -> str | None:
+    """ "2025-02-04" → "2-4", the form ``values`` gives dates in."""
+    parts = published[:10].split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    return f"{int(parts[1])}-{int(parts[2])}"
+
+
+def _of_outlet(
+    articles: list[IndexedArticle], outlet: str, allowed: set[str] | None
+) -> tuple[list[IndexedArticle], set[str]]:
+    """An outlet's articles, and the ids of those the filters allow."""
+    own = [a for a in articles if a.outlet.casefold() == outlet.casefold()]
+    ids = {a.article_id for a in own}
+    return own, ids & allowed if allowed is not None else ids
