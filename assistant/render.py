@@ -239,7 +239,11 @@ def answer_as_chat(answer: Answer) -> str:
     text = " ".join(parts) + _searched_for(answer)
     if answer.verdict_line:
         # A yes/no question: the verdict first, in plain words, then the sentences it rests on.
-        text = f'<strong class="na-verdict">{escape(answer.verdict_line)}</strong>\n\n{text}'
+        # Its colour says the verdict (the claim check's badge): white text needs it.
+        colour = f" na-{answer.verdict}" if answer.verdict else " na-not_in_sources"
+        text = (
+            f'<strong class="na-verdict{colour}">{escape(answer.verdict_line)}</strong>\n\n{text}'
+        )
     summary = flag_summary(answer)
     if summary:
         text += f"\n\n<em>⚑ {escape(summary)}</em>"

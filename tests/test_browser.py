@@ -171,3 +171,19 @@ def test_follow_a_feed_then_ask_about_what_it_brought(page, site: FeedSite, tmp_
     shot(page, tmp_path, "feeds.png")
     page.get_by_role("tab", name="Chat").click()
     ask(page, f"How many ferries called at {story.town}?", f"{story.ferries} ferries")
+
+
+def test_did_one_outlet_agree_with_another(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A yes/no answer about two outlets: the verdict first, each outlet's sentence cited."""
+    ask(
+        page,
+        "After Pacific Security Review reported that the Beijixing was first detected on "
+        "28 January, did Harbour Ledger agree?",
+        "Harbour Ledger",
+    )
+    page.locator("#chat").get_by_text("says otherwise", exact=False).first.wait_for()
+    page.locator("#citation-2").click()
+    marked = page.locator("#citation-2 mark").inner_text()
+    assert marked.startswith("Japanese forces first spotted the Chinese intelligence ship")
+    assert "30 January" in marked
+    shot(page, tmp_path, "agree.png")

@@ -110,5 +110,8 @@ def test_the_verdict_line_is_shown_and_escaped(demo: Assistant) -> None:
     answer = demo.ask("Did the Kareliya pass through the Tsushima Strait?")
     hostile = answer.model_copy(update={"verdict_line": "Yes, according to <b>Wire</b> [1]."})
     chat = answer_as_chat(hostile)
-    assert chat.startswith('<strong class="na-verdict">Yes, according to &lt;b&gt;Wire')
+    verdict = answer.verdict or "not_in_sources"
+    assert chat.startswith(
+        f'<strong class="na-verdict na-{verdict}">Yes, according to &lt;b&gt;Wire'
+    )
     assert "**Yes, according to" in conversation_as_markdown([hostile])
