@@ -82,7 +82,10 @@ class OutletQuestions:
             passages = [document_to_passage(d) for d in found]
             reply = self._answer_part(part, passages, composer)
             if part.kind in ("agrees", "disagrees", "either") and reply.verdict == "not_in_sources":
-                reply = self._against_report(reply, answered[-1].evidence, passages, composer)
+                report = answered[-1].evidence
+                other = self._conflicting(report, passages, composer) if report else None
+                if other is not None:  # B gives A's fact another value: "says otherwise"
+                    reply = Answered(part, part.kind == "disagrees", other, "contradicted")
             answered.append(reply)
         return combined(question, answered, composer.quoted)
 
@@ -156,13 +159,7 @@ class OutletQuestions:
         """Whether two outlets' sentences on one subject differ (True: another value, a
         contradiction, or one denies what the other reports), say the same (False: either's
         articles back the other's sentence), or neither can be told (None)."""
-        conflict = self._against_report(
-            Answered(Part("", "disagrees", first.text), False, None, "not_in_sources"),
-            first,
-            found[1],
-            composer,
-        )
-        if conflict.verdict == "contradicted":
+        if self._conflicting(first, found[1], composer) is not None:
             return True
         denials = [
             stance.kind == "denial"
@@ -181,22 +178,16 @@ class OutletQuestions:
                 return False
         return None
 
-    def _against_report(
-        self,
-        reply: Answered,
-        report: Candidate | None,
-        passages: list[Passage],
-        composer: ExtractiveComposer,
-    ) -> Answered:
-        """Did B agree with A? When B's articles neither back nor refute the statement as
-        worded, B may still give the same fact another value ("first detected on 28 January"
-        against "first spotted on 30 January"): A's sentence is compared with B's nearest
-        ones, as conflicts between sources are."""
-        if report is None:
-            return reply
+    def _conflicting(
+        self, report: Candidate, passages: list[Passage], composer: ExtractiveComposer
+    ) -> Candidate | None:
+        """The sentence of ``passages`` that gives ``report``'s fact another value, if any.
+        B's articles may neither back nor refute A's statement as worded, yet say "first
+        spotted on 30 January" against "first detected on 28 January": A's sentence is
+        compared with B's nearest ones, as conflicts between sources are."""
         nearest = sorted(composer.score(report.text, passages), key=lambda c: -c.meaning)[:4]
         if not nearest:
-            return reply
+            return None
         masked = self.service.embeddings.encode(
             [mask_values(report.text), *(mask_values(c.text) for c in nearest)]
         )
@@ -204,11 +195,7 @@ class OutletQuestions:
         judged = self.service.conflict_judge().judge_many(
             report.text, [c.text for c in nearest], similarities
         )
-        for candidate, judgement in zip(nearest, judged, strict=True):
-            if judgement.conflict:
-                holds = reply.part.kind == "disagrees"
-                return Answered(reply.part, holds, candidate, "contradicted")
-        return reply
+        return next((c for c, j in zip(nearest, judged, strict=True) if j.conflict), None)
 
     def _answer_part(
         self, part: Part, passages: list[Passage], composer: ExtractiveComposer

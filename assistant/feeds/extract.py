@@ -3,7 +3,6 @@ result is a Markdown file with front matter that the sources loader reads like a
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 import unicodedata
@@ -14,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from assistant.feeds.http import FetchError, Response
-from assistant.feeds.state import text_hash
+from assistant.feeds.state import first_line, now, text_hash
 from assistant.sources import normalise
 
 FEED_ACCEPT = (
@@ -80,7 +79,7 @@ class FetchedArticle:
             "url": self.url,
             "feed": self.feed,
             "links": list(self.links),
-            "fetched": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "fetched": now(),
         }
         meta = {key: value for key, value in meta.items() if value}
         header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
@@ -104,7 +103,7 @@ def parse_feed(response: Response) -> ParsedFeed:
         response_headers={"content-location": response.url, "content-type": response.content_type},
     )
     if parsed.bozo and not any(item.get("link") for item in parsed.entries):
-        reason = _first_line(parsed.get("bozo_exception")) or "it does not parse"
+        reason = first_line(parsed.get("bozo_exception")) or "it does not parse"
         raise _not_a_feed(response, reason)
     if not parsed.get("version") and not parsed.entries:
         raise _not_a_feed(response, "no feed elements in it")
@@ -212,7 +211,3 @@ def _clean(value: Any) -> str | None:
         return None
     text = " ".join(str(value).split())
     return text[:300] or None
-
-
-def _first_line(value: Any) -> str:
-    return str(value or "").strip().split("\n")[0].rstrip(".")[:160]

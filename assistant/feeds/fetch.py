@@ -111,9 +111,6 @@ class Fetcher:
         self.ledger_path = ledger_path(settings.feeds_file)
         self.folder = settings.sources_dir / settings.feeds.folder
 
-    def last_run(self) -> RunSummary | None:
-        return Ledger.load(self.ledger_path).last_run
-
     def run(self, links: list[str] | None = None, progress: Progress | None = None) -> FetchReport:
         """Fetch ``links``, or every followed feed when there are none."""
         feeds = [] if links else self.feeds.load()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -98,7 +98,6 @@ class RobotsRecord:
 @dataclass
 class ClientStats:
     requests: int = 0
-    per_host: dict[str, int] = field(default_factory=dict)
 
 
 def normalise_url(url: str) -> str:
@@ -299,7 +298,6 @@ class PoliteClient:
         self._pause_for(host)
         deadline = time.monotonic() + self.settings.timeout_s
         self.stats.requests += 1
-        self.stats.per_host[host] = self.stats.per_host.get(host, 0) + 1
         try:
             with self._client.stream("GET", url, headers=headers) as streamed:
                 redirect = streamed.status_code in REDIRECTS

@@ -51,7 +51,7 @@ class FeedList:
             return [Feed.model_validate(row) for row in data.get("feeds") or []]
         except (yaml.YAMLError, ValidationError, AttributeError, TypeError) as exc:
             raise InputError(
-                f"{self.path}: the feed list is not valid ({_first_line(exc)}); fix or remove it."
+                f"{self.path}: the feed list is not valid ({first_line(exc)}); fix or remove it."
             ) from None
 
     def add(self, url: str, name: str | None = None) -> Feed:
@@ -209,5 +209,6 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().split("\n")[0].rstrip(".:")[:160]
+def first_line(value: object) -> str:
+    """An error's or a parser's message, cut to its first line, for a one-line report."""
+    return str(value or "").strip().split("\n")[0].rstrip(".:")[:160]
