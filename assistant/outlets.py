@@ -4,29 +4,24 @@
 with the service's search, composer and judges: each part from its outlet's articles alone
 (of the report's day, when the question names one), a stance ("did B agree?") checked against
 the statement before it and, failing that, compared with it as conflicts between sources are,
-and "Do A and B agree on X?" from each outlet's closest sentence on X.
+and "Do A and B agree on X?" or "Between A's report and B's, was there a change in X?"
+(``assistant.comparisons``) from each report's closest sentence on X.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 from assistant.answer import ExtractiveComposer
 from assistant.candidates import Candidate
 from assistant.check import ClaimChecker
+from assistant.comparisons import Side, choice, chosen, compared, comparison
 from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.index import Store
-from assistant.parts import (
-    Answered,
-    Part,
-    asks_yes_no,
-    combined,
-    compared,
-    comparison,
-    split,
-)
+from assistant.parts import Answered, Part, asks_yes_no, combined, month_day, split
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader
 from assistant.types import Answer, IndexedArticle, Passage
@@ -59,7 +54,11 @@ class OutletQuestions:
 
     def answer(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """The answer to a question about named outlets, or None for any other question."""
-        return self.agreement(question, k, allowed) or self.by_parts(question, k, allowed)
+        return (
+            self.agreement(question, k, allowed)
+            or self.which(question, k, allowed)
+            or self.by_parts(question, k, allowed)
+        )
 
     def by_parts(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """A yes/no question that names two or more outlets, answered part by part, each from
@@ -98,13 +97,11 @@ class OutletQuestions:
         ("after A reported X on October 18th") is the report's day when A published that day;
         otherwise it is X's, and goes back into the statement."""
         if part.text in restored:  # a stance on a statement whose date went back
-            part = Part(part.outlet, part.kind, restored[part.text], part.when)
+            part = replace(part, text=restored[part.text])
         day = part.on_day()
         if day is None:
             return part, ids
-        that_day = {
-            a.article_id for a in outlet if a.published and _month_day(a.published) == day
-        } & ids
+        that_day = _published_on(outlet, day) & ids
         if that_day:
             return part, that_day
         if part.when_cut:
@@ -114,8 +111,9 @@ class OutletQuestions:
         return part, ids
 
     def agreement(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
-        """ "Do A and B agree on X?": each outlet's closest sentence on X, and whether the two
-        differ (a conflict between sources) or say the same (one backs the other)."""
+        """ "Do A and B agree on X?", "Between A and B, was there a change in X?": each
+        report's closest sentence on X, and whether the two differ (a conflict between
+        sources) or say the same (one backs the other)."""
         if not self.service.settings.answer.yes_no:
             return None
         articles = self.service.store.list_articles()
@@ -125,29 +123,58 @@ class OutletQuestions:
         composer = self.service.composer(allowed)
         evidence: list[Candidate | None] = []
         found: list[list[Passage]] = []
-        for outlet in asked.outlets:
-            _, ids = _of_outlet(articles, outlet, allowed)
-            if not ids:
+        for side in asked.sides:
+            closest = self._closest(articles, side, asked.subject, composer, k, allowed)
+            if closest is None:
                 return None
-            passages = [
-                document_to_passage(d) for d in self.service.retriever(k, ids).invoke(asked.subject)
-            ]
-            # Meaning and the subject's own words together: "when the Beijixing was first
-            # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to
-            # the sentence that says when it was first detected.
-            ranked = sorted(
-                composer.score(asked.subject, passages), key=lambda c: -(c.meaning + c.words)
-            )
-            covers = (
-                bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
-            )
-            evidence.append(ranked[0] if covers else None)
-            found.append(passages)
+            evidence.append(closest[0])
+            found.append(closest[1])
         first, second = evidence
         differ = None
         if first is not None and second is not None:
             differ = self._differ(first, second, found, composer)
         return compared(question, asked, (first, second), differ, composer.quoted)
+
+    def which(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "Between A and B, which one mentions X?": the report whose closest sentence on X
+        is nearest to it in meaning, among those that cover X."""
+        articles = self.service.store.list_articles()
+        asked = choice(question, [a.outlet for a in articles])
+        if asked is None:
+            return None
+        composer = self.service.composer(allowed)
+        evidence: list[Candidate | None] = []
+        for side in asked.sides:
+            closest = self._closest(articles, side, asked.subject, composer, k, allowed)
+            if closest is None:
+                return None
+            evidence.append(closest[0])
+        first, second = evidence
+        return chosen(question, asked, (first, second), composer.quoted)
+
+    def _closest(
+        self,
+        articles: list[IndexedArticle],
+        side: Side,
+        subject: str,
+        composer: ExtractiveComposer,
+        k: int | None,
+        allowed: set[str] | None,
+    ) -> tuple[Candidate | None, list[Passage]] | None:
+        """A report's sentence closest to ``subject`` (None when the report does not cover it)
+        and the passages found in it; None when the filters leave none of its articles."""
+        ids = _of_report(articles, side, allowed)
+        if not ids:
+            return None
+        passages = [document_to_passage(d) for d in self.service.retriever(k, ids).invoke(subject)]
+        # Meaning and the subject's own words together: "when the Beijixing was first
+        # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to the
+        # sentence that says when it was first detected.
+        ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+        covers = (
+            bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
+        )
+        return (ranked[0] if covers else None), passages
 
     def _differ(
         self,
@@ -220,12 +247,18 @@ class OutletQuestions:
         return Answered(part, holds, evidence[0] if evidence else None, weighed.verdict)
 
 
-def _month_day(published: str) -> str | None:
-    """ "2025-02-04" → "2-4", the form ``values`` gives dates in."""
-    parts = published[:10].split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return None
-    return f"{int(parts[1])}-{int(parts[2])}"
+def _of_report(articles: list[IndexedArticle], side: Side, allowed: set[str] | None) -> set[str]:
+    """The ids of a report's articles: its outlet's, of the day the question names when the
+    outlet published that day."""
+    outlet, ids = _of_outlet(articles, side.outlet, allowed)
+    if side.day is None:
+        return ids
+    return (_published_on(outlet, side.day) & ids) or ids
+
+
+def _published_on(articles: list[IndexedArticle], day: str) -> set[str]:
+    """The ids of the articles published on ``day`` (month-day, "2-4")."""
+    return {a.article_id for a in articles if a.published and month_day(a.published[:10]) == day}
 
 
 def _of_outlet(

@@ -15,13 +15,14 @@ subject ("… discuss(es)/mention(s)/cover(s) Y": the outlet's closest sentence 
 Reports in time and agreement read the same way: "After A reported X (on October 18th), did
 B agree / dispute it / agree or disagree?" makes B's part a stance on X; "Do A and B both
 report that X?" gives both the statement; "Do A and B agree on X?" is a ``Comparison`` of what
-each says of X.
+each says of X (``assistant.comparisons``). "Did A report X before B reported Y?" asks both
+parts and the order of the reports: the days their cited articles were published.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
@@ -30,18 +31,28 @@ from assistant.polar import AUXILIARIES, is_polar
 from assistant.types import Answer, Verdict
 from assistant.values import values
 
+# "Did A report X before B mentioned Y?": the order of the two reports is asked too.
+_ORDER_WORDS = r"before|after|earlier\s+than|later\s+than|prior\s+to"
 # Where one part ends and the next begins, before the next outlet's name.
 # A quotation may close before the comma or after it ("… the levels,' did B …").
 _JOINS = re.compile(
-    r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,['’\"”]?\s+", re.I
+    r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,['’\"”]?\s+"
+    rf"|,?\s+(?:(?:was\s+)?(?:published|reported|released|out)\s+)?(?P<order>{_ORDER_WORDS})\s+",
+    re.I,
 )
+# How a part's report stands in time against the part before it, as the question asks:
+# "A … before B …" makes B's report the later one.
+Sequence = Literal["later", "earlier"]
 # "the 'Sporting News' article claims that", "Harbour Ledger reports": the outlet's frame.
 _SOURCE_NOUNS = r"(?:article|report|story|piece|coverage|review|post)s?"
 _STATEMENT_VERBS = (
     r"claim|report|say|state|suggest|indicate|assert|argue|write|note|allege|contend|"
     r"confirm|conclude|add"
 )
-_SUBJECT_VERBS = r"discuss|mention|cover|address|focus(?:es)?\s+on|talk\s+about|report\s+on"
+_SUBJECT_VERBS = (
+    r"(?:discuss|mention|cover|address|carr(?:y|ies|ied)|feature)(?:e?s|ed|ing)?|"
+    r"(?:focus|talk|report|write)(?:e?s|ed|ing|ten)?\s+(?:on|about)"
+)
 # "agrees" / "disagrees": the outlet's stance on the statement of the part before it ("After A
 # reported X, did B agree?").
 # "either": "did B agree or disagree?", answered "Agree" or "Disagree".
@@ -65,11 +76,11 @@ _MONTHS = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE = (
+DATE = (
     rf"(?:{_MONTHS}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2})"
 )
-_TRAILING_DATE = re.compile(rf",?\s+(?:on|from|dated)\s+({_DATE})$", re.I)
+_TRAILING_DATE = re.compile(rf",?\s+(?:on|from|dated)\s+({DATE})$", re.I)
 # Words that put the first part in time: "After A reported X, did B …?"
 _TEMPORAL_LEADS = frozenset(["after", "following", "before", "since", "when", "once", "as"])
 
@@ -83,21 +94,25 @@ class Part:
     # it was cut from the end of the statement, so it may be the day of what is reported.
     when: str | None = None
     when_cut: bool = False
+    sequence: Sequence | None = None
 
     def on_day(self) -> str | None:
         """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
-        if not self.when:
-            return None
-        iso = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", self.when)
-        if iso:
-            return f"{int(iso.group(1))}-{int(iso.group(2))}"
-        days = values(self.when)["date"]
-        return next(iter(days)) if days else None
+        return month_day(self.when) if self.when else None
 
     def with_date_restored(self) -> Part:
         """The statement with its cut date put back (it was not the report's day)."""
         text = f"{self.text.rstrip('.')} on {self.when}."
-        return Part(self.outlet, self.kind, text)
+        return Part(self.outlet, self.kind, text, sequence=self.sequence)
+
+
+def month_day(when: str) -> str | None:
+    """A date as a question gives it ("October 18th", "2023-10-18") as month-day ("10-18")."""
+    iso = re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", when.strip())
+    if iso:
+        return f"{int(iso.group(1))}-{int(iso.group(2))}"
+    days = values(when)["date"]
+    return next(iter(days)) if days else None
 
 
 def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str]]:
@@ -124,23 +139,25 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
     body = question.strip().rstrip("?")
     # Each part runs from the end of the join before its outlet to the start of the next.
     starts, ends = [0], []
+    sequences: list[Sequence | None] = [None]
     for (_, end, _), (start, _, _) in pairwise(mentions):
         joins = list(_JOINS.finditer(body, end, start))
         if not joins:
             return None
         ends.append(joins[-1].start())
         starts.append(joins[-1].end())
+        sequences.append(_sequence(joins[-1].group("order")))
     ends.append(len(body))
     segments = [
         (outlet, body[a:start], body[end:b])
         for (start, end, outlet), a, b in zip(mentions, starts, ends, strict=True)
     ]
     parts = []
-    for number, (outlet, before, after) in enumerate(_shared(segments)):
+    for number, (outlet, before, after) in enumerate(_shared(segments, sequences)):
         part = _part(outlet, before, after, first=number == 0)
         if part is None:
             return None
-        parts.append(part)
+        parts.append(replace(part, sequence=sequences[number]))
     parts = _resolved(parts)
     if parts is None:
         return None
@@ -202,14 +219,26 @@ def asks_yes_no(question: str) -> bool:
     return any(clause.group(1).lower() in AUXILIARIES for clause in clauses)
 
 
-def _shared(segments: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _sequence(order: str | None) -> Sequence | None:
+    if order is None:
+        return None
+    return "later" if order.split()[0].lower() in ("before", "earlier", "prior") else "earlier"
+
+
+def _shared(
+    segments: list[tuple[str, str, str]], sequences: list[Sequence | None]
+) -> list[tuple[str, str, str]]:
     """ "Do A and B both report that X?": an outlet with nothing after it but the join to the
-    next one shares what the next one is asked."""
+    next one shares what the next one is asked. "Did A report X before B?": a last outlet
+    with nothing after it shares what the one before it is asked."""
     shared = list(segments)
     for i in range(len(shared) - 2, -1, -1):
         outlet, before, after = shared[i]
         if not after.strip():
             shared[i] = (outlet, before, shared[i + 1][2])
+    outlet, before, after = shared[-1]
+    if not after.strip() and sequences[-1] is not None:
+        shared[-1] = (outlet, before, shared[-2][2])
     return shared
 
 
@@ -230,6 +259,7 @@ _BACK_REFERENCE = re.compile(
     rf"\b{_REPORTING}(\s+(?:it|this|that|so|these\s+claims|the\s+claims?|the\s+reports?))\.$",
     re.I,
 )
+_ONLY_PRONOUN = re.compile(r"(?:it|this|that|them|these|those|the\s+same)\.?", re.I)
 _COMMON_OPENINGS = frozenset(["the", "a", "an", "it", "this", "these", "those", "there"])
 
 
@@ -245,16 +275,18 @@ def _resolved(parts: list[Part]) -> list[Part] | None:
         if part.kind in _STANCES:
             if before.kind == "subject":
                 return None
-            resolved.append(Part(part.outlet, part.kind, before.text, part.when))
+            resolved.append(replace(part, text=before.text))
+            continue
+        if part.sequence and _ONLY_PRONOUN.fullmatch(part.text):  # "… before B reported it"
+            resolved.append(replace(part, kind=before.kind, text=before.text))
             continue
         found = _BACK_REFERENCE.search(part.text)
         if part.kind == "statement" and before.kind == "statement" and found:
             words = before.text.rstrip(".").split(maxsplit=1)
             if words and words[0].lower() in _COMMON_OPENINGS:
                 words[0] = words[0].lower()
-            part = Part(
-                part.outlet, part.kind, f"{part.text[: found.start(1)]} that {' '.join(words)}."
-            )
+            spelled = f"{part.text[: found.start(1)]} that {' '.join(words)}."
+            part = Part(part.outlet, part.kind, spelled, sequence=part.sequence)
         resolved.append(part)
     return resolved
 
@@ -276,7 +308,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     # "reported on October 18th that X".
     verb = rf"(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\s+)?"
     framed = re.match(
-        rf"^({noun}{verb})(?:on|from|dated|published\s+on)\s+({_DATE})\b,?\s*", rest, re.I
+        rf"^({noun}{verb})(?:on|from|dated|published\s+on)\s+({DATE})\b,?\s*", rest, re.I
     )
     when = framed.group(2) if framed else None
     if framed:
@@ -300,7 +332,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     agreed = re.match(rf"^{noun}(?:agree|concur)(?:s|d)?\s+that\s+(.+)$", rest, re.I)
     if agreed:
         return Part(outlet, "statement", _sentence(_clean(agreed.group(1))))
-    subject = re.match(rf"^{noun}(?:{_SUBJECT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I)
+    subject = re.match(rf"^{noun}(?:{_SUBJECT_VERBS})\b\s+(.+)$", rest, re.I)
     if subject and not subject.group(1).lower().startswith("that "):
         return Part(outlet, "subject", _clean(subject.group(1)))
     if subject:  # "mentions that X" states X
@@ -360,6 +392,11 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
 
     clauses = [_clause(a, cited(a)) for a in answered]
     yes = all(a.holds for a in answered)
+    for before, after in pairwise(answered):
+        if after.part.sequence is not None and before.holds and after.holds:
+            in_order, clause = _in_order(before, after)
+            clauses.append(clause)
+            yes = yes and in_order
     verdict: Verdict = "supported" if yes else "contradicted"
     opening = "Yes: " if yes else "No: "
     asked = next((a for a in answered if a.part.kind == "either"), None)
@@ -374,6 +411,23 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
             "answer": f"{line} {answer.answer}".strip(),
         }
     )
+
+
+def _in_order(first: Answered, then: Answered) -> tuple[bool, str]:
+    """Whether two reports came in the order the question asks ("A … before B …"), by the
+    days their cited articles were published, and the clause that says so."""
+    days = [a.evidence.passage.published[:10] if a.evidence else "" for a in (first, then)]
+    if not all(days):
+        return False, "the sources do not say when both were published"
+    earlier, later = (first, then) if days[0] <= days[1] else (then, first)
+    asked_first = first if then.part.sequence == "later" else then
+    if days[0] == days[1]:
+        return False, f"both were published on {days[0]}"
+    came = (
+        f"{earlier.part.outlet} published first ({min(days)}), "
+        f"{later.part.outlet} later ({max(days)})"
+    )
+    return earlier is asked_first, came
 
 
 def _either(asked: Answered) -> tuple[str, Verdict]:
@@ -411,88 +465,3 @@ def _inline(statement: str) -> str:
     if first.lower() in _COMMON_OPENINGS:
         return statement[:1].lower() + statement[1:]
     return statement
-
-
-# "Do A and B agree on X?", "Did A and B differ about X?": no statement of either, a subject
-# both cover, and whether what they say of it agrees.
-_AGREE_ON = re.compile(
-    r"^(?:do|does|did)\s+(?P<pair>.+?)\s+(?:(?:both\s+)?(?:agree|concur)|(?P<differ>"
-    r"disagree|differ))\s+(?:on|about|over|regarding|as\s+to)\s+(?P<subject>.+?)\s*\?$",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    outlets: tuple[str, str]
-    subject: str
-    asks_differ: bool  # "do they differ?" (yes when they do) rather than "do they agree?"
-
-
-def comparison(question: str, outlets: list[str]) -> Comparison | None:
-    """The two outlets and the subject of "Do A and B agree on X?", or None."""
-    found = _AGREE_ON.match(question.strip())
-    if found is None:
-        return None
-    pair = found.group("pair")
-    mentions = named_outlets(pair, outlets)
-    if len(mentions) != 2 or mentions[0][2] == mentions[1][2]:
-        return None
-    (_, first_end, first), (second_start, second_end, second) = mentions
-    joined = pair[first_end:second_start].strip().lower() in ("and", ",", "and the")
-    if (
-        not joined
-        or pair[second_end:].strip()
-        or pair[: mentions[0][0]].strip().lower()
-        not in (
-            "",
-            "the",
-        )
-    ):
-        return None
-    subject = _clean(found.group("subject"))
-    return Comparison((first, second), subject, found.group("differ") is not None)
-
-
-def compared(
-    question: str,
-    asked: Comparison,
-    evidence: tuple[Candidate | None, Candidate | None],
-    differ: bool | None,
-    quote: Quote,
-) -> Answer:
-    """One answer to "Do A and B agree on X?": what each says of X, cited, and whether it
-    agrees (``differ`` False), differs (True) or cannot be told (None)."""
-    written = [quote(e) for e in evidence if e is not None]
-    answer = build_answer(question, written)
-    markers = citation_markers(answer)
-    (first, second), subject = asked.outlets, asked.subject
-    cited = [
-        f"{outlet} {markers([e])}" if e is not None else outlet
-        for outlet, e in zip(asked.outlets, evidence, strict=True)
-    ]
-    silent = [outlet for outlet, e in zip(asked.outlets, evidence, strict=True) if e is None]
-    if silent:
-        does = "does" if len(silent) == 1 else "do"
-        line = f"The sources do not say: {' and '.join(silent)} {does} not cover {subject}."
-        verdict: Verdict = "not_in_sources"
-    elif differ is None:
-        line = (
-            f"The sources do not say whether they agree: {cited[0]} and {cited[1]} each "
-            f"report on {subject}."
-        )
-        verdict = "not_in_sources"
-    else:
-        yes = differ == asked.asks_differ
-        relation = "differ on" if differ else "say the same about"
-        line = f"{'Yes' if yes else 'No'}: {cited[0]} and {cited[1]} {relation} {subject}."
-        verdict = "supported" if yes else "contradicted"
-    return answer.model_copy(
-        update={
-            "verdict": verdict,
-            "claim": f"{first} and {second} {'differ' if asked.asks_differ else 'agree'} on "
-            f"{subject}",
-            "verdict_line": line,
-            "answer": f"{line} {answer.answer}".strip(),
-        }
-    )

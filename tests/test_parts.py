@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.parts import Comparison, Part, comparison, named_outlets, split
+from assistant.parts import Part, named_outlets, split
 from assistant.service import Assistant
 
 OUTLETS = [
@@ -259,50 +259,6 @@ def test_a_date_that_is_not_the_report_day_stays_in_the_statement(demo: Assistan
     assert (dated.verdict_line or "").startswith("No: Northern Dispatch [1] says so;")
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        (
-            "Do Meridian Wire and Harbour Ledger agree on the Beijixing?",
-            Comparison(("Meridian Wire", "Harbour Ledger"), "the Beijixing", False),
-        ),
-        (
-            "Did the Baltic Courier and Continental Times disagree about the drone engines?",
-            Comparison(("Baltic Courier", "Continental Times"), "the drone engines", True),
-        ),
-        ("Do Meridian Wire and Harbour Ledger agree that the ship sank?", None),  # a statement
-        ("Do Meridian Wire, Harbour Ledger and Yardbarker agree on the ship?", None),
-        ("Does Meridian Wire agree on the ship?", None),
-    ],
-)
-def test_do_two_outlets_agree_on_a_subject(question: str, expected: Comparison | None) -> None:
-    assert comparison(question, OUTLETS) == expected
-
-
-def test_two_outlets_on_one_subject(demo: Assistant) -> None:
-    """Another day, a denial, the same fact in other words, and a subject neither covers."""
-    differ = demo.ask(
-        "Do Pacific Security Review and Harbour Ledger agree on when the Beijixing was first "
-        "detected?"
-    )
-    assert (differ.verdict_line or "").startswith(
-        "No: Pacific Security Review [1] and Harbour Ledger [2] differ on when the Beijixing"
-    )
-    assert "28 January" in differ.answer and "30 January" in differ.answer
-    denied = demo.ask("Did Baltic Courier and Continental Times disagree about the drone engines?")
-    assert denied.verdict == "supported" and (denied.verdict_line or "").startswith("Yes:")
-    same = demo.ask("Do Meridian Wire and Pacific Security Review agree on the F-35A deployment?")
-    assert (same.verdict_line or "").startswith(
-        "Yes: Meridian Wire [1] and Pacific Security Review [2] say the same about"
-    )
-    silent = demo.ask("Do Meridian Wire and Harbour Ledger agree on the Sapporo Snow Festival?")
-    assert silent.verdict_line == (
-        "The sources do not say: Meridian Wire and Harbour Ledger do not cover the Sapporo Snow "
-        "Festival."
-    )
-    assert silent.citations == []
-
-
 def test_agree_or_disagree_is_answered_with_the_stance(demo: Assistant) -> None:
     answer = demo.ask(
         "After Pacific Security Review reported on 3 February that the Beijixing was first "
@@ -311,3 +267,62 @@ def test_agree_or_disagree_is_answered_with_the_stance(demo: Assistant) -> None:
     assert (answer.verdict_line or "").startswith(
         "Disagree: Pacific Security Review [1] says so; Harbour Ledger [2] says otherwise."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Did Meridian Wire report that the Kareliya passed the strait before Harbour Ledger "
+            "mentioned the Beijixing?",
+            [
+                Part("Meridian Wire", "statement", "The Kareliya passed the strait."),
+                Part("Harbour Ledger", "subject", "the Beijixing", sequence="later"),
+            ],
+        ),
+        (
+            "Did Continental Times write about the denial after the Baltic Courier reported on "
+            "the shipments?",
+            [
+                Part("Continental Times", "subject", "the denial"),
+                Part("Baltic Courier", "subject", "the shipments", sequence="earlier"),
+            ],
+        ),
+        # The last outlet shares what the one before it is asked.
+        (
+            "Did Harbour Ledger report that the Beijixing was near Okinawa earlier than "
+            "Meridian Wire?",
+            [
+                Part("Harbour Ledger", "statement", "The Beijixing was near Okinawa."),
+                Part(
+                    "Meridian Wire",
+                    "statement",
+                    "The Beijixing was near Okinawa.",
+                    sequence="later",
+                ),
+            ],
+        ),
+    ],
+)
+def test_a_question_about_the_order_of_reports(question: str, parts: list[Part]) -> None:
+    assert split(question, OUTLETS) == parts
+
+
+def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
+    """Both parts hold in either question; only the order asked decides, by the days the cited
+    articles were published (Pacific Security Review 3 February, Harbour Ledger 4 February)."""
+    asked = (
+        "Did {} report that the Beijixing was first detected on 28 January before {} reported "
+        "that it was first spotted on 30 January?"
+    )
+    right = demo.ask(asked.format("Pacific Security Review", "Harbour Ledger"))
+    assert right.verdict == "supported"
+    assert (right.verdict_line or "").endswith(
+        "Pacific Security Review published first (2025-02-03), Harbour Ledger later (2025-02-04)."
+    )
+    wrong = demo.ask(
+        "Did Harbour Ledger write about the Beijixing near Okinawa before Pacific Security "
+        "Review covered the Beijixing southwest of Kyushu?"
+    )
+    assert wrong.verdict == "contradicted"
+    assert (wrong.verdict_line or "").startswith("No: Harbour Ledger [1] covers")

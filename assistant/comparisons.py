@@ -1,0 +1,385 @@
+"""Questions that compare two reports on one subject (issue 18, items 2 and 4).
+
+"Do A and B agree on X?", "Between A's report of 6 October and B's, was there consistency in
+X?", "Was there a change in X between the report of 2 October and the one of 6 November?",
+"Has X remained consistent between A and B?": no statement of either report, a subject both
+cover, and whether what the two say of it agrees. "Between A and B, which one mentions X?"
+(a ``Choice``) asks which of the two covers the subject. A report is a ``Side``: an outlet, and the
+day of its report when the question names one (two reports of one outlet are told apart by
+their days).
+
+Two readings of "the same":
+
+* **agreement** ("do they agree?", "do they differ?"): agreeing needs one report to back the
+  other; when neither backs nor refutes the other, the sources do not say whether they agree.
+* **consistency** ("was there consistency / a change / an inconsistency?", "has X remained
+  consistent?"): consistent means that neither contradicts the other, so two reports that say
+  different things of X without a conflict are consistent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.candidates import Candidate, Quote, build_answer, citation_markers
+from assistant.parts import DATE, month_day, named_outlets
+from assistant.types import Answer, Verdict
+
+Reading = Literal["agreement", "consistency"]
+# What the question asks to be true: that the reports agree, that they differ, or which of the
+# two ("consistent or inconsistent?").
+Asks = Literal["agree", "differ", "either"]
+
+
+@dataclass(frozen=True)
+class Side:
+    outlet: str
+    when: str | None = None  # the report's day as the question gives it ("October 6, 2023")
+
+    @property
+    def day(self) -> str | None:
+        """``when`` as month-day ("10-6"), the form ``values`` gives dates in."""
+        return month_day(self.when) if self.when else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sides: tuple[Side, Side]
+    subject: str
+    asks: Asks
+    reading: Reading = "agreement"
+
+    @property
+    def outlets(self) -> tuple[str, str]:
+        return (self.sides[0].outlet, self.sides[1].outlet)
+
+
+# "Do A and B agree on X?", "Did A and B differ about X?"
+_ABOUT = r"(?:on|about|over|regarding|as\s+to|in)"
+_AGREE_ON = re.compile(
+    rf"^(?:do|does|did)\s+(?P<pair>.+?)\s+(?:(?:both\s+)?(?:agree|concur)|(?P<differ>"
+    rf"disagree|differ))\s+{_ABOUT}\s+(?P<subject>.+?)\s*\?$",
+    re.I,
+)
+# The relation a consistency question asks about, and what "yes" means for it.
+_DIFFER_WORDS = (
+    r"(?:an?\s+|any\s+)?(?:inconsistency|inconsistencies|change|changes|shift|difference|"
+    r"differences|discrepancy|discrepancies|disagreement|contradiction)"
+)
+_AGREE_WORDS = (
+    r"(?:consistency|agreement|no\s+(?:change|shift|difference|inconsistency|discrepancy|"
+    r"disagreement|contradiction))"
+)
+_EITHER_WORDS = r"(?:consistency\s+or\s+inconsistency|inconsistency\s+or\s+consistency)"
+_THERE = r"(?:was|is|were|are|has|have)\s+there\s+(?:been\s+)?"
+# "Between A and B, was there consistency in X?"
+_BETWEEN_THERE = re.compile(
+    rf"^between\s+(?P<pair>.+?),\s+{_THERE}(?P<rel>.+?)\s+{_ABOUT}\s+(?P<subject>.+?)\s*\?$",
+    re.I,
+)
+# "Was there a change in X between A and B?"
+_THERE_BETWEEN = re.compile(
+    rf"^{_THERE}(?P<rel>.+?)\s+{_ABOUT}\s+(?P<subject>.+?),?\s+between\s+(?P<pair>.+?)\s*\?$",
+    re.I,
+)
+# "Was there any inconsistency between A and B about X?": where the pair ends and the subject
+# begins is the first "about"/"on"/"in" after which both sides read whole.
+_THERE_BETWEEN_ABOUT = re.compile(
+    rf"^{_THERE}(?P<rel>.+?)\s+between\s+(?P<rest>.+?)\s*\?$",
+    re.I,
+)
+_REMAINED = (
+    r"(?:remain(?:ed)?|stay(?:ed)?|been|kept|keep)\s+(?P<rel>consistent(?:\s+or\s+inconsistent)?|"
+    r"the\s+same|unchanged|stable)|(?P<changed>chang(?:e|ed)|shift(?:ed)?|differ(?:ed)?|var(?:y|ied))"
+)
+# "Has X remained consistent between A and B?"
+_HAS_REMAINED = re.compile(
+    rf"^(?:has|have|did)\s+(?P<subject>.+?)\s+(?:{_REMAINED}),?\s+between\s+(?P<pair>.+?)\s*\?$",
+    re.I,
+)
+# "Between A and B, has X remained consistent (or inconsistent)?"
+_BETWEEN_REMAINED = re.compile(
+    rf"^between\s+(?P<pair>.+?),\s+(?:has|have|did)\s+(?P<subject>.+?)\s+(?:{_REMAINED})\s*\?$",
+    re.I,
+)
+# "X as reported by TechCrunch": the outlet of both reports, named with the subject.
+_AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
+# Where the pair is cut into its two reports, the first that leaves each side whole.
+_PAIR_JOINS = (r",\s+and\s+", r"\s+and\s+")
+
+
+def comparison(question: str, outlets: list[str]) -> Comparison | None:
+    """The two reports, the subject and the relation of a question that compares what two
+    reports say of one subject, or None for any other question."""
+    text = " ".join(question.strip().split())
+    agree_on = _AGREE_ON.match(text)
+    if agree_on is not None:
+        pair = agree_on.group("pair")
+        sides = _outlet_pair(pair, outlets) or _report_pair(pair, outlets, None)
+        asks: Asks = "differ" if agree_on.group("differ") else "agree"
+        return _made(sides, agree_on.group("subject"), asks, "agreement")
+    for pattern in (_BETWEEN_THERE, _THERE_BETWEEN):
+        found = pattern.match(text)
+        relation = _relation(found.group("rel")) if found else None
+        if found is not None and relation is not None:
+            return _consistency(found.group("pair"), found.group("subject"), relation, outlets)
+    found = _THERE_BETWEEN_ABOUT.match(text)
+    relation = _relation(found.group("rel")) if found else None
+    if found is not None and relation is not None:
+        return _pair_then_subject(found.group("rest"), relation, outlets)
+    for pattern in (_HAS_REMAINED, _BETWEEN_REMAINED):
+        found = pattern.match(text)
+        if found is not None:
+            return _consistency(found.group("pair"), found.group("subject"), _kept(found), outlets)
+    return None
+
+
+def _kept(found: re.Match[str]) -> Asks:
+    """ "remained consistent" asks for agreement, "changed" for a difference, "remained
+    consistent or inconsistent" for either."""
+    if found.group("changed"):
+        return "differ"
+    return "either" if " or " in (found.group("rel") or "") else "agree"
+
+
+_RELATIONS: tuple[tuple[Asks, str], ...] = (
+    ("either", _EITHER_WORDS),
+    ("agree", _AGREE_WORDS),
+    ("differ", _DIFFER_WORDS),
+)
+
+
+def _relation(words: str) -> Asks | None:
+    return next((a for a, p in _RELATIONS if re.fullmatch(p, words.strip(), re.I)), None)
+
+
+def _outlet_pair(pair: str, outlets: list[str]) -> tuple[Side, Side] | None:
+    """ "A and B", "the A and B": two outlets named and nothing else."""
+    mentions = named_outlets(pair, outlets)
+    if len(mentions) != 2 or mentions[0][2] == mentions[1][2]:
+        return None
+    (first_start, first_end, first), (second_start, second_end, second) = mentions
+    joined = pair[first_end:second_start].strip().lower() in ("and", ",", "and the")
+    opening = pair[:first_start].strip().lower()
+    if not joined or pair[second_end:].strip() or opening not in ("", "the"):
+        return None
+    return Side(first), Side(second)
+
+
+def _consistency(pair: str, subject: str, asks: Asks, outlets: list[str]) -> Comparison | None:
+    by = None
+    reported = _AS_REPORTED.search(subject)
+    if reported is not None:
+        named = named_outlets(reported.group("by"), outlets)
+        if len(named) == 1:
+            by = named[0][2]
+            subject = subject[: reported.start()]
+    sides = _report_pair(pair, outlets, by)
+    return _made(sides, subject, asks, "consistency")
+
+
+def _pair_then_subject(rest: str, asks: Asks, outlets: list[str]) -> Comparison | None:
+    for cut in re.finditer(rf"\s+{_ABOUT}\s+", rest, re.I):
+        asked = _consistency(rest[: cut.start()], rest[cut.end() :], asks, outlets)
+        if asked is not None:
+            return asked
+    return None
+
+
+def _report_pair(pair: str, outlets: list[str], by: str | None) -> tuple[Side, Side] | None:
+    """Two reports, each named by its outlet and, optionally, its day: "the TechCrunch report
+    published on October 6, 2023, and The Verge's coverage", "the article published by Sporting
+    News on 2023-10-02 and the one on 2023-11-06". A report that names no outlet is the other
+    report's outlet's (or the outlet the subject is "reported by"); two reports of one outlet
+    must name two days."""
+    for join in _PAIR_JOINS:
+        for cut in reversed(list(re.finditer(join, pair, re.I))):
+            first, second = pair[: cut.start()], pair[cut.end() :]
+            sides = _sides(first, second, outlets, by)
+            if sides is not None:
+                return sides
+    return None
+
+
+def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple[Side, Side] | None:
+    named = [{o for _, _, o in named_outlets(text, outlets)} for text in (first, second)]
+    if any(len(n) > 1 for n in named):
+        return None
+    own = [next(iter(n)) if n else None for n in named]
+    fallback = by or own[0] or own[1]
+    if fallback is None:
+        return None
+    sides = (Side(own[0] or fallback, _when(first)), Side(own[1] or fallback, _when(second)))
+    days = [side.day for side in sides]
+    if sides[0].outlet == sides[1].outlet and (None in days or days[0] == days[1]):
+        return None  # one outlet's two reports, told apart by nothing
+    return sides
+
+
+def _when(text: str) -> str | None:
+    found = re.search(DATE, text, re.I)
+    return found.group(0) if found else None
+
+
+def _made(
+    sides: tuple[Side, Side] | None, subject: str, asks: Asks, reading: Reading
+) -> Comparison | None:
+    subject = " ".join(subject.strip(" ,;'\"‘’“”").split())
+    if sides is None or not subject:
+        return None
+    return Comparison(sides, subject, asks, reading)
+
+
+def compared(
+    question: str,
+    asked: Comparison,
+    evidence: tuple[Candidate | None, Candidate | None],
+    differ: bool | None,
+    quote: Quote,
+) -> Answer:
+    """One answer to a comparison: what each report says of the subject, cited, and whether
+    it agrees (``differ`` False), differs (True) or cannot be told (None)."""
+    written = [quote(e) for e in evidence if e is not None]
+    answer = build_answer(question, written)
+    markers = citation_markers(answer)
+    names = _names(asked)
+    cited = [
+        f"{name} {markers([e])}" if e is not None else name
+        for name, e in zip(names, evidence, strict=True)
+    ]
+    subject = asked.subject
+    silent = [name for name, e in zip(names, evidence, strict=True) if e is None]
+    if silent:
+        does = "does" if len(silent) == 1 else "do"
+        line = f"The sources do not say: {' and '.join(silent)} {does} not cover {subject}."
+        verdict: Verdict = "not_in_sources"
+    elif differ is None and asked.reading == "agreement":
+        line = (
+            f"The sources do not say whether they agree: {cited[0]} and {cited[1]} each "
+            f"report on {subject}."
+        )
+        verdict = "not_in_sources"
+    else:
+        line, verdict = _verdict_line(asked, differ, cited)
+    relation = {"agree": "agree", "differ": "differ", "either": "agree or differ"}[asked.asks]
+    return answer.model_copy(
+        update={
+            "verdict": verdict,
+            "claim": f"{names[0]} and {names[1]} {relation} on {subject}",
+            "verdict_line": line,
+            "answer": f"{line} {answer.answer}".strip(),
+        }
+    )
+
+
+def _verdict_line(asked: Comparison, differ: bool | None, cited: list[str]) -> tuple[str, Verdict]:
+    """``differ`` None (neither backs nor contradicts the other) is read as consistent."""
+    subject = asked.subject
+    if differ:
+        relation = "differ on" if asked.reading == "agreement" else "contradict each other on"
+    elif differ is None:
+        relation = "do not contradict each other on"
+    else:
+        relation = "say the same about"
+    said = f"{cited[0]} and {cited[1]} {relation} {subject}."
+    if asked.asks == "either":
+        if differ:
+            return f"Inconsistent: {said}", "contradicted"
+        return f"Consistent: {said}", "supported"
+    yes = differ == (asked.asks == "differ")
+    return f"{'Yes' if yes else 'No'}: {said}", "supported" if yes else "contradicted"
+
+
+def _names(asked: Comparison | Choice) -> list[str]:
+    """How the answer names each report: its outlet, and its day when both are one outlet's
+    ("Sporting News (October 2, 2023)"), as the question gives it."""
+    if asked.sides[0].outlet != asked.sides[1].outlet:
+        return [side.outlet for side in asked.sides]
+    return [f"{side.outlet} ({side.when})" for side in asked.sides]
+
+
+# -- which of two reports covers a subject ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    sides: tuple[Side, Side]
+    subject: str
+    verb: str  # as asked: "mentions", "involves", "reports on"
+
+
+_WHICH_ONE = (
+    r"which(?:\s+one|\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two|them|both)(?:\s+\w+s)?|"
+    r"\s+(?:report|article|story|piece|outlet|source|narrative|account|coverage|publication))?"
+)
+_WHICH_VERBS = (
+    r"(?:mention|cover|involve|discuss|describe|feature|address|carr(?:y|ie)|say|report|"
+    r"focus(?:e)?|talk|write|highlight|detail|explain)(?:s|ed|d)?(?:\s+(?:on|about))?"
+)
+# "Between A and B, which one mentions X?"
+_BETWEEN_WHICH = re.compile(
+    rf"^between\s+(?P<pair>.+?),\s+{_WHICH_ONE}\s+(?P<verb>{_WHICH_VERBS})\s+(?P<subject>.+?)"
+    r"\s*\?$",
+    re.I,
+)
+# "Which of A and B mentions X?", "Which outlet, A or B, mentions X?"
+_WHICH_OF = re.compile(
+    rf"^which(?:\s+\w+)?(?:\s+of|,)\s+(?P<pair>.+?),?\s+(?P<verb>{_WHICH_VERBS})\s+"
+    r"(?P<subject>.+?)\s*\?$",
+    re.I,
+)
+
+
+def choice(question: str, outlets: list[str]) -> Choice | None:
+    """The two reports and the subject of "Between A and B, which one mentions X?", or None."""
+    text = " ".join(question.strip().split())
+    for pattern in (_BETWEEN_WHICH, _WHICH_OF):
+        found = pattern.match(text)
+        if found is None:
+            continue
+        pair = re.sub(r"\s+or\s+", " and ", found.group("pair"), flags=re.I)
+        sides = _outlet_pair(pair, outlets) or _report_pair(pair, outlets, None)
+        subject = " ".join(found.group("subject").strip(" ,;'\"‘’“”").split())
+        if sides is not None and subject:
+            return Choice(sides, subject, found.group("verb"))
+    return None
+
+
+def chosen(
+    question: str,
+    asked: Choice,
+    evidence: tuple[Candidate | None, Candidate | None],
+    quote: Quote,
+) -> Answer:
+    """The report that covers the subject, named first and cited; of two that both cover it,
+    the one whose sentence is nearer to it in meaning, the other cited after it."""
+    names = _names(asked)
+    covering = [(n, e) for n, e in zip(names, evidence, strict=True) if e is not None]
+    covering.sort(key=lambda pair: -pair[1].meaning)
+    answer = build_answer(question, [quote(e) for _, e in covering])
+    markers = citation_markers(answer)
+    subject = asked.subject
+    if not covering:
+        line = f"The sources do not say: neither {names[0]} nor {names[1]} covers {subject}."
+        verdict: Verdict = "not_in_sources"
+    elif len(covering) == 1:
+        (name, e), other = covering[0], next(n for n in names if n != covering[0][0])
+        line = f"{name}: {name} {markers([e])} covers {subject}; {other} does not."
+        verdict = "supported"
+    else:
+        (name, e), (other, runner_up) = covering
+        line = (
+            f"{name}: {name} {markers([e])} covers {subject} most closely; {other} "
+            f"{markers([runner_up])} touches on it too."
+        )
+        verdict = "supported"
+    return answer.model_copy(
+        update={
+            "verdict": verdict,
+            "claim": f"which of {names[0]} and {names[1]} {asked.verb} {subject}",
+            "verdict_line": line,
+            "answer": f"{line} {answer.answer}".strip(),
+        }
+    )

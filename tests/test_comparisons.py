@@ -1,0 +1,240 @@
+"""Questions that compare two reports on one subject: do they agree, was there a change, has it
+remained consistent (issue 18, items 2 and 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.comparisons import Choice, Comparison, Side, choice, comparison
+from assistant.service import Assistant
+
+OUTLETS = [
+    "Baltic Courier",
+    "Continental Times",
+    "Meridian Wire",
+    "Harbour Ledger",
+    "Pacific Security Review",
+    "Northern Dispatch",
+    "Defense Notes Weekly",
+    "TechCrunch",
+    "The Verge",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Do Meridian Wire and Harbour Ledger agree on the Beijixing?",
+            Comparison((Side("Meridian Wire"), Side("Harbour Ledger")), "the Beijixing", "agree"),
+        ),
+        (
+            "Did the Baltic Courier and Continental Times disagree about the drone engines?",
+            Comparison(
+                (Side("Baltic Courier"), Side("Continental Times")), "the drone engines", "differ"
+            ),
+        ),
+        ("Do Meridian Wire and Harbour Ledger agree that the ship sank?", None),  # a statement
+        ("Do Meridian Wire, Harbour Ledger and Yardbarker agree on the ship?", None),
+        ("Does Meridian Wire agree on the ship?", None),
+    ],
+)
+def test_do_two_outlets_agree_on_a_subject(question: str, expected: Comparison | None) -> None:
+    assert comparison(question, OUTLETS) == expected
+
+
+def test_two_outlets_on_one_subject(demo: Assistant) -> None:
+    """Another day, a denial, the same fact in other words, and a subject neither covers."""
+    differ = demo.ask(
+        "Do Pacific Security Review and Harbour Ledger agree on when the Beijixing was first "
+        "detected?"
+    )
+    assert (differ.verdict_line or "").startswith(
+        "No: Pacific Security Review [1] and Harbour Ledger [2] differ on when the Beijixing"
+    )
+    assert "28 January" in differ.answer and "30 January" in differ.answer
+    denied = demo.ask("Did Baltic Courier and Continental Times disagree about the drone engines?")
+    assert denied.verdict == "supported" and (denied.verdict_line or "").startswith("Yes:")
+    same = demo.ask("Do Meridian Wire and Pacific Security Review agree on the F-35A deployment?")
+    assert (same.verdict_line or "").startswith(
+        "Yes: Meridian Wire [1] and Pacific Security Review [2] say the same about"
+    )
+    silent = demo.ask("Do Meridian Wire and Harbour Ledger agree on the Sapporo Snow Festival?")
+    assert silent.verdict_line == (
+        "The sources do not say: Meridian Wire and Harbour Ledger do not cover the Sapporo Snow "
+        "Festival."
+    )
+    assert silent.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Between the Northern Dispatch report of 18 April and the Defense Notes Weekly report "
+            "of 19 April, was there a change in the number of scrambles?",
+            Comparison(
+                (Side("Northern Dispatch", "18 April"), Side("Defense Notes Weekly", "19 April")),
+                "the number of scrambles",
+                "differ",
+                "consistency",
+            ),
+        ),
+        (
+            "Was there any inconsistency between Pacific Security Review and Harbour Ledger about "
+            "when the Beijixing was first detected?",
+            Comparison(
+                (Side("Pacific Security Review"), Side("Harbour Ledger")),
+                "when the Beijixing was first detected",
+                "differ",
+                "consistency",
+            ),
+        ),
+        (
+            "Was there no change in the count of scrambles between Northern Dispatch and "
+            "Defense Notes Weekly?",
+            Comparison(
+                (Side("Northern Dispatch"), Side("Defense Notes Weekly")),
+                "the count of scrambles",
+                "agree",
+                "consistency",
+            ),
+        ),
+        (
+            "Has the count of scrambles remained the same between Northern Dispatch and Defense "
+            "Notes Weekly?",
+            Comparison(
+                (Side("Northern Dispatch"), Side("Defense Notes Weekly")),
+                "the count of scrambles",
+                "agree",
+                "consistency",
+            ),
+        ),
+        (
+            "Has the date of the first sighting changed between Pacific Security Review and "
+            "Harbour Ledger?",
+            Comparison(
+                (Side("Pacific Security Review"), Side("Harbour Ledger")),
+                "the date of the first sighting",
+                "differ",
+                "consistency",
+            ),
+        ),
+        # One outlet's two reports, told apart by their days; the second names only its day.
+        (
+            "Between the Northern Dispatch reports of 27 January and 18 April, has the account "
+            "of the scrambles remained consistent or inconsistent?",
+            Comparison(
+                (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
+                "the account of the scrambles",
+                "either",
+                "consistency",
+            ),
+        ),
+        # The outlet named with the subject ("as reported by"), the reports by their days;
+        # a report's own description ("on the trial") is not the subject.
+        (
+            "Was there a shift in the company's strategy as reported by TechCrunch between the "
+            "report on the launch on September 28, 2023, and the report on the store published "
+            "on December 1, 2023?",
+            Comparison(
+                (Side("TechCrunch", "September 28, 2023"), Side("TechCrunch", "December 1, 2023")),
+                "the company's strategy",
+                "differ",
+                "consistency",
+            ),
+        ),
+        (
+            "Between the TechCrunch report on the trial published on October 6, 2023, and The "
+            "Verge's coverage, was there consistency in the portrayal of the founder?",
+            Comparison(
+                (Side("TechCrunch", "October 6, 2023"), Side("The Verge")),
+                "the portrayal of the founder",
+                "agree",
+                "consistency",
+            ),
+        ),
+        # Not a comparison of two reports: no outlet, one outlet's two reports without days,
+        # a relation that is not one of consistency.
+        ("Was there a change in the weather between Monday and Friday?", None),
+        ("Between the two Northern Dispatch reports, was there a change in the count?", None),
+        ("Between Meridian Wire and Harbour Ledger, was there a storm in the strait?", None),
+    ],
+)
+def test_a_question_about_two_reports_is_read(question: str, expected: Comparison | None) -> None:
+    assert comparison(question, OUTLETS) == expected
+
+
+def test_two_reports_consistent_or_changed(demo: Assistant) -> None:
+    """A changed count and a denial are inconsistent; two reports that never contradict each
+    other are consistent (nothing of one needs to back the other); one outlet's two reports
+    are named by their days."""
+    changed = demo.ask(
+        "Between the Northern Dispatch report of 18 April and the Defense Notes Weekly report "
+        "of 19 April, was there a change in the number of scrambles in fiscal 2024?"
+    )
+    assert (changed.verdict_line or "").startswith(
+        "Yes: Northern Dispatch [1] and Defense Notes Weekly [2] contradict each other on"
+    )
+    assert "704" in changed.answer and "670" in changed.answer
+    denied = demo.ask(
+        "Between the Baltic Courier and Continental Times reports, was there consistency on "
+        "whether Chinese firms shipped drone engines to Russia?"
+    )
+    assert denied.verdict == "contradicted" and (denied.verdict_line or "").startswith("No:")
+    same_outlet = demo.ask(
+        "Between the Northern Dispatch reports of 27 January and 18 April, was there "
+        "consistency in the reporting of Japan's fighter scrambles?"
+    )
+    assert (same_outlet.verdict_line or "").startswith(
+        "Yes: Northern Dispatch (27 January) [1] and Northern Dispatch (18 April) [2] "
+    )
+    assert [c.published[:10] for c in same_outlet.citations] == ["2025-01-27", "2025-04-18"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Between Meridian Wire and Harbour Ledger, which one mentions the Kareliya?",
+            Choice((Side("Meridian Wire"), Side("Harbour Ledger")), "the Kareliya", "mentions"),
+        ),
+        (
+            "Which outlet, Baltic Courier or Continental Times, covers the denial?",
+            Choice((Side("Baltic Courier"), Side("Continental Times")), "the denial", "covers"),
+        ),
+        (
+            "Between the Northern Dispatch reports of 27 January and 18 April, which one "
+            "mentions Chitose Air Base?",
+            Choice(
+                (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
+                "Chitose Air Base",
+                "mentions",
+            ),
+        ),
+        ("Between Meridian Wire and Harbour Ledger, which is older?", None),
+        ("Which ship passed the strait?", None),
+    ],
+)
+def test_which_of_two_reports_is_read(question: str, expected: Choice | None) -> None:
+    assert choice(question, OUTLETS) == expected
+
+
+def test_which_of_two_reports_covers_a_subject(demo: Assistant) -> None:
+    """The answer names the report first; one that does not cover the subject is named as
+    such, and neither covering it is no answer."""
+    one = demo.ask(
+        "Between the Northern Dispatch reports of 27 January and 18 April, which one mentions "
+        "Chitose Air Base?"
+    )
+    assert one.verdict_line == (
+        "Northern Dispatch (27 January): Northern Dispatch (27 January) [1] covers Chitose Air "
+        "Base; Northern Dispatch (18 April) does not."
+    )
+    assert [c.published[:10] for c in one.citations] == ["2025-01-27"]
+    kareliya = demo.ask("Which of Harbour Ledger and Meridian Wire mentions the Kareliya?")
+    assert (kareliya.verdict_line or "").startswith("Meridian Wire: Meridian Wire [1] covers")
+    neither = demo.ask(
+        "Which outlet, Baltic Courier or Continental Times, covers the Sapporo Snow Festival?"
+    )
+    assert neither.verdict == "not_in_sources" and neither.citations == []
