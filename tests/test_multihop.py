@@ -12,6 +12,7 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation import multihop
 from assistant.evaluation.report import load_thresholds
+from assistant.types import Answer
 from tests.conftest import ROOT
 
 MULTIHOP = ROOT.parent / "shared" / "data" / "multihop-rag"
@@ -59,3 +60,27 @@ def test_accuracy_is_reported_per_question_type() -> None:
         "answer_accuracy_inference": 0.5,
         "answer_accuracy_temporal": 0.0,
     }
+
+
+@pytest.mark.parametrize(
+    ("gold", "line", "verdict", "correct"),
+    [
+        ("Yes", "Yes: A [1] says so.", "supported", True),
+        ("True", "Yes: A [1] says so.", "supported", True),  # true is yes
+        ("no", "No: A [1] says so; B does not say that X.", "contradicted", True),
+        ("Consistent", "Consistent: A [1] and B [2] do not contradict …", "supported", True),
+        ("Consistent", "Yes: A [1] and B [2] do not contradict …", "supported", False),
+        ("Agree", "Agree: A [1] says so; B [2] agrees.", "supported", True),
+        ("Agree", "Disagree: A [1] says so; B [2] says otherwise.", "contradicted", False),
+        ("Yes", "The sources do not say: B does not cover X.", "not_in_sources", False),
+        ("No", None, "contested", False),  # disputed is no answer
+        ("Yes", None, "supported", True),  # no verdict line: the verdict's word
+    ],
+)
+def test_judgements_are_read_from_the_first_word(
+    gold: str, line: str | None, verdict: str, correct: bool
+) -> None:
+    answer = Answer(
+        question="Q?", answer=line or "", abstained=False, verdict=verdict, verdict_line=line or ""
+    )
+    assert multihop._correct(gold, answer) is correct

@@ -10,8 +10,10 @@ passages, and compared with the urls of its ``evidence_list``:
 * ``null_abstention_recall``: null queries ("Insufficient information.") the assistant abstains
   on; ``false_abstention_rate``: other queries it abstains on;
 * ``answer_accuracy_entity``: questions whose answer is a name (not yes/no) answered with it;
-* ``answer_accuracy_yes_no``: yes/no questions whose verdict (supported = yes, contradicted =
-  no) is the gold answer; "disputed" and "the sources do not say" count as wrong;
+* ``answer_accuracy_yes_no``: questions answered by a judgement (yes / no, true / false,
+  agree / disagree, consistent / inconsistent) whose answer opens with the gold word (its
+  verdict line's first word: "Yes:", "Consistent:", "Agree:"; true counts as yes, false as
+  no); "disputed" and "the sources do not say" count as wrong;
 * ``answer_accuracy``: both together, over every question that has an answer, and per
   question type (``answer_accuracy_inference``, ``_comparison``, ``_temporal``).
 """
@@ -38,9 +40,11 @@ from assistant.types import Answer
 
 Progress = Callable[[int, int], None]
 NULL_TYPE = "null_query"
-# Answers that are judgements, not facts quoted; yes/no ones are read from the verdict.
-JUDGEMENT_ANSWERS = {"yes", "no", "consistent", "inconsistent", "insufficient information."}
-YES_NO = {"yes", "no"}
+# Answers that are judgements, not facts quoted, read from the first word of the verdict line;
+# the same judgement in other words counts as that word.
+JUDGEMENTS = {"yes", "no", "agree", "disagree", "consistent", "inconsistent"}
+SAME_JUDGEMENT = {"true": "yes", "false": "no"}
+NULL_ANSWER = "insufficient information."
 PASSAGES_PER_QUERY = 30  # enough passages to rank 10 distinct articles
 DENSE_BASELINE = "dense similarity_search"
 
@@ -108,8 +112,8 @@ def run(
     answerable = [r for r in rows if r["type"] != NULL_TYPE and r["relevant"]]
     nulls = [r for r in rows if r["type"] == NULL_TYPE]
     others = [r for r in rows if r["type"] != NULL_TYPE]
-    entity = [r for r in others if r["gold"].lower() not in JUDGEMENT_ANSWERS]
-    yes_no = [r for r in others if r["gold"].lower() in YES_NO]
+    entity = [r for r in others if _judgement(r["gold"]) is None and not _null(r["gold"])]
+    yes_no = [r for r in others if _judgement(r["gold"]) is not None]
     scored = entity + yes_no
     return EvalReport(
         suite="multihop",
@@ -133,7 +137,7 @@ def run(
             "yes_no_answers": len(yes_no),
             **{
                 f"yes_no_said_{word.replace(' ', '_')}": n
-                for word, n in Counter(verdict_word(r["verdict"]) for r in yes_no).items()
+                for word, n in Counter(r["said"] for r in yes_no).items()
             },
             "articles": len(records),
         },
@@ -157,6 +161,7 @@ def _score(query: Query, assistant: Assistant) -> dict[str, Any]:
         "baseline": metrics.first_seen([d.metadata.get("url") or "" for d in baseline]),
         "abstained": answer.abstained,
         "verdict": answer.verdict,
+        "said": _said(answer),
         "correct": _correct(query.answer, answer),
     }
 
@@ -175,9 +180,37 @@ def _by_question_type(scored: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def _correct(gold: str, answer: Answer) -> bool:
-    if gold.lower() in YES_NO:
-        return verdict_word(answer.verdict) == gold.lower()
-    return not answer.abstained and gold.lower() in answer.answer.lower()
+    judgement = _judgement(gold)
+    if judgement is not None:
+        return _said(answer) == judgement
+    if answer.abstained:
+        return False
+    # An answer that opens with its verdict ("Polygon: Polygon [1] covers …; The Sydney
+    # Morning Herald [2] touches on it too") names its answer before the colon.
+    said = answer.verdict_line.split(":", 1)[0] if answer.verdict_line else answer.answer
+    return gold.lower() in said.lower()
+
+
+def _judgement(word: str) -> str | None:
+    """A judgement word ("Yes", "true", "Consistent") in its one form, or None for a name."""
+    word = word.strip().rstrip(".:").lower()
+    word = SAME_JUDGEMENT.get(word, word)
+    return word if word in JUDGEMENTS else None
+
+
+def _null(gold: str) -> bool:
+    return gold.strip().lower() == NULL_ANSWER
+
+
+def _said(answer: Answer) -> str:
+    """The judgement an answer opens with: its verdict line's first word ("Yes:", "Agree:",
+    "Inconsistent:"), or its verdict's word; "not said" for anything else."""
+    opening = (answer.verdict_line or "").split(maxsplit=1)
+    if opening:
+        judged = _judgement(opening[0])
+        if judged is not None:
+            return judged
+    return verdict_word(answer.verdict)
 
 
 def _ranking(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
