@@ -51,10 +51,6 @@ class Comparison:
     asks: Asks
     reading: Reading = "agreement"
 
-    @property
-    def outlets(self) -> tuple[str, str]:
-        return (self.sides[0].outlet, self.sides[1].outlet)
-
 
 # "Do A and B agree on X?", "Did A and B differ about X?"
 _ABOUT = r"(?:on|about|over|regarding|as\s+to|in)"
@@ -66,12 +62,15 @@ _AGREE_ON = re.compile(
 # The relation a consistency question asks about, and what "yes" means for it.
 _DIFFER_WORDS = (
     r"(?:an?\s+|any\s+)?(?:inconsistency|inconsistencies|change|changes|shift|difference|"
-    r"differences|discrepancy|discrepancies|disagreement|contradiction)"
+    r"differences|discrepancy|discrepancies|contradiction)"
 )
 _AGREE_WORDS = (
-    r"(?:consistency|agreement|no\s+(?:change|shift|difference|inconsistency|discrepancy|"
-    r"disagreement|contradiction))"
+    r"(?:consistency|no\s+(?:change|shift|difference|inconsistency|discrepancy|"
+    r"contradiction))"
 )
+# "Was there agreement / disagreement between A and B on X?" asks what "do they agree?" asks.
+_AGREEMENT_WORDS = r"(?:agreement|no\s+disagreement)"
+_DISAGREEMENT_WORDS = r"(?:an?\s+|any\s+)?(?:disagreement|disagreements)"
 _EITHER_WORDS = r"(?:consistency\s+or\s+inconsistency|inconsistency\s+or\s+consistency)"
 _THERE = r"(?:was|is|were|are|has|have)\s+there\s+(?:been\s+)?"
 # "Between A and B, was there consistency in X?"
@@ -106,6 +105,8 @@ _BETWEEN_REMAINED = re.compile(
 )
 # "X as reported by TechCrunch": the outlet of both reports, named with the subject.
 _AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
+# Words that make a pair a statement about the reports' content, not two reports.
+_STATED = re.compile(r"\b(?:that|whether|if)\b", re.I)
 # Where the pair is cut into its two reports, the first that leaves each side whole.
 _PAIR_JOINS = (r",\s+and\s+", r"\s+and\s+")
 
@@ -117,22 +118,25 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
     agree_on = _AGREE_ON.match(text)
     if agree_on is not None:
         pair = agree_on.group("pair")
-        sides = _outlet_pair(pair, outlets) or _report_pair(pair, outlets, None)
+        sides = _outlet_pair(pair, outlets)
+        if sides is None and not _STATED.search(pair):  # not "… report that X and Y agree on"
+            sides = _report_pair(pair, outlets, None)
         asks: Asks = "differ" if agree_on.group("differ") else "agree"
         return _made(sides, agree_on.group("subject"), asks, "agreement")
     for pattern in (_BETWEEN_THERE, _THERE_BETWEEN):
         found = pattern.match(text)
         relation = _relation(found.group("rel")) if found else None
         if found is not None and relation is not None:
-            return _consistency(found.group("pair"), found.group("subject"), relation, outlets)
+            return _consistency(found.group("pair"), found.group("subject"), *relation, outlets)
     found = _THERE_BETWEEN_ABOUT.match(text)
     relation = _relation(found.group("rel")) if found else None
     if found is not None and relation is not None:
-        return _pair_then_subject(found.group("rest"), relation, outlets)
+        return _pair_then_subject(found.group("rest"), *relation, outlets)
     for pattern in (_HAS_REMAINED, _BETWEEN_REMAINED):
         found = pattern.match(text)
         if found is not None:
-            return _consistency(found.group("pair"), found.group("subject"), _kept(found), outlets)
+            pair, subject = found.group("pair"), found.group("subject")
+            return _consistency(pair, subject, _kept(found), "consistency", outlets)
     return None
 
 
@@ -144,15 +148,17 @@ def _kept(found: re.Match[str]) -> Asks:
     return "either" if " or " in (found.group("rel") or "") else "agree"
 
 
-_RELATIONS: tuple[tuple[Asks, str], ...] = (
-    ("either", _EITHER_WORDS),
-    ("agree", _AGREE_WORDS),
-    ("differ", _DIFFER_WORDS),
+_RELATIONS: tuple[tuple[Asks, Reading, str], ...] = (
+    ("either", "consistency", _EITHER_WORDS),
+    ("agree", "consistency", _AGREE_WORDS),
+    ("differ", "consistency", _DIFFER_WORDS),
+    ("agree", "agreement", _AGREEMENT_WORDS),
+    ("differ", "agreement", _DISAGREEMENT_WORDS),
 )
 
 
-def _relation(words: str) -> Asks | None:
-    return next((a for a, p in _RELATIONS if re.fullmatch(p, words.strip(), re.I)), None)
+def _relation(words: str) -> tuple[Asks, Reading] | None:
+    return next(((a, r) for a, r, p in _RELATIONS if re.fullmatch(p, words.strip(), re.I)), None)
 
 
 def _outlet_pair(pair: str, outlets: list[str]) -> tuple[Side, Side] | None:
@@ -168,7 +174,9 @@ def _outlet_pair(pair: str, outlets: list[str]) -> tuple[Side, Side] | None:
     return Side(first), Side(second)
 
 
-def _consistency(pair: str, subject: str, asks: Asks, outlets: list[str]) -> Comparison | None:
+def _consistency(
+    pair: str, subject: str, asks: Asks, reading: Reading, outlets: list[str]
+) -> Comparison | None:
     by = None
     reported = _AS_REPORTED.search(subject)
     if reported is not None:
@@ -176,13 +184,17 @@ def _consistency(pair: str, subject: str, asks: Asks, outlets: list[str]) -> Com
         if len(named) == 1:
             by = named[0][2]
             subject = subject[: reported.start()]
+    if named_outlets(subject, outlets) or _STATED.search(pair):
+        return None  # "did A report that X changed between …": a statement, not two reports
     sides = _report_pair(pair, outlets, by)
-    return _made(sides, subject, asks, "consistency")
+    return _made(sides, subject, asks, reading)
 
 
-def _pair_then_subject(rest: str, asks: Asks, outlets: list[str]) -> Comparison | None:
+def _pair_then_subject(
+    rest: str, asks: Asks, reading: Reading, outlets: list[str]
+) -> Comparison | None:
     for cut in re.finditer(rf"\s+{_ABOUT}\s+", rest, re.I):
-        asked = _consistency(rest[: cut.start()], rest[cut.end() :], asks, outlets)
+        asked = _consistency(rest[: cut.start()], rest[cut.end() :], asks, reading, outlets)
         if asked is not None:
             return asked
     return None
@@ -314,9 +326,16 @@ _WHICH_ONE = (
     r"which(?:\s+one|\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two|them|both)(?:\s+\w+s)?|"
     r"\s+(?:report|article|story|piece|outlet|source|narrative|account|coverage|publication))?"
 )
+# Verbs of covering a subject only: "which one reported more / first / that X" asks for a
+# value, an order or a statement, which the nearest sentence in meaning does not settle.
 _WHICH_VERBS = (
-    r"(?:mention|cover|involve|discuss|describe|feature|address|carr(?:y|ie)|say|report|"
-    r"focus(?:e)?|talk|write|highlight|detail|explain)(?:s|ed|d)?(?:\s+(?:on|about))?"
+    r"(?:(?:mention|cover|involve|discuss|describe|feature|address|highlight|detail)(?:s|e?d)?|"
+    r"carr(?:y|ies|ied)|(?:report|focus|talk|write|writes|wrote)(?:s|e?d|es)?\s+(?:on|about))"
+)
+_NOT_A_SUBJECT = re.compile(
+    r"^(?:that|whether|if|first|earlier|later|last|more|most|less|fewer|higher|lower|larger|"
+    r"bigger|smaller|the\s+(?:most|highest|largest|first|latest|earliest))\b",
+    re.I,
 )
 # "Between A and B, which one mentions X?"
 _BETWEEN_WHICH = re.compile(
@@ -342,7 +361,7 @@ def choice(question: str, outlets: list[str]) -> Choice | None:
         pair = re.sub(r"\s+or\s+", " and ", found.group("pair"), flags=re.I)
         sides = _outlet_pair(pair, outlets) or _report_pair(pair, outlets, None)
         subject = " ".join(found.group("subject").strip(" ,;'\"‘’“”").split())
-        if sides is not None and subject:
+        if sides is not None and subject and not _NOT_A_SUBJECT.match(subject):
             return Choice(sides, subject, found.group("verb"))
     return None
 

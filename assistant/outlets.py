@@ -124,12 +124,16 @@ class OutletQuestions:
         evidence: list[Candidate | None] = []
         found: list[list[Passage]] = []
         for side in asked.sides:
-            closest = self._closest(articles, side, asked.subject, composer, k, allowed)
+            closest = self._closest(
+                articles, asked.sides, side, asked.subject, composer, k, allowed
+            )
             if closest is None:
                 return None
             evidence.append(closest[0])
             found.append(closest[1])
         first, second = evidence
+        if first is not None and second is not None and first.key == second.key:
+            return None  # both read the same sentence: not two reports to compare
         differ = None
         if first is not None and second is not None:
             differ = self._differ(first, second, found, composer)
@@ -145,16 +149,21 @@ class OutletQuestions:
         composer = self.service.composer(allowed)
         evidence: list[Candidate | None] = []
         for side in asked.sides:
-            closest = self._closest(articles, side, asked.subject, composer, k, allowed)
+            closest = self._closest(
+                articles, asked.sides, side, asked.subject, composer, k, allowed
+            )
             if closest is None:
                 return None
             evidence.append(closest[0])
         first, second = evidence
+        if first is not None and second is not None and first.key == second.key:
+            return None
         return chosen(question, asked, (first, second), composer.quoted)
 
     def _closest(
         self,
         articles: list[IndexedArticle],
+        sides: tuple[Side, Side],
         side: Side,
         subject: str,
         composer: ExtractiveComposer,
@@ -163,7 +172,7 @@ class OutletQuestions:
     ) -> tuple[Candidate | None, list[Passage]] | None:
         """A report's sentence closest to ``subject`` (None when the report does not cover it)
         and the passages found in it; None when the filters leave none of its articles."""
-        ids = _of_report(articles, side, allowed)
+        ids = _of_report(articles, side, allowed, by_day=sides[0].outlet == sides[1].outlet)
         if not ids:
             return None
         passages = [document_to_passage(d) for d in self.service.retriever(k, ids).invoke(subject)]
@@ -247,13 +256,17 @@ class OutletQuestions:
         return Answered(part, holds, evidence[0] if evidence else None, weighed.verdict)
 
 
-def _of_report(articles: list[IndexedArticle], side: Side, allowed: set[str] | None) -> set[str]:
+def _of_report(
+    articles: list[IndexedArticle], side: Side, allowed: set[str] | None, *, by_day: bool
+) -> set[str]:
     """The ids of a report's articles: its outlet's, of the day the question names when the
-    outlet published that day."""
+    outlet published that day. ``by_day``: the day is what tells the report apart (one
+    outlet's two reports), so a day the outlet published nothing on leaves no articles."""
     outlet, ids = _of_outlet(articles, side.outlet, allowed)
     if side.day is None:
         return ids
-    return (_published_on(outlet, side.day) & ids) or ids
+    that_day = _published_on(outlet, side.day) & ids
+    return that_day if by_day else that_day or ids
 
 
 def _published_on(articles: list[IndexedArticle], day: str) -> set[str]:

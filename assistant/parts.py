@@ -51,7 +51,8 @@ _STATEMENT_VERBS = (
 )
 _SUBJECT_VERBS = (
     r"(?:discuss|mention|cover|address|carr(?:y|ies|ied)|feature)(?:e?s|ed|ing)?|"
-    r"(?:focus|talk|report|write)(?:e?s|ed|ing|ten)?\s+(?:on|about)"
+    r"(?:focus(?:es|ed|ing)?|talk(?:s|ed|ing)?|report(?:s|ed|ing)?|writ(?:e|es|ing|ten)|wrote)"
+    r"\s+(?:on|about)"
 )
 # "agrees" / "disagrees": the outlet's stance on the statement of the part before it ("After A
 # reported X, did B agree?").
@@ -286,7 +287,7 @@ def _resolved(parts: list[Part]) -> list[Part] | None:
             if words and words[0].lower() in _COMMON_OPENINGS:
                 words[0] = words[0].lower()
             spelled = f"{part.text[: found.start(1)]} that {' '.join(words)}."
-            part = Part(part.outlet, part.kind, spelled, sequence=part.sequence)
+            part = replace(part, text=spelled)
         resolved.append(part)
     return resolved
 
@@ -392,16 +393,20 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
 
     clauses = [_clause(a, cited(a)) for a in answered]
     yes = all(a.holds for a in answered)
+    unknown_order = False
     for before, after in pairwise(answered):
         if after.part.sequence is not None and before.holds and after.holds:
             in_order, clause = _in_order(before, after)
             clauses.append(clause)
-            yes = yes and in_order
+            yes = yes and bool(in_order)
+            unknown_order = unknown_order or in_order is None
     verdict: Verdict = "supported" if yes else "contradicted"
     opening = "Yes: " if yes else "No: "
     asked = next((a for a in answered if a.part.kind == "either"), None)
     if asked is not None:  # "did B agree or disagree?": B's stance is the answer
         opening, verdict = _either(asked)
+    elif unknown_order and all(a.holds for a in answered):
+        opening, verdict = "The sources do not say which came first: ", "not_in_sources"
     line = opening + "; ".join(clauses) + "."
     return answer.model_copy(
         update={
@@ -413,12 +418,13 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
     )
 
 
-def _in_order(first: Answered, then: Answered) -> tuple[bool, str]:
+def _in_order(first: Answered, then: Answered) -> tuple[bool | None, str]:
     """Whether two reports came in the order the question asks ("A … before B …"), by the
-    days their cited articles were published, and the clause that says so."""
+    days their cited articles were published (None: a day is not known), and the clause that
+    says so."""
     days = [a.evidence.passage.published[:10] if a.evidence else "" for a in (first, then)]
     if not all(days):
-        return False, "the sources do not say when both were published"
+        return None, "the day of one report is not known"
     earlier, later = (first, then) if days[0] <= days[1] else (then, first)
     asked_first = first if then.part.sequence == "later" else then
     if days[0] == days[1]:

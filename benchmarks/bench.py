@@ -7,8 +7,8 @@ For each corpus size (chunks, approximately) it writes benchmarks/results/bench-
 * ingest: end-to-end chunks/s vs the raw PyTorch encoder (sentence-transformers) on the same
   chunk texts and batch size, and the raw encoder of the configured backend (ONNX Runtime);
 * retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
-* answer: extractive ``ask`` p50/p95 (and of yes/no questions apart), and ``check`` (claim
-  check) p50/p95, all with the learned judges;
+* answer: extractive ``ask`` p50/p95 (and of yes/no questions, and of questions that name two
+  outlets, apart), and ``check`` (claim check) p50/p95, all with the learned judges;
 * CLI: ``assistant ask`` wall time from process start to the printed answer;
 * re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
 * memory: peak RSS of this process (ingest included), and of an ``assistant serve`` process;
@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import claims, generate, questions, yes_no_questions
+from corpus import claims, generate, multi_part_questions, questions, yes_no_questions
 
 from assistant.chunking import chunk_article
 from assistant.config import Settings
@@ -154,6 +154,7 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
     answers = timed(assistant.ask, asked)
     yes_no = timed(assistant.ask, yes_no_questions(rng, max(5, query_count // 2)))
     checks = timed(assistant.check, claims(rng, max(5, query_count // 2)))
+    multi_part = timed(assistant.ask, multi_part_questions(rng, max(5, query_count // 2)))
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     serving = serve_cold_start(settings, asked[:20])
@@ -181,6 +182,7 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
         "answer": percentiles(answers),
         "answer_yes_no": percentiles(yes_no),
         "check": percentiles(checks),
+        "answer_multi_part": percentiles(multi_part),
         "cli_ask": cli_ask(settings, asked[0]),
         "reingest_1_percent": {
             "seconds": round(reingest_seconds, 2),

@@ -150,6 +150,24 @@ def yes_no_questions(rng: random.Random, count: int) -> list[str]:
     return _filled(rng, forms, count)
 
 
+def multi_part_questions(rng: random.Random, count: int) -> list[str]:
+    """Questions that name two outlets: answered part by part, compared, or put in order
+    (issue 18); each searches twice and judges both parts."""
+    forms = [
+        "Does {{outlet}} report that the {ship} transited {place}, while {{other}} says officials "
+        "denied it?",
+        "Between {{outlet}} and {{other}}, was there a change in when the {ship} transited "
+        "{place}?",
+        "Did {{outlet}} report on the {ship} before {{other}} mentioned {place}?",
+        "Do {{outlet}} and {{other}} agree on the {ship}?",
+    ]
+    filled = []
+    for text in _filled(rng, forms, count):
+        outlet, other = rng.sample(OUTLETS, 2)
+        filled.append(text.replace("{outlet}", outlet).replace("{other}", other))
+    return filled
+
+
 def _filled(rng: random.Random, forms: list[str], count: int, days: bool = False) -> list[str]:
     """``count`` forms drawn at random with a ship, a place (and a day) filled in; the draws
     come in the same order as before this helper, so earlier benchmark runs stay comparable."""

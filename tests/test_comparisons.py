@@ -159,6 +159,21 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
         ("Was there a change in the weather between Monday and Friday?", None),
         ("Between the two Northern Dispatch reports, was there a change in the count?", None),
         ("Between Meridian Wire and Harbour Ledger, was there a storm in the strait?", None),
+        # Statements about the reports' content, not two reports compared.
+        (
+            "Did Meridian Wire and Harbour Ledger report that Japan and China agree on a hotline?",
+            None,
+        ),
+        (
+            "Did Meridian Wire report that patrols changed between October 6 and November 6, "
+            "and did Harbour Ledger say so?",
+            None,
+        ),
+        # "Agreement" asks what "do they agree?" asks: one must back the other.
+        (
+            "Was there agreement between Meridian Wire and Harbour Ledger on the Beijixing?",
+            Comparison((Side("Meridian Wire"), Side("Harbour Ledger")), "the Beijixing", "agree"),
+        ),
     ],
 )
 def test_a_question_about_two_reports_is_read(question: str, expected: Comparison | None) -> None:
@@ -213,6 +228,10 @@ def test_two_reports_consistent_or_changed(demo: Assistant) -> None:
             ),
         ),
         ("Between Meridian Wire and Harbour Ledger, which is older?", None),
+        # A value, an order or a statement: not settled by the nearest sentence.
+        ("Which of Meridian Wire and Harbour Ledger reported a higher scramble count?", None),
+        ("Which of Meridian Wire and Harbour Ledger reported the Kareliya first?", None),
+        ("Which of Meridian Wire and Harbour Ledger reports that the ship sank?", None),
         ("Which ship passed the strait?", None),
     ],
 )

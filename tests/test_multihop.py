@@ -84,3 +84,19 @@ def test_judgements_are_read_from_the_first_word(
         question="Q?", answer=line or "", abstained=False, verdict=verdict, verdict_line=line or ""
     )
     assert multihop._correct(gold, answer) is correct
+
+
+def test_a_name_counts_where_the_answer_gives_it() -> None:
+    """A which-of-two answer names its report before the colon; the other outlet it cites
+    after is not the answer. A "not said" line that repeats the question never counts."""
+    chosen = "Polygon: Polygon [1] covers the film most closely; Engadget [2] touches on it too."
+    answer = Answer(
+        question="Q?", answer=chosen, abstained=False, verdict="supported", verdict_line=chosen
+    )
+    assert multihop._correct("Polygon", answer)
+    assert not multihop._correct("Engadget", answer)
+    silent = "The sources do not say whether Polygon reviewed it; what they say:"
+    unsaid = Answer(
+        question="Q?", answer=silent, abstained=False, verdict="not_in_sources", verdict_line=silent
+    )
+    assert not multihop._correct("Polygon", unsaid)

@@ -183,12 +183,14 @@ def _correct(gold: str, answer: Answer) -> bool:
     judgement = _judgement(gold)
     if judgement is not None:
         return _said(answer) == judgement
-    if answer.abstained:
+    if answer.abstained or answer.verdict == "not_in_sources":
         return False
-    # An answer that opens with its verdict ("Polygon: Polygon [1] covers …; The Sydney
-    # Morning Herald [2] touches on it too") names its answer before the colon.
-    said = answer.verdict_line.split(":", 1)[0] if answer.verdict_line else answer.answer
-    return gold.lower() in said.lower()
+    # A which-of-two answer names its report before the colon ("Polygon: Polygon [1] covers
+    # …; The Sydney Morning Herald [2] touches on it too"): only that name counts.
+    named, colon, _ = answer.verdict_line.partition(":")
+    if colon and answer.verdict_line.startswith(f"{named}: {named} "):
+        return gold.lower() in named.lower()
+    return gold.lower() in answer.answer.lower()
 
 
 def _judgement(word: str) -> str | None:
