@@ -25,6 +25,7 @@ from typing import Literal
 
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
 from assistant.parts import DATE, month_day, named_outlets
+from assistant.polar import verdict_first
 from assistant.types import Answer, Verdict
 
 Reading = Literal["agreement", "consistency"]
@@ -276,13 +277,8 @@ def compared(
     else:
         line, verdict = _verdict_line(asked, differ, cited)
     relation = {"agree": "agree", "differ": "differ", "either": "agree or differ"}[asked.asks]
-    return answer.model_copy(
-        update={
-            "verdict": verdict,
-            "claim": f"{names[0]} and {names[1]} {relation} on {subject}",
-            "verdict_line": line,
-            "answer": f"{line} {answer.answer}".strip(),
-        }
+    return verdict_first(
+        answer, verdict, f"{names[0]} and {names[1]} {relation} on {subject}", line
     )
 
 
@@ -394,11 +390,5 @@ def chosen(
             f"{markers([runner_up])} touches on it too."
         )
         verdict = "supported"
-    return answer.model_copy(
-        update={
-            "verdict": verdict,
-            "claim": f"which of {names[0]} and {names[1]} {asked.verb} {subject}",
-            "verdict_line": line,
-            "answer": f"{line} {answer.answer}".strip(),
-        }
-    )
+    claim = f"which of {names[0]} and {names[1]} {asked.verb} {subject}"
+    return verdict_first(answer, verdict, claim, line)

@@ -121,19 +121,10 @@ class OutletQuestions:
         if asked is None:
             return None
         composer = self.service.composer(allowed)
-        evidence: list[Candidate | None] = []
-        found: list[list[Passage]] = []
-        for side in asked.sides:
-            closest = self._closest(
-                articles, asked.sides, side, asked.subject, composer, k, allowed
-            )
-            if closest is None:
-                return None
-            evidence.append(closest[0])
-            found.append(closest[1])
-        first, second = evidence
-        if first is not None and second is not None and first.key == second.key:
-            return None  # both read the same sentence: not two reports to compare
+        read = self._both_sides(articles, asked.sides, asked.subject, composer, k, allowed)
+        if read is None:
+            return None
+        (first, second), found = read
         differ = None
         if first is not None and second is not None:
             differ = self._differ(first, second, found, composer)
@@ -147,43 +138,46 @@ class OutletQuestions:
         if asked is None:
             return None
         composer = self.service.composer(allowed)
-        evidence: list[Candidate | None] = []
-        for side in asked.sides:
-            closest = self._closest(
-                articles, asked.sides, side, asked.subject, composer, k, allowed
-            )
-            if closest is None:
-                return None
-            evidence.append(closest[0])
-        first, second = evidence
-        if first is not None and second is not None and first.key == second.key:
+        read = self._both_sides(articles, asked.sides, asked.subject, composer, k, allowed)
+        if read is None:
             return None
-        return chosen(question, asked, (first, second), composer.quoted)
+        return chosen(question, asked, read[0], composer.quoted)
 
-    def _closest(
+    def _both_sides(
         self,
         articles: list[IndexedArticle],
         sides: tuple[Side, Side],
-        side: Side,
         subject: str,
         composer: ExtractiveComposer,
         k: int | None,
         allowed: set[str] | None,
-    ) -> tuple[Candidate | None, list[Passage]] | None:
-        """A report's sentence closest to ``subject`` (None when the report does not cover it)
-        and the passages found in it; None when the filters leave none of its articles."""
-        ids = _of_report(articles, side, allowed, by_day=sides[0].outlet == sides[1].outlet)
-        if not ids:
+    ) -> tuple[tuple[Candidate | None, Candidate | None], list[list[Passage]]] | None:
+        """Each report's sentence closest to ``subject`` (None for a report that does not
+        cover it) and the passages found in each; None when the filters leave a report no
+        articles, or both reports land on one sentence (not two reports to compare)."""
+        one_outlet = sides[0].outlet == sides[1].outlet
+        evidence: list[Candidate | None] = []
+        found: list[list[Passage]] = []
+        for side in sides:
+            ids = _of_report(articles, side, allowed, by_day=one_outlet)
+            if not ids:
+                return None
+            retrieved = self.service.retriever(k, ids).invoke(subject)
+            passages = [document_to_passage(d) for d in retrieved]
+            # Meaning and the subject's own words together: "when the Beijixing was first
+            # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to
+            # the sentence that says when it was first detected.
+            ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+            evidence.append(ranked[0] if ranked and self._covers(ranked[0]) else None)
+            found.append(passages)
+        first, second = evidence
+        if first is not None and second is not None and first.key == second.key:
             return None
-        passages = [document_to_passage(d) for d in self.service.retriever(k, ids).invoke(subject)]
-        # Meaning and the subject's own words together: "when the Beijixing was first
-        # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to the
-        # sentence that says when it was first detected.
-        ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
-        covers = (
-            bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
-        )
-        return (ranked[0] if covers else None), passages
+        return (first, second), found
+
+    def _covers(self, closest: Candidate) -> bool:
+        """Whether a report covers a subject: its closest sentence's cosine to it."""
+        return closest.meaning >= self.service.settings.answer.covers_similarity
 
     def _differ(
         self,
@@ -240,9 +234,7 @@ class OutletQuestions:
             # A subject is not a question, which is what the relevance judge reads: whether
             # an outlet covers it is the closest sentence's cosine.
             ranked = sorted(composer.score(part.text, passages), key=lambda c: -c.meaning)
-            holds = (
-                bool(ranked) and ranked[0].meaning >= self.service.settings.answer.covers_similarity
-            )
+            holds = bool(ranked) and self._covers(ranked[0])
             return Answered(part, holds, ranked[0] if holds else None)
         weighed = self.service.claim_checker(self.service.guarded_judging()).weigh(
             part.text, passages

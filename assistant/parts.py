@@ -27,7 +27,7 @@ from itertools import pairwise
 from typing import Literal
 
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
-from assistant.polar import AUXILIARIES, is_polar
+from assistant.polar import AUXILIARIES, is_polar, verdict_first
 from assistant.types import Answer, Verdict
 from assistant.values import values
 
@@ -408,14 +408,8 @@ def combined(question: str, answered: list[Answered], quote: Quote) -> Answer:
     elif unknown_order and all(a.holds for a in answered):
         opening, verdict = "The sources do not say which came first: ", "not_in_sources"
     line = opening + "; ".join(clauses) + "."
-    return answer.model_copy(
-        update={
-            "verdict": verdict,
-            "claim": " / ".join(f"{a.part.outlet}: {a.part.text}" for a in answered),
-            "verdict_line": line,
-            "answer": f"{line} {answer.answer}".strip(),
-        }
-    )
+    claim = " / ".join(f"{a.part.outlet}: {a.part.text}" for a in answered)
+    return verdict_first(answer, verdict, claim, line)
 
 
 def _in_order(first: Answered, then: Answered) -> tuple[bool | None, str]:

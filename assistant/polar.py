@@ -165,12 +165,18 @@ def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
     else:
         backers = by_outlet(supporting)
         line = f"Disputed: {backers} {_say(backers)} so; {by_outlet(against)} otherwise."
+    return verdict_first(answer, weighed.verdict, weighed.claim, line)
+
+
+def verdict_first(answer: Answer, verdict: Verdict, claim: str, line: str) -> Answer:
+    """``answer`` opened by its verdict line: the one shape of every judged answer (yes/no,
+    parts, comparisons)."""
     return answer.model_copy(
         update={
-            "verdict": weighed.verdict,
-            "claim": weighed.claim,
+            "verdict": verdict,
+            "claim": claim,
             "verdict_line": line,
-            "answer": f"{line} {answer.answer}",
+            "answer": f"{line} {answer.answer}".strip(),
         }
     )
 
