@@ -12,6 +12,7 @@ from assistant.config import JudgeSettings
 from assistant.errors import ModelNotFoundError
 from assistant.judges import Judges, models
 from assistant.judges.entailment import CrossEncoderEntailment, label_columns
+from assistant.judges.train import RECIPES, overridden
 from assistant.judges.train import main as train_main
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "judges"
@@ -134,6 +135,7 @@ def test_training_runs_and_its_output_loads(tmp_path: Path) -> None:
     ):
         meta = json.loads((out / name / "judge.json").read_text(encoding="utf-8"))
         assert meta["labels"] == labels and meta["steps"] == 2
+        assert meta["trained_on"] == "2 CPU threads"
         assert (out / name / models.ADAPTER).is_file()
     judges = Judges.from_settings(
         JudgeSettings(
@@ -153,3 +155,20 @@ def test_training_without_its_data_says_where_it_looked(
 ) -> None:
     assert train_main(["relevance", "--data", str(tmp_path / "none")]) == 1
     assert "Error: Training data" in capsys.readouterr().out
+
+
+def test_a_recipe_field_can_be_set_for_one_run() -> None:
+    recipe = overridden(RECIPES["entailment"], ["epochs=2", "learning_rate=3e-4"])
+    assert (recipe.epochs, recipe.learning_rate) == (2.0, 3e-4)
+    assert recipe.max_pairs == RECIPES["entailment"].max_pairs
+    assert overridden(RECIPES["relevance"], ["max_pairs=24000"]).max_pairs == 24_000
+
+
+@pytest.mark.parametrize("setting", ["num_labels=3", "epochs", "colour=red", "max_pairs=many"])
+def test_a_wrong_recipe_setting_is_one_sentence(
+    setting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        train_main(["relevance", "--set", setting, "--data", "nowhere"])
+    assert stop.value.code == 2
+    assert "error: " in capsys.readouterr().err

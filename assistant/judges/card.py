@@ -59,7 +59,7 @@ def card(weights: Path = WEIGHTS) -> str:
             f"max length {recipe['max_length']} tokens, learning rate {recipe['learning_rate']}, "
             f"LoRA rank {recipe['lora_rank']} (alpha {recipe['lora_alpha']}) on every linear "
             f"layer, head and pooler trained in full; seed {meta['seed']}. Training took "
-            f"{meta['train_seconds'] / 60:.1f} minutes on {meta['torch_threads']} CPU threads. "
+            f"{meta['train_seconds'] / 60:.1f} minutes on {_trained_on(meta)}. "
             f"Weights: {size:.1f} MB.\n"
         )
         parts.append("| data | pairs | source and licence |\n|---|---|---|")
@@ -70,6 +70,11 @@ def card(weights: Path = WEIGHTS) -> str:
             parts.append(f"| {name} | {value} |")
         parts.append("")
     return "\n".join(parts)
+
+
+def _trained_on(meta: dict) -> str:
+    # Weights from before the device was recorded were all trained on CPU threads.
+    return meta.get("trained_on") or f"{meta['torch_threads']} CPU threads"
 
 
 def main() -> int:

