@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.running import ASK, CHECK
 from assistant.text import cleaned
 
 app = typer.Typer(
@@ -173,6 +175,12 @@ UntilOption = Annotated[
     str | None, typer.Option("--until", help="Only articles published on or before YYYY-MM-DD.")
 ]
 KOption = Annotated[int | None, typer.Option("-k", help="Passages to retrieve (1-50).")]
+LocalOption = Annotated[
+    bool,
+    typer.Option(
+        "--local", help="Answer in this process even when `assistant serve` runs on this index."
+    ),
+]
 StreamOption = Annotated[
     bool,
     typer.Option(
@@ -210,8 +218,12 @@ def ask(
     index: IndexOption = None,
     stream: StreamOption = False,
     as_json: JsonOption = False,
+    local: LocalOption = False,
 ) -> None:
-    """Answer a question from the indexed articles, citing each sentence."""
+    """Answer a question from the indexed articles, citing each sentence.
+
+    When `assistant serve` runs on the same index with the same settings, the question goes to
+    it, which has the models loaded already: the same answer, seconds sooner."""
     from assistant.filters import parse_filters
     from assistant.render import answer_as_text
 
@@ -224,6 +236,11 @@ def ask(
         # Refused before any model loads; the service checks again for its other callers.
         limit = settings.answer.max_question_chars
         cleaned(question, "question", "type what you want to know", limit)
+        unfiltered = not (filters.outlets or filters.since or filters.until)
+        plain = unfiltered and not (local or stream or k is not None)
+        served = _from_running_server(settings, ASK, question) if plain else None
+        if served is not None:
+            return served
         items = _assistant(settings).ask_stream(question, k=k, filters=filters)
         return _streamed(items, show=stream)
 
@@ -232,6 +249,23 @@ def ask(
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(answer_as_text(answer))
+
+
+def _from_running_server(settings: Settings, endpoint: str, text: str) -> Any:
+    """The answer or check of a running `assistant serve` on this index, or None (see
+    assistant.running)."""
+    from assistant.running import from_running_server
+    from assistant.types import Answer, ClaimCheck
+
+    found = from_running_server(settings, endpoint, text)
+    if found is None:
+        return None
+    if "error" in found:
+        raise AssistantError(str(found["error"]))
+    try:
+        return (Answer if endpoint == ASK else ClaimCheck).model_validate(found)
+    except ValidationError:
+        return None  # a server of another version: answered here instead
 
 
 @app.command()
@@ -310,14 +344,24 @@ def check(
     ] = None,
     index: IndexOption = None,
     as_json: JsonOption = False,
+    local: LocalOption = False,
 ) -> None:
-    """Check a claim against the sources, or the citations of a text (--text FILE|-)."""
+    """Check a claim against the sources, or the citations of a text (--text FILE|-); a claim
+    goes to a running `assistant serve` on this index, like `ask`'s questions."""
     from assistant.render import check_as_text, citation_report_as_text
 
     def run() -> Any:
         if (claim is None) == (text is None):
             raise AssistantError("Give a claim in quotes, or --text FILE (or - for stdin).")
-        assistant = _assistant(_settings(index))
+        settings = _settings(index)
+        served = (
+            None
+            if local or text is not None
+            else _from_running_server(settings, CHECK, claim or "")
+        )
+        if served is not None:
+            return served
+        assistant = _assistant(settings)
         if text is None:
             return assistant.check(claim or "")
         return assistant.check_citations(_read_text(text))
@@ -466,11 +510,31 @@ def fetch(
         raise typer.Exit(1)
 
 
-def _warm_up(assistant: Any) -> None:
+def _warm_up(assistant: Any, served_at: Callable[[], str | None]) -> None:
+    """Load the models; then tell `assistant ask` where to send its questions."""
+    from assistant.running import announce
+
     try:
         assistant.warm_up()
     except Exception as exc:
         logging.getLogger(__name__).info("Warming up failed: %s", exc)
+        return
+    url = served_at()
+    if url:
+        announce(assistant.settings, url)
+
+
+def _exit_on_sigterm() -> None:
+    """A plain `kill` ends the server through `finally` blocks, as Ctrl-C does, so that its
+    record goes; a handler set before (Gradio's, in some modes) still runs first."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(number: int, frame: Any) -> None:
+        if callable(previous):
+            previous(number, frame)
+        raise SystemExit(128 + number)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @app.command()
@@ -496,6 +560,7 @@ def serve(
         from assistant.feeds.schedule import FetchSchedule, parse_interval
 
         interval = parse_interval(fetch_every) if fetch_every else None
+        from assistant.running import withdraw
         from assistant.ui import is_loopback, launch
 
         settings = _settings(index, sources)
@@ -518,20 +583,32 @@ def serve(
                 err=True,
             )
         assistant.judges.load()  # a broken judge setting is one line now, not mid-answer
-        threading.Thread(target=_warm_up, args=(assistant,), daemon=True).start()
+        launched = threading.Event()
+        url: list[str] = []
+        served_at = lambda: url[0] if launched.wait() and url else None  # noqa: E731
+        threading.Thread(target=_warm_up, args=(assistant, served_at), daemon=True).start()
         schedule = None
         if interval is not None:
             schedule = FetchSchedule(assistant.fetch, interval).start()
             typer.echo(f"Fetching the followed feeds every {fetch_every}.")
         typer.echo(f"Serving the chat on http://{server.host}:{server.port}")
-        launch(
-            assistant,
-            host=server.host,
-            port=server.port,
-            block=True,
-            quiet=True,
-            schedule=schedule,
-        )
+        try:
+            app = launch(
+                assistant,
+                host=server.host,
+                port=server.port,
+                block=False,
+                quiet=True,
+                schedule=schedule,
+            )
+            url.append(app.local_url)
+        finally:
+            launched.set()
+        _exit_on_sigterm()
+        try:
+            app.block_thread()
+        finally:
+            withdraw(assistant.settings)
 
     _guard(run)
 

@@ -40,6 +40,7 @@ from assistant.llm import LlamaCppChat, chat_model, describe
 from assistant.outlets import OutletQuestions
 from assistant.polar import answer_from_check, as_claim, is_polar, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
+from assistant.running import retire_others
 from assistant.stance import StanceReader, nlp
 from assistant.support import LearnedSupportJudge, OfflineSupportJudge
 from assistant.text import cleaned
@@ -89,7 +90,10 @@ class Assistant:
     ) -> IngestReport:
         """Sync ``paths`` (default: the sources folder); ``full`` reads every file again
         instead of trusting unchanged sizes and times, and checks every chunk."""
-        return sync(paths, self.store, self.settings, full=full, progress=progress)
+        report = sync(paths, self.store, self.settings, full=full, progress=progress)
+        if report.added or report.updated or report.removed:
+            retire_others(self.settings)
+        return report
 
     def add_source(self, name: str, data: bytes) -> IngestReport:
         """Add one uploaded article file to the sources folder and index it."""

@@ -9,7 +9,8 @@ For each corpus size (chunks, approximately) it writes benchmarks/results/bench-
 * retrieval: hybrid search p50/p95 vs a plain langchain-chroma ``similarity_search``;
 * answer: extractive ``ask`` p50/p95 (and of yes/no questions, and of questions that name two
   outlets, apart), and ``check`` (claim check) p50/p95, all with the learned judges;
-* CLI: ``assistant ask`` wall time from process start to the printed answer;
+* CLI: ``assistant ask`` wall time from process start to the printed answer, answered in its
+  own process (``--local``) and handed to a running ``assistant serve`` (``assistant.running``);
 * re-ingest: seconds to sync after editing 1% of the articles, vs the first ingest;
 * memory: peak RSS of this process (ingest included), and of an ``assistant serve`` process;
 * cold start: an ``assistant serve`` process started on the index, from spawn to its first
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import claims, generate, multi_part_questions, questions, yes_no_questions
 
+from assistant import running
 from assistant.chunking import chunk_article
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
@@ -197,15 +199,17 @@ def measure_queries(assistant: Assistant, paths: list[Path], query_count: int) -
     }
 
 
-def cli_ask(settings: Settings, question: str, runs: int = 3) -> dict:
+def cli_ask(settings: Settings, question: str, runs: int = 3, local: bool = True) -> dict:
     """``assistant ask`` as a user runs it: wall time from process start to the printed
-    answer (the models' exports are in the cache already, as after any first use)."""
+    answer (the models' exports are in the cache already, as after any first use); ``local``:
+    answered in its own process, else by the running ``assistant serve`` when there is one."""
     command = [
         str(Path(sys.executable).parent / "assistant"),
         "ask",
         "--index",
         str(settings.index_dir),
         question,
+        *(["--local"] if local else []),
     ]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     seconds = []
@@ -258,7 +262,14 @@ def serve_cold_start(settings: Settings, asked: list[str]) -> dict:
             raise RuntimeError("assistant serve did not start within 300 s")
         json.loads(client.predict(asked[0], api_name="/ask_json"))
         first_answer = time.perf_counter() - started
-        answers = timed(lambda q: client.predict(q, api_name="/ask_json"), asked[1:])
+        answers = timed(lambda q: client.predict(q, api_name="/ask_json"), asked[1:-1])
+        # `assistant ask` hands its question to this server once it has written its record.
+        record = settings.index_dir / running.RECORD
+        while not record.exists():
+            if time.perf_counter() - started > 300:
+                raise RuntimeError("assistant serve wrote no serve.json within 300 s")
+            time.sleep(0.2)
+        through_serve = cli_ask(settings, asked[-1], local=False)
         status = Path(f"/proc/{process.pid}/status").read_text()
         hwm_kb = int(
             next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
@@ -269,6 +280,7 @@ def serve_cold_start(settings: Settings, asked: list[str]) -> dict:
     return {
         "cold_start_to_first_answer_s": round(first_answer, 2),
         "answers_through_api": percentiles(answers),
+        "cli_ask_through_serve": through_serve,
         "peak_rss_mb": round(hwm_kb / 1024, 1),
     }
 

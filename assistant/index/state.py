@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.processes import process_alive
+
 # The record whose version changes with every change to the set of articles.
 STATE_ID = "articles"
 # Present once every write leaves a crash mark; an index without it is scanned in full once.
@@ -109,7 +111,7 @@ class IndexState:
         host, _, pid = writer.partition(":")
         pid = pid.partition(":")[0]
         if host == socket.gethostname() and pid.isdigit():
-            return not _process_alive(int(pid))
+            return not process_alive(int(pid))
         return time.time() - float(mark.get("started", 0.0)) > ABANDONED_AFTER_SECONDS
 
     def _put(self, record_id: str, document: str, metadata: dict[str, Any]) -> None:
@@ -117,13 +119,3 @@ class IndexState:
         self.collection.upsert(
             ids=[record_id], embeddings=[[1.0]], documents=[document], metadatas=[metadata]
         )
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process, alive
-    return True
