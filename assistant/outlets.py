@@ -10,13 +10,14 @@ and "Do A and B agree on X?" or "Between A's report and B's, was there a change 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from assistant.answer import ExtractiveComposer
 from assistant.candidates import Candidate
 from assistant.check import ClaimChecker
-from assistant.comparisons import Side, choice, chosen, compared, comparison
+from assistant.comparisons import Choice, Comparison, Side, choice, chosen, compared, comparison
 from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
@@ -26,6 +27,11 @@ from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader
 from assistant.types import Answer, IndexedArticle, Passage
 from assistant.values import mask_values
+
+# Each report's closest sentence on the subject (None: it does not cover it), and the passages
+# found in each report.
+Read = tuple[tuple[Candidate | None, Candidate | None], list[list[Passage]]]
+Asked = TypeVar("Asked", Comparison, Choice)
 
 
 class Service(Protocol):
@@ -116,15 +122,10 @@ class OutletQuestions:
         sources) or say the same (one backs the other)."""
         if not self.service.settings.answer.yes_no:
             return None
-        articles = self.service.store.list_articles()
-        asked = comparison(question, [a.outlet for a in articles])
-        if asked is None:
+        paired = self._read_pair(question, comparison, k, allowed)
+        if paired is None:
             return None
-        composer = self.service.composer(allowed)
-        read = self._both_sides(articles, asked.sides, asked.subject, composer, k, allowed)
-        if read is None:
-            return None
-        (first, second), found = read
+        asked, ((first, second), found), composer = paired
         differ = None
         if first is not None and second is not None:
             differ = self._differ(first, second, found, composer)
@@ -133,15 +134,28 @@ class OutletQuestions:
     def which(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """ "Between A and B, which one mentions X?": the report whose closest sentence on X
         is nearest to it in meaning, among those that cover X."""
+        paired = self._read_pair(question, choice, k, allowed)
+        if paired is None:
+            return None
+        asked, (evidence, _), composer = paired
+        return chosen(question, asked, evidence, composer.quoted)
+
+    def _read_pair(
+        self,
+        question: str,
+        parse: Callable[[str, list[str]], Asked | None],
+        k: int | None,
+        allowed: set[str] | None,
+    ) -> tuple[Asked, Read, ExtractiveComposer] | None:
+        """The question parsed against the indexed outlets, and both reports read on its
+        subject (see ``_both_sides``); None when it is not such a question or cannot be read."""
         articles = self.service.store.list_articles()
-        asked = choice(question, [a.outlet for a in articles])
+        asked = parse(question, [a.outlet for a in articles])
         if asked is None:
             return None
         composer = self.service.composer(allowed)
         read = self._both_sides(articles, asked.sides, asked.subject, composer, k, allowed)
-        if read is None:
-            return None
-        return chosen(question, asked, read[0], composer.quoted)
+        return None if read is None else (asked, read, composer)
 
     def _both_sides(
         self,
@@ -151,7 +165,7 @@ class OutletQuestions:
         composer: ExtractiveComposer,
         k: int | None,
         allowed: set[str] | None,
-    ) -> tuple[tuple[Candidate | None, Candidate | None], list[list[Passage]]] | None:
+    ) -> Read | None:
         """Each report's sentence closest to ``subject`` (None for a report that does not
         cover it) and the passages found in each; None when the filters leave a report no
         articles, or both reports land on one sentence (not two reports to compare)."""

@@ -82,17 +82,19 @@ def announce(settings: Settings, url: str) -> Path:
 
 def withdraw(settings: Settings) -> None:
     """Remove the record if it is still this process's (a newer server may have replaced it)."""
-    found = read_record(record_path(settings))
-    if found is not None and found.pid == os.getpid():
-        record_path(settings).unlink(missing_ok=True)
+    _remove_record(settings, mine=True)
 
 
 def retire_others(settings: Settings) -> None:
     """After this process changed the index, a server in another process may answer from the
     vectors it loaded before: its record goes, and questions are answered in their own process
     until it is started again."""
+    _remove_record(settings, mine=False)
+
+
+def _remove_record(settings: Settings, *, mine: bool) -> None:
     found = read_record(record_path(settings))
-    if found is not None and found.pid != os.getpid():
+    if found is not None and (found.pid == os.getpid()) == mine:
         record_path(settings).unlink(missing_ok=True)
 
 
