@@ -5,8 +5,9 @@ article, cited to its exact span. Which sentences answer is the relevance judge'
 cross-encoder reading the question and the sentence together), over the few candidates that
 three cheap signals rank first:
 
-* meaning: cosine similarity of the question with the sentence, and with the sentence read in
-  its context (headline and previous sentence, which carry the subject of an "it transited");
+* meaning: cosine similarity of the question with the sentence, and with the passage it sits
+  in (headline and neighbours, which carry the subject of an "it transited"), read from the
+  vector the index already holds for that passage;
 * words: how much of the question's informative vocabulary (IDF-weighted, stemmed) it covers;
 * answer type: a "when" question wants a date, "how many" a number, "which/who/where" a name.
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+import numpy as np
 
 from assistant.candidates import (
     Candidate,
@@ -146,6 +149,8 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
 IdfLookup = Callable[[str], float]
 # Passages that speak of the given sentences, searched by the sentences themselves.
 RelatedPassages = Callable[[list[str]], list[Passage]]
+# One vector per passage, as the index embedded it (see ``Assistant.passage_vectors``).
+PassageVectors = Callable[[list[Passage]], np.ndarray]
 
 
 class ExtractiveComposer:
@@ -159,6 +164,7 @@ class ExtractiveComposer:
         judging: JudgeSettings,
         flagger: Flagger,
         support: SupportJudge,
+        passage_vectors: PassageVectors,
         idf: IdfLookup | None = None,
         related: RelatedPassages | None = None,
     ) -> None:
@@ -168,6 +174,7 @@ class ExtractiveComposer:
         self.judging = judging
         self.flagger = flagger
         self.support = support
+        self.passage_vectors = passage_vectors
         self.idf = idf or (lambda _term: 1.0)
         self.related = related or (lambda _texts: [])
 
@@ -236,16 +243,10 @@ class ExtractiveComposer:
         candidates = collect_candidates(passages)
         if not candidates:
             return []
-        vectors = self.embeddings.encode(
-            [question] + [c.text for c in candidates] + [c.context for c in candidates]
-        )
-        q, sentences, contexts = (
-            vectors[0],
-            vectors[1 : len(candidates) + 1],
-            vectors[len(candidates) + 1 :],
-        )
+        vectors = self.embeddings.encode([question] + [c.text for c in candidates])
+        q, sentences = vectors[0], vectors[1:]
         plain = sentences @ q
-        in_context = contexts @ q
+        in_context = self._in_passage(q, candidates, passages)
         wanted = terms(question)
         kind = question_type(question)
         for i, c in enumerate(candidates):
@@ -269,6 +270,31 @@ class ExtractiveComposer:
             weight = self.judging.prior_weight
             c.score = (1 - weight) * c.relevance + weight * c.prior
         return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+    def _in_passage(
+        self, q: np.ndarray, candidates: list[Candidate], passages: list[Passage]
+    ) -> list[float]:
+        """Each sentence's meaning read in its passage: the question's cosine with the best of
+        the passages holding it (chunks overlap). The index holds these vectors already;
+        encoding each sentence with its headline and neighbour instead took two thirds of an
+        answer's time and, on WikiQA dev, answered no better (benchmarks/answer_triggering.py)."""
+        similarity = self.passage_vectors(passages) @ q
+        best: dict[tuple[str, int, int], float] = {}
+        for passage, score in zip(passages, similarity, strict=True):
+            for span in passage.chunk.sentences:
+                key = (passage.article_id, span[0], span[1])
+                best[key] = max(best.get(key, -1.0), float(score))
+        return [best.get(c.key, 0.0) for c in candidates]
+
+    def meaning_in_context(self, question: str, candidate: Candidate) -> float:
+        """The question's cosine with the sentence alone and with the sentence after its
+        headline and the sentence before, for one sentence: the reading a yes-or-no decision
+        on it was set with (``answer.covers_similarity``), which a whole passage's vector
+        dilutes."""
+        asked, alone, context = self.embeddings.encode(
+            [question, candidate.text, candidate.context]
+        )
+        return max(float(alone @ asked), self.settings.context_meaning * float(context @ asked))
 
     def _judge_relevance(self, question: str, shortlist: list[Candidate]) -> None:
         """The judge reads each sentence alone, and a sentence that refers back ("it

@@ -134,8 +134,8 @@ class AnswerSettings(BaseModel):
         0.9,
         ge=0,
         le=1,
-        description="A sentence's meaning read with its headline and the sentence before counts "
-        "this much against the sentence read alone.",
+        description="A sentence's meaning read in its passage (the question's cosine with the "
+        "passage's indexed vector) counts this much against the sentence read alone.",
     )
 
 

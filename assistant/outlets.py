@@ -182,16 +182,19 @@ class OutletQuestions:
             # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to
             # the sentence that says when it was first detected.
             ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
-            evidence.append(ranked[0] if ranked and self._covers(ranked[0]) else None)
+            covered = ranked and self._covers(subject, ranked[0], composer)
+            evidence.append(ranked[0] if covered else None)
             found.append(passages)
         first, second = evidence
         if first is not None and second is not None and first.key == second.key:
             return None
         return (first, second), found
 
-    def _covers(self, closest: Candidate) -> bool:
-        """Whether a report covers a subject: its closest sentence's cosine to it."""
-        return closest.meaning >= self.service.settings.answer.covers_similarity
+    def _covers(self, subject: str, closest: Candidate, composer: ExtractiveComposer) -> bool:
+        """Whether a report covers a subject: its closest sentence's cosine to it, read
+        alone and after its headline and the sentence before."""
+        meaning = composer.meaning_in_context(subject, closest)
+        return meaning >= self.service.settings.answer.covers_similarity
 
     def _differ(
         self,
@@ -248,7 +251,7 @@ class OutletQuestions:
             # A subject is not a question, which is what the relevance judge reads: whether
             # an outlet covers it is the closest sentence's cosine.
             ranked = sorted(composer.score(part.text, passages), key=lambda c: -c.meaning)
-            holds = bool(ranked) and self._covers(ranked[0])
+            holds = bool(ranked) and self._covers(part.text, ranked[0], composer)
             return Answered(part, holds, ranked[0] if holds else None)
         weighed = self.service.claim_checker(self.service.guarded_judging()).weigh(
             part.text, passages

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answer import ExtractiveComposer, unknown_names
@@ -33,7 +34,7 @@ from assistant.feeds import Fetcher, FetchReport
 from assistant.filters import SearchFilters
 from assistant.flags import Flagger
 from assistant.generate import GenerativeComposer
-from assistant.index import Store
+from assistant.index import Store, embedding_text
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
 from assistant.llm import LlamaCppChat, chat_model, describe
@@ -140,6 +141,7 @@ class Assistant:
             self.settings.judges,
             self.flagger(),
             self.support_judge(),
+            self.passage_vectors,
             idf=lambda term: self.store.keyword().idf(term),
             related=lambda sentences: self.related_passages(sentences, allowed),
         )
@@ -159,6 +161,18 @@ class Assistant:
             self.conflict_judge(),
             self.settings.rules,
         )
+
+    def passage_vectors(self, passages: list[Passage]) -> np.ndarray:
+        """One vector per passage: the one the index holds for its chunk, else (a passage the
+        index no longer has) its indexed text encoded now, as ingest would."""
+        stored = self.store.chunk_vectors([p.chunk.chunk_id for p in passages])
+        missing = [p for p in passages if p.chunk.chunk_id not in stored]
+        if missing:
+            fresh = self.embeddings.encode([embedding_text(p.title, p.chunk.text) for p in missing])
+            stored |= {p.chunk.chunk_id: v for p, v in zip(missing, fresh, strict=True)}
+        if not passages:
+            return np.zeros((0, self.embeddings.dimension), dtype=np.float32)
+        return np.stack([stored[p.chunk.chunk_id] for p in passages])
 
     def related_passages(
         self, sentences: list[str], allowed: set[str] | None = None

@@ -42,6 +42,7 @@ from assistant.answer import ExtractiveComposer
 from assistant.candidates import Candidate
 from assistant.config import Settings
 from assistant.embeddings import SentenceEmbeddings
+from assistant.index.records import embedding_text
 from assistant.judges import Judges
 from assistant.keyword import idf_over
 from assistant.types import Chunk, Passage
@@ -97,7 +98,11 @@ def readings(
     """Each question's candidates with the judge's and the cheap signals' readings."""
     composer = ExtractiveComposer(
         embeddings, Settings().answer, judges.relevance, judges.settings,
-        flagger=None, support=None, idf=idf_over(s for q in questions for s in q.sentences),  # type: ignore[arg-type]
+        flagger=None, support=None,  # type: ignore[arg-type]
+        passage_vectors=lambda found: embeddings.encode(
+            [embedding_text(p.title, p.chunk.text) for p in found]
+        ),
+        idf=idf_over(s for q in questions for s in q.sentences),
     )  # fmt: skip
     return [composer.score(q.text, [passage(i, q)]) for i, q in enumerate(questions)]
 

@@ -191,3 +191,23 @@ def test_a_sentence_that_asks_is_never_the_answer(make_assistant, tmp_path) -> N
     assert "$10.4 billion" in answer.answer
     assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
     check_integrity(answer, assistant)
+
+
+def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) -> None:
+    """The answer reads each sentence in its passage through the chunk's indexed vector, which
+    is the encoder's vector of the chunk's indexed text; a passage the index does not hold
+    (removed meanwhile) is encoded now, the same way."""
+    import numpy as np
+
+    from assistant.index import embedding_text
+
+    passages = demo.retriever().search("When did the Kareliya transit the Tsushima Strait?")[:3]
+    stored = demo.passage_vectors(passages)
+    encoded = demo.embeddings.encode([embedding_text(p.title, p.chunk.text) for p in passages])
+    assert stored.shape == (3, demo.embeddings.dimension)
+    assert np.allclose(stored, encoded, atol=1e-4)
+    gone = passages[0].model_copy(
+        update={"chunk": passages[0].chunk.model_copy(update={"chunk_id": "gone:0"})}
+    )
+    assert np.allclose(demo.passage_vectors([gone]), encoded[:1], atol=1e-4)
+    assert demo.passage_vectors([]).shape == (0, demo.embeddings.dimension)

@@ -182,6 +182,17 @@ class Store:
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The vectors the index holds for these chunks (ids it lacks are left out): the
+        answer reads each sentence in its passage through them, with no encoder pass."""
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["embeddings"])
+        return {
+            str(cid): np.asarray(vector, dtype=np.float32)
+            for cid, vector in zip(got["ids"], got["embeddings"], strict=True)
+        }
+
     def article_passages(self, article_id: str) -> list[Passage]:
         """All chunks of one indexed article, in order (empty if it is not indexed)."""
         record = self.articles.get(ids=[article_id], include=["metadatas"])
