@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import RuleSettings
-from assistant.values import content_words, values, wording_similarity
+from assistant.values import compared_values, content_words, wording_similarity
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -79,7 +79,7 @@ class ValueConflictJudge:
         reprint = wording_similarity(claim, other) >= self.min_wording
         if similarity < self.min_similarity and not reprint:
             return Judgement(False, "different facts")
-        mine, theirs = values(claim), values(other)
+        mine, theirs = compared_values(claim, other, both_ways=True)
         for kind in ("date", "year", "number", "name"):
             only_mine, only_theirs = mine[kind] - theirs[kind], theirs[kind] - mine[kind]
             if not (only_mine and only_theirs):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.config import RuleSettings
 from assistant.keyword import terms
 from assistant.text import normalise
-from assistant.values import values, wording_similarity
+from assistant.values import compared_values, values, wording_similarity
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -96,7 +96,7 @@ class OfflineSupportJudge:
             return EvidenceJudgement("supports", 1.0, "the source says it word for word")
         if similarity < self.rules.support_min_similarity:
             return EvidenceJudgement("unrelated", 1.0 - similarity, "about something else")
-        mine, theirs = values(claim), values(evidence)
+        mine, theirs = compared_values(claim, evidence)
         reprint = wording_similarity(claim, evidence) >= self.rules.reprint_wording
         changed = _changed_values(mine, theirs, names=reprint)
         around = f"{context} {evidence}"
@@ -198,7 +198,7 @@ class LearnedSupportJudge:
         if rule.changes_a_value:
             score = max(rule.score, reading.contradicts)
             return EvidenceJudgement("contradicts", score, rule.reason)
-        missing = _missing_values(values(claim), values(item.text))
+        missing = _missing_values(*compared_values(claim, item.text))
         if missing:
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not give {missing}"

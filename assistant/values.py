@@ -5,6 +5,7 @@ their verdicts."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 _MONTHS = {
@@ -35,6 +36,129 @@ _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-])")
 _NAME = re.compile(r"\b[A-Z][\w\-]*")
 
 
+# Numbers written in words where they count something: "four dozen", "six hundred and
+# seventy". A lone "one" or "two" is left alone: "one of the ships", "the two navies" state
+# no figure a source could give otherwise.
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
+_TEN_WORDS = "- - twenty thirty forty fifty sixty seventy eighty ninety"
+_TENS = {w: 10 * i for i, w in enumerate(_TEN_WORDS.split()) if i > 1}
+_SMALL = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10])}))?|{'|'.join(_UNITS)})"
+_WORD_NUMBER = re.compile(
+    rf"\b(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
+    rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?)\b(?![\w-])",
+    re.I,
+)
+# "2.4 million": the scale word belongs to the figure.
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALED = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+# Words before a figure that make it a bound or an estimate rather than the figure itself,
+# longest first ("no more than" is a ceiling, not "more than"), with the range they allow.
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("no more than", "at_most"), ("no fewer than", "at_least"), ("not more than", "at_most"),
+    ("more than", "above"), ("greater than", "above"), ("in excess of", "above"),
+    ("upwards of", "above"), ("at least", "at_least"), ("over", "above"), ("above", "above"),
+    ("fewer than", "below"), ("less than", "below"), ("under", "below"), ("below", "below"),
+    ("at most", "at_most"), ("up to", "at_most"),
+    ("nearly", "nearly"), ("almost", "nearly"), ("close to", "about"), ("about", "about"),
+    ("around", "about"), ("roughly", "about"), ("approximately", "about"), ("some", "about"),
+    ("an estimated", "about"), ("estimated", "about"), ("circa", "about"),
+)  # fmt: skip
+_QUALIFIER = re.compile(
+    r"\b(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s+(?:a\s+|an\s+)?$", re.I
+)
+_BOUND_OF = dict(_QUALIFIERS)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
+# How far an estimate ("about 700", "roughly four dozen") may be from the figure it matches.
+ESTIMATE_TOLERANCE = 0.1
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a sentence states: its value, how the sentence writes it, and the bound its
+    wording sets ("more than 600": above; "about 700": about; a bare figure: exact)."""
+
+    key: str  # normalised as ``values`` gives it: "2400000", "48", "1.5"
+    value: float
+    text: str
+    bound: str = "exact"
+    # What it counts: the start of the word after it ("time" for "670 times"), so that a
+    # bound is met only by a figure of the same thing, not by any larger number nearby.
+    counts: str = ""
+
+    def allows(self, other: float) -> bool:
+        """Whether a source's exact figure ``other`` is what this one states."""
+        low, high = self.value * (1 - ESTIMATE_TOLERANCE), self.value * (1 + ESTIMATE_TOLERANCE)
+        return {
+            "exact": other == self.value,
+            "above": other > self.value,
+            "at_least": other >= self.value,
+            "below": other < self.value,
+            "at_most": other <= self.value,
+            "about": low <= other <= high,
+            "nearly": low <= other <= self.value,
+        }[self.bound]
+
+
+def _small(words: str | None) -> int:
+    if not words or words.lower() == "a":
+        return 1
+    total = 0
+    for part in re.split(r"[- ]", words.lower()):
+        total += _UNITS.get(part, 0) + _TENS.get(part, 0)
+    return total
+
+
+def _key(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def figures(sentence: str) -> list[Figure]:
+    """The numbers a sentence states (not its dates or years, not a number that ends a name
+    such as "PlayStation 4"), in digits or in counting words, with their bounds."""
+    text = _blank_dates_and_names(sentence)
+    found: list[Figure] = []
+    for m in _NUMBER.finditer(text):
+        value = float(m.group(0).replace(",", ""))
+        key, end = m.group(0).replace(",", ""), m.end()
+        if scaled := _SCALED.match(text, end):
+            value *= _SCALES[scaled.group(1).lower()]
+            key, end = _key(value), scaled.end()
+        if _YEAR.match(key):
+            continue
+        found.append(_figure(key, value, sentence, m.start(), end, text))
+    for m in _WORD_NUMBER.finditer(text):
+        if m.group("dozens"):
+            value = 12.0 * _small(m.group("dozens"))
+        else:
+            value = 100.0 * _small(m.group("hundreds")) + _small(m.group("rest") or "zero")
+        found.append(_figure(_key(value), value, sentence, m.start(), m.end(), text))
+    return found
+
+
+def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
+    after = _NEXT_WORD.match(sentence, end)
+    counts = after.group(1).lower()[:4] if after else ""
+    return Figure(key, value, sentence[start:end], _bound(text, start), counts)
+
+
+def _bound(text: str, start: int) -> str:
+    qualifier = _QUALIFIER.search(text[max(0, start - 24) : start])
+    return _BOUND_OF[qualifier.group(1).lower()] if qualifier else "exact"
+
+
+def _blank_dates_and_names(sentence: str) -> str:
+    """The sentence with its dates, and numbers that end a name, blanked out (same length)."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    text = _MONTH_DAY.sub(blank, _DAY_MONTH.sub(blank, sentence))
+    return _NAMED_NUMBER.sub(
+        lambda m: m.group(0) if m.group(1).lower() in _MONTHS else " " * len(m.group(0)), text
+    )
+
+
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 # "PlayStation 4", "Season 17", "Spider-Man 2": a number that ends a name is part of it.
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w\-]*)\s+(\d{1,3})\b(?![.,]?\d)")
@@ -55,6 +179,7 @@ def values(sentence: str) -> dict[str, set[str]]:
     )
     numbers = {m.group(0).replace(",", "") for m in _NUMBER.finditer(no_dates)}
     years = {n for n in numbers if _YEAR.match(n)}
+    numbers = {f.key for f in figures(sentence)}
     from assistant.keyword import stopwords
 
     # Capitalised words, one by one, less function words that open a sentence ("The", "On").
@@ -74,13 +199,54 @@ def value_text(sentence: str, kind: str, value: str) -> str:
             for m in pattern.finditer(sentence):
                 if f"{_MONTHS[m.group(month).lower()]}-{int(m.group(day))}" == value:
                     return m.group(0).rstrip(".")
-    elif kind in ("number", "year"):
+    elif kind == "number":
+        for figure in figures(sentence):
+            if figure.key == value:
+                return figure.text
+    elif kind == "year":
         for m in _NUMBER.finditer(sentence):
             if m.group(0).replace(",", "") == value:
                 return m.group(0)
     elif found := re.search(rf"\b{re.escape(value)}\b", sentence, re.I):
         return found.group(0)
     return value
+
+
+def compared_values(
+    claim: str, other: str, *, both_ways: bool = False
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The values of ``claim`` and ``other`` as ``values`` gives them, less the figures that
+    agree once the claim's wording is read: "more than 600" is what "670" states, "roughly four
+    dozen" what "48" does, so neither is a changed or a missing value. ``both_ways``: the other
+    sentence's bounds count too (two sources, neither of which is the claim)."""
+    mine, theirs = values(claim), values(other)
+    _settle(mine["number"], theirs["number"], figures(claim), figures(other))
+    if both_ways:
+        _settle(theirs["number"], mine["number"], figures(other), figures(claim))
+    return mine, theirs
+
+
+def _settle(
+    bounded_keys: set[str], exact_keys: set[str], bounded: list[Figure], exact: list[Figure]
+) -> None:
+    """Each bound or estimate takes the nearest figure of the other side that meets it and is
+    not stated on both sides already ("over 600" takes 670, not the 2,400,000 beside it)."""
+    stated_by_both = bounded_keys & exact_keys
+    for figure in bounded:
+        if figure.bound == "exact" or figure.key in stated_by_both:
+            continue
+        agreeing = [
+            e
+            for e in exact
+            if e.bound == "exact"
+            and e.counts == figure.counts
+            and e.key in exact_keys - stated_by_both
+            and figure.allows(e.value)
+        ]
+        if agreeing:
+            nearest = min(agreeing, key=lambda e: abs(e.value - figure.value))
+            bounded_keys.discard(figure.key)
+            exact_keys.discard(nearest.key)
 
 
 def mask_values(sentence: str) -> str:
@@ -128,6 +294,7 @@ def wording_similarity(a: str, b: str) -> float:
 
 def content_words(sentence: str) -> int:
     """Words that are not dates or numbers: what is left to tell what a sentence is about."""
-    found = values(sentence)
-    figures = found["year"] | found["number"]
-    return sum(1 for w in _words(sentence) if w not in figures and not w.startswith("date_"))
+    stated = values(sentence)["year"] | {
+        w.lower() for f in figures(sentence) for w in _WORD.findall(f.text)
+    }
+    return sum(1 for w in _words(sentence) if w not in stated and not w.startswith("date_"))

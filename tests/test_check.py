@@ -30,6 +30,28 @@ SOURCE = (
             "Japan scrambled fighter jets 704 times in fiscal 2024, the Joint Staff said.",
             "contradicts",
         ),
+        # A bound or an estimate the source's figure meets is that figure; one it misses is a
+        # changed value, whichever way the claim writes it.
+        (
+            "Japan scrambled fighter jets more than 600 times in fiscal 2024.",
+            "Japan scrambled fighter jets 670 times in fiscal 2024.",
+            "supports",
+        ),
+        (
+            "Japan scrambled fighter jets more than 700 times in fiscal 2024.",
+            "Japan scrambled fighter jets 670 times in fiscal 2024.",
+            "contradicts",
+        ),
+        (
+            "Japan scrambled fighter jets six hundred and seventy times in fiscal 2024.",
+            "Japan scrambled fighter jets 670 times in fiscal 2024.",
+            "supports",
+        ),
+        (
+            "Misawa will field two dozen F-35A fighters.",
+            "Misawa will field 48 F-35A fighters.",
+            "contradicts",
+        ),
         # A detail the source does not give is not backed by it.
         ("The Il-20 flew over the Sea of Okhotsk.", SOURCE, "supports"),
         ("The Il-20 flew over the Sea of Okhotsk at 9 am with 12 crew.", SOURCE, "unrelated"),

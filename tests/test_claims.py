@@ -5,7 +5,7 @@ import pytest
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
 from assistant.stance import StanceReader
-from assistant.values import mask_values, values
+from assistant.values import compared_values, figures, mask_values, values
 from tests.conftest import SEED_FACTS
 
 reader = StanceReader()
@@ -74,6 +74,39 @@ def test_values_and_masking() -> None:
     assert found["number"] == {"90"}
     assert "kyushu" in found["name"]
     assert mask_values("On 28 January, 704 jets flew.") == "On DATE, NUMBER jets flew."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Japan scrambled jets more than 600 times in fiscal 2024.", {("600", "above")}),
+        ("Misawa will receive roughly four dozen F-35As.", {("48", "about")}),
+        ("It flew six hundred and seventy sorties, nearly 100 a month.", {("100", "nearly"),
+                                                                           ("670", "exact")}),
+        ("It holds 2.4 million dollars in no more than 3 banks.", {("2400000", "exact"),
+                                                                     ("3", "at_most")}),
+        ("One of the two ships entered on 28 January 2025 beside a PlayStation 4.", set()),
+        ("A dozen warships, some 7,000 troops, at least 2 planes.", {("12", "exact"),
+                                                                       ("2", "at_least"),
+                                                                       ("7000", "about")}),
+    ],
+)  # fmt: skip
+def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
+    assert {(f.key, f.bound) for f in figures(sentence)} == expected
+
+
+def test_figures_that_agree_once_their_wording_is_read() -> None:
+    source = "Japan scrambled jets 670 times, or 2,400,000 dollars' worth."
+    mine, theirs = compared_values("They scrambled over 600 times for $2.4 million.", source)
+    assert mine["number"] == theirs["number"] == {"2400000"}
+    mine, theirs = compared_values("They scrambled more than 700 times.", source)
+    assert mine["number"] == {"700"} and "670" in theirs["number"]
+    # A source's bound does not make the claim's exact figure stated, unless both are sources.
+    bounded = "The Joint Staff counted more than 700 scrambles."
+    assert compared_values("It counted 704 scrambles.", bounded)[0]["number"] == {"704"}
+    assert (
+        compared_values("It counted 704 scrambles.", bounded, both_ways=True)[0]["number"] == set()
+    )
 
 
 # Pairs from the demo corpus and from RGB's counterfactual dev rows (shortened). The judge is
