@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _MONTHS = {
     m: i
@@ -119,6 +120,13 @@ def _key(value: float) -> str:
 def figures(sentence: str) -> list[Figure]:
     """The numbers a sentence states (not its dates or years, not a number that ends a name
     such as "PlayStation 4"), in digits or in counting words, with their bounds."""
+    return list(_figures(sentence))
+
+
+# Values are read again for every pair a sentence is compared in (a claim against each
+# sentence of another source): read once per sentence instead.
+@lru_cache(maxsize=4096)
+def _figures(sentence: str) -> tuple[Figure, ...]:
     text = _blank_dates_and_names(sentence)
     found: list[Figure] = []
     for m in _NUMBER.finditer(text):
@@ -136,7 +144,7 @@ def figures(sentence: str) -> list[Figure]:
         else:
             value = 100.0 * _small(m.group("hundreds")) + _small(m.group("rest") or "zero")
         found.append(_figure(_key(value), value, sentence, m.start(), m.end(), text))
-    return found
+    return tuple(found)
 
 
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
@@ -166,6 +174,11 @@ _NAMED_NUMBER = re.compile(r"\b([A-Z][\w\-]*)\s+(\d{1,3})\b(?![.,]?\d)")
 
 def values(sentence: str) -> dict[str, set[str]]:
     """Dates (as month-day), years, numbers and capitalised names a sentence states."""
+    return {kind: set(found) for kind, found in _values(sentence).items()}
+
+
+@lru_cache(maxsize=4096)
+def _values(sentence: str) -> dict[str, frozenset[str]]:
     dates = {
         f"{_MONTHS[m.group(2).lower()]}-{int(m.group(1))}" for m in _DAY_MONTH.finditer(sentence)
     }
@@ -177,9 +190,8 @@ def values(sentence: str) -> dict[str, set[str]]:
         lambda m: m.group(0) if m.group(1).lower() in _MONTHS else f"{m.group(1)}_{m.group(2)}",
         no_dates,
     )
-    numbers = {m.group(0).replace(",", "") for m in _NUMBER.finditer(no_dates)}
-    years = {n for n in numbers if _YEAR.match(n)}
-    numbers = {f.key for f in figures(sentence)}
+    years = {n for m in _NUMBER.finditer(no_dates) if _YEAR.match(n := m.group(0).replace(",", ""))}
+    numbers = {f.key for f in _figures(sentence)}
     from assistant.keyword import stopwords
 
     # Capitalised words, one by one, less function words that open a sentence ("The", "On").
@@ -188,7 +200,12 @@ def values(sentence: str) -> dict[str, set[str]]:
         for m in _NAME.finditer(no_dates)
         if (word := m.group(0).lower()) not in _MONTHS and word not in stopwords()
     }
-    return {"date": dates, "year": years, "number": numbers - years, "name": names}
+    return {
+        "date": frozenset(dates),
+        "year": frozenset(years),
+        "number": frozenset(numbers - years),
+        "name": frozenset(names),
+    }
 
 
 def value_text(sentence: str, kind: str, value: str) -> str:
@@ -292,6 +309,7 @@ def wording_similarity(a: str, b: str) -> float:
     return same / (same + changes) if same else 0.0
 
 
+@lru_cache(maxsize=4096)
 def content_words(sentence: str) -> int:
     """Words that are not dates or numbers: what is left to tell what a sentence is about."""
     stated = values(sentence)["year"] | {
