@@ -69,10 +69,8 @@ class Weighed:
     against: list[Judged]
     flags: list[Flag]
     judged: list[Judged]
-
-    @property
-    def disputes(self) -> list[Flag]:
-        return [f for f in self.flags if f.kind in ("denied", "conflict")]
+    # The flags that dispute the claim (see ``_disputes_claim``).
+    disputes: list[Flag]
 
     @property
     def against_candidates(self) -> list[Candidate]:
@@ -113,7 +111,8 @@ class ClaimChecker:
             judged,
         )
         flags = self.flagger.flag([j.candidate for j in supporting], candidates)
-        disputes = [f for f in flags if f.kind in ("denied", "conflict")]
+        backing = {j.candidate.key for j in judged if j.judgement.label == "supports"}
+        disputes = [f for f in flags if _disputes_claim(f, backing)]
         return Weighed(
             claim=claim,
             verdict=_verdict(supporting, against, disputes),
@@ -121,6 +120,7 @@ class ClaimChecker:
             against=against,
             flags=flags,
             judged=judged,
+            disputes=disputes,
         )
 
     def _denials_against(self, claim: str, judged: list[Judged]) -> list[Judged]:
@@ -168,6 +168,15 @@ def _value_changes_outrank(judged: list[Judged]) -> list[Judged]:
                 "another sentence of the article gives the claim's fact another value",
             )
     return judged
+
+
+def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:
+    """A denial disputes the claim; so does a conflict between two sources, unless the other
+    source's sentence backs the claim too: "more than 600 times" is backed by "704 times" and
+    by "670 times", which differ from each other, not from it."""
+    if flag.kind == "denied":
+        return True
+    return flag.kind == "conflict" and not all(c.key in backing for c in flag.counter)
 
 
 def _is_denial(item: Judged) -> bool:

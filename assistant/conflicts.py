@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import RuleSettings
-from assistant.values import compared_values, content_words, wording_similarity
+from assistant.values import compared_values, content_words, restated, wording_similarity
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -122,9 +122,10 @@ class LearnedConflictJudge:
             for i in nearest[: self.settings.conflict_pairs]
             if by_rules[i].conflict or similarities[i] >= self.rules.min_similarity
         ]
-        readings = dict(
-            zip(asked, self.entailment.judge([(others[i], claim) for i in asked]), strict=True)
-        )
+        # Each side's figures as the other writes them, where they agree: the model weighs the
+        # words ("will stop" against "will continue"), the rules the figures.
+        pairs = [(restated(others[i], claim), restated(claim, others[i])) for i in asked]
+        readings = dict(zip(asked, self.entailment.judge(pairs), strict=True))
         result = []
         for i, rule in enumerate(by_rules):
             reading = readings.get(i)

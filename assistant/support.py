@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.config import RuleSettings
 from assistant.keyword import terms
 from assistant.text import normalise
-from assistant.values import compared_values, values, wording_similarity
+from assistant.values import compared_values, restated, values, wording_similarity
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -178,7 +178,11 @@ class LearnedSupportJudge:
 
     def judge_many(self, claim: str, evidence: Sequence[Evidence]) -> list[EvidenceJudgement]:
         settled = [self._settled(claim, e) for e in evidence]
-        asked = [(e.text, claim) for e, done in zip(evidence, settled, strict=True) if not done]
+        asked = [
+            (e.text, restated(claim, e.text))
+            for e, done in zip(evidence, settled, strict=True)
+            if not done
+        ]
         readings = iter(self.entailment.judge(asked))
         result = []
         for item, done in zip(evidence, settled, strict=True):

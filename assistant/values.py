@@ -89,6 +89,9 @@ class Figure:
     # What it counts: the start of the word after it ("time" for "670 times"), so that a
     # bound is met only by a figure of the same thing, not by any larger number nearby.
     counts: str = ""
+    # Where the figure sits in its sentence, its qualifier ("more than") included.
+    start: int = 0
+    end: int = 0
 
     def allows(self, other: float) -> bool:
         """Whether a source's exact figure ``other`` is what this one states."""
@@ -150,12 +153,11 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
     after = _NEXT_WORD.match(sentence, end)
     counts = after.group(1).lower()[:4] if after else ""
-    return Figure(key, value, sentence[start:end], _bound(text, start), counts)
-
-
-def _bound(text: str, start: int) -> str:
-    qualifier = _QUALIFIER.search(text[max(0, start - 24) : start])
-    return _BOUND_OF[qualifier.group(1).lower()] if qualifier else "exact"
+    window = max(0, start - 24)
+    qualifier = _QUALIFIER.search(text[window:start])
+    bound = _BOUND_OF[qualifier.group(1).lower()] if qualifier else "exact"
+    opens = window + qualifier.start() if qualifier else start
+    return Figure(key, value, sentence[start:end], bound, counts, opens, end)
 
 
 def _blank_dates_and_names(sentence: str) -> str:
@@ -241,6 +243,26 @@ def compared_values(
     if both_ways:
         _settle(theirs["number"], mine["number"], figures(other), figures(claim))
     return mine, theirs
+
+
+def restated(claim: str, evidence: str) -> str:
+    """The claim with each figure the evidence meets written as the evidence writes it ("more
+    than 600 times" as "670 times", "four dozen" as "48"): what the entailment judge reads,
+    so that it weighs the words while the figures are the rules' to compare (a small model
+    reads "more than 600" against "670" as a contradiction)."""
+    theirs = [e for e in figures(evidence) if e.bound == "exact"]
+    rewritten = claim
+    for figure in sorted(figures(claim), key=lambda f: -f.start):
+        meets = [
+            e
+            for e in theirs
+            if (figure.bound == "exact" and e.key == figure.key and e.text != figure.text)
+            or (figure.bound != "exact" and e.counts == figure.counts and figure.allows(e.value))
+        ]
+        if meets:
+            nearest = min(meets, key=lambda e: abs(e.value - figure.value))
+            rewritten = rewritten[: figure.start] + nearest.text + rewritten[figure.end :]
+    return rewritten
 
 
 def _settle(

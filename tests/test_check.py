@@ -76,6 +76,10 @@ def test_support_judge(
         ("China supplies components for Russian drones", "contested"),
         ("Japan's fighter jets scrambled 704 times in fiscal year 2024", "contested"),
         ("The Pacific Fleet drills will involve 50 warships", "contradicted"),
+        # 704 and 670, two reports that differ from each other, are both over 650; only one
+        # is over 690.
+        ("Japan's fighters were scrambled over 650 times in fiscal year 2024", "supported"),
+        ("Japan scrambled its fighter jets over 690 times in fiscal year 2024", "contested"),
         ("The Kareliya transited the Bosporus on 25 January", "not_in_sources"),
     ],
 )

@@ -5,7 +5,7 @@ import pytest
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
 from assistant.stance import StanceReader
-from assistant.values import compared_values, figures, mask_values, values
+from assistant.values import compared_values, figures, mask_values, restated, values
 from tests.conftest import SEED_FACTS
 
 reader = StanceReader()
@@ -93,6 +93,19 @@ def test_values_and_masking() -> None:
 )  # fmt: skip
 def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
     assert {(f.key, f.bound) for f in figures(sentence)} == expected
+
+
+def test_the_judge_reads_figures_as_the_evidence_writes_them() -> None:
+    evidence = "Japan scrambled fighter jets 704 times, 2,400,000 dollars' worth, in 2024."
+    assert (
+        restated("Japan scrambled jets more than 600 times for $2.4 million.", evidence)
+        == "Japan scrambled jets 704 times for $2,400,000."
+    )
+    # A bound the evidence misses, or a figure of another thing, is left as the claim says it.
+    assert restated("Japan scrambled jets over 800 times.", evidence) == (
+        "Japan scrambled jets over 800 times."
+    )
+    assert restated("It cost over 600 euros.", evidence) == "It cost over 600 euros."
 
 
 def test_figures_that_agree_once_their_wording_is_read() -> None:
