@@ -16,6 +16,7 @@ runs on the supporting sentences.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,8 +35,10 @@ from assistant.candidates import (
 from assistant.chunking import split_sentences
 from assistant.errors import InputError
 from assistant.flags import Flagger
+from assistant.keyword import terms
 from assistant.stance import StanceReader
 from assistant.support import Evidence, EvidenceJudgement, SupportJudge
+from assistant.text import normalise
 from assistant.types import (
     CheckedSentence,
     CitationReport,
@@ -44,10 +47,13 @@ from assistant.types import (
     Passage,
     Verdict,
 )
+from assistant.values import values
 
 Encoder = Callable[[list[str]], np.ndarray]
 # Most citations shown on each side of a verdict.
 MAX_EVIDENCE = 3
+# Sentences an article must share word for word with an earlier one to be its reprint.
+REPRINT_MIN_SENTENCES = 2
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
@@ -96,20 +102,9 @@ class ClaimChecker:
     def weigh(self, claim: str, passages: list[Passage]) -> Weighed:
         """The sentences of ``passages`` for and against ``claim``, and the verdict."""
         candidates = collect_candidates(passages)
-        judged = self._denials_against(claim, self.judge_all(claim, candidates))
+        judged = _one_voice(self._voices(claim, self.judge_all(claim, candidates)))
         supporting = _strongest([j for j in judged if j.judgement.label == "supports"], judged)
-        # An article does not dispute itself: a "contradicting" sentence of an article that
-        # also states the claim speaks of another moment or detail.
-        backers = {j.candidate.passage.article_id for j in supporting}
-        against = _strongest(
-            [
-                j
-                for j in judged
-                if j.judgement.label == "contradicts"
-                and (j.candidate.passage.article_id not in backers or _is_denial(j))
-            ],
-            judged,
-        )
+        against = _strongest([j for j in judged if j.judgement.label == "contradicts"], judged)
         flags = self.flagger.flag([j.candidate for j in supporting], candidates)
         backing = {j.candidate.key for j in judged if j.judgement.label == "supports"}
         disputes = [f for f in flags if _disputes_claim(f, backing)]
@@ -123,19 +118,30 @@ class ClaimChecker:
             disputes=disputes,
         )
 
-    def _denials_against(self, claim: str, judged: list[Judged]) -> list[Judged]:
-        """A sentence that repeats the claim in order to deny it ("… denied that Chinese
-        companies shipped drone engines …") shares its words but argues against it, unless
-        the claim is itself that denial ("the ministry denied that …"), which it backs."""
+    def _voices(self, claim: str, judged: list[Judged]) -> list[Judged]:
+        """Who speaks in each backing sentence.
+
+        * A sentence that repeats the claim in order to deny it ("… denied that Chinese
+          companies shipped drone engines …") shares its words but argues against it, unless
+          the claim is itself that denial ("the ministry denied that …"), which it backs.
+        * A claim about someone's words ("Beijing confirmed that Chinese firms shipped drone
+          engines") is backed only in that speaker's voice: an outlet that reports the
+          shipments itself says nothing of what Beijing confirmed."""
         if self.reader.read_many([claim])[0].kind == "denial":
             return judged
+        speaker = self.reader.speaker(claim)
         backing = [j for j in judged if j.judgement.label == "supports"]
         stances = self.reader.read_many([j.candidate.text for j in backing])
         for item, stance in zip(backing, stances, strict=True):
+            outlet = item.candidate.passage.outlet
             if stance.kind == "denial":
-                who = stance.party or item.candidate.passage.outlet
+                who = stance.party or outlet
                 item.judgement = EvidenceJudgement(
                     "contradicts", item.judgement.score, f"{who} denies it"
+                )
+            elif speaker and not any(_same_party(speaker, v) for v in (stance.party, outlet) if v):
+                item.judgement = EvidenceJudgement(
+                    "unrelated", item.judgement.score, f"the source says it, not {speaker}"
                 )
         return judged
 
@@ -170,6 +176,59 @@ def _value_changes_outrank(judged: list[Judged]) -> list[Judged]:
     return judged
 
 
+def _one_voice(judged: list[Judged]) -> list[Judged]:
+    """An article does not both state and refute one fact, nor does the paper that reprints
+    it: where sentences of one voice (an article, with the papers that reprint it)
+    fall on both sides of a claim, the sentence nearest the claim in meaning speaks of its
+    fact, and the other side speaks of another moment or detail. "Japan detected the Chinese
+    intelligence ship CNS Beijixing" (cosine 0.51) does not back "the Kareliya is a Chinese
+    intelligence ship" beside "the Russian electronic intelligence ship Kareliya" (0.73). A
+    denial the article reports is another party's voice, and stays."""
+    reprints = _reprinted_articles([j.candidate for j in judged])
+    taking_sides = [j for j in judged if j.judgement.label != "unrelated" and not _is_denial(j)]
+    voice = {
+        id(j): reprints.get(j.candidate.passage.article_id, j.candidate.passage.article_id)
+        for j in taking_sides
+    }
+    nearest: dict[tuple[str, str], float] = {}
+    for item in taking_sides:
+        key = (voice[id(item)], item.judgement.label)
+        nearest[key] = max(nearest.get(key, -1.0), item.similarity)
+    for item in taking_sides:
+        backing = nearest.get((voice[id(item)], "supports"))
+        refuting = nearest.get((voice[id(item)], "contradicts"))
+        if backing is None or refuting is None:
+            continue
+        # Backing wins a tie, as it did before the two were compared.
+        nearer = "supports" if backing >= refuting else "contradicts"
+        if item.judgement.label != nearer:
+            item.judgement = EvidenceJudgement(
+                "unrelated",
+                item.judgement.score,
+                "a sentence of the same article, nearer the claim, speaks of its fact",
+            )
+    return judged
+
+
+def _reprinted_articles(candidates: list[Candidate]) -> dict[str, str]:
+    """Each article that reprints sentences of an earlier one (at least
+    ``REPRINT_MIN_SENTENCES`` of those given), with that original's id: the paper that runs a
+    wire story speaks with the wire's voice, in its other sentences too."""
+    copies_of: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        copies_of.setdefault(normalise(candidate.text, lower=True), []).append(candidate)
+    shared: Counter[tuple[str, str]] = Counter()
+    for copies in copies_of.values():
+        original = original_copy(copies[0], copies).passage.article_id
+        shared.update({(c.passage.article_id, original) for c in copies})
+    # One stock line ("The ministry declined to comment.") does not make a reprint.
+    return {
+        copy: original
+        for (copy, original), count in shared.items()
+        if copy != original and count >= REPRINT_MIN_SENTENCES
+    }
+
+
 def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:
     """A denial disputes the claim; so does a conflict between two sources, unless the other
     source's sentence backs the claim too: "more than 600 times" is backed by "704 times" and
@@ -177,6 +236,17 @@ def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:
     if flag.kind == "denied":
         return True
     return flag.kind == "conflict" and not all(c.key in backing for c in flag.counter)
+
+
+def _same_party(speaker: str, voice: str) -> bool:
+    """Whether ``voice`` (who a sentence quotes, or its outlet) is the claim's ``speaker``: a
+    name of the speaker's is a word of the voice ("China" in "China's foreign ministry"); a
+    speaker without a name ("officials") must share a word."""
+    names = values(speaker)["name"]
+    if not names:
+        return bool(set(terms(speaker)) & set(terms(voice)))
+    words = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", voice.lower())}
+    return bool(names & words)
 
 
 def _is_denial(item: Judged) -> bool:

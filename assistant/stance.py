@@ -95,6 +95,18 @@ class StanceReader:
     def read_many(self, sentences: list[str]) -> list[Stance]:
         return [self._stance(doc) for doc in nlp().pipe(sentences, batch_size=32)]
 
+    def speaker(self, claim: str) -> str | None:
+        """Who a claim says said something: "Beijing" in "Beijing confirmed that Chinese firms
+        shipped drone engines", whose main verb reports the clause it governs. ``None`` for a
+        claim about the world rather than about someone's words."""
+        doc = next(nlp().pipe([claim]))
+        verbs = cues()["attribution"]["verbs"]
+        for root in (t for t in doc if t.dep_ == "ROOT"):
+            reports = root.lemma_.lower() in verbs and any(c.dep_ == "ccomp" for c in root.children)
+            if reports:
+                return _subject(root)
+        return None
+
     def _stance(self, doc: Doc) -> Stance:
         quoted = _quoted_ranges(doc.text)
         tokens = [t for t in doc if not _inside(t.idx, quoted)] if quoted else list(doc)

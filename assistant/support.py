@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.config import RuleSettings
 from assistant.keyword import terms
 from assistant.text import normalise
-from assistant.values import compared_values, restated, values, wording_similarity
+from assistant.values import (
+    compared_values,
+    counted_otherwise,
+    restated,
+    values,
+    wording_similarity,
+)
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
@@ -107,6 +113,12 @@ class OfflineSupportJudge:
                 "contradicts",
                 min(1.0, (frame + similarity) / 2),
                 f"{_CHANGED}{kind} as {ours}, the source as {source}",
+            )
+        if (otherwise := counted_otherwise(claim, evidence)) and not _missing_moments(mine, theirs):
+            ours, source = otherwise
+            given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
+            return EvidenceJudgement(
+                "contradicts", similarity, f"{_CHANGED}number as {given}, the source as {stated}"
             )
         coverage = self.coverage(claim, around)
         same_statement = self.same_statement(coverage, similarity)
@@ -282,6 +294,12 @@ def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> s
     """Dates, years and numbers of the claim that the evidence does not state."""
     missing = [v for kind in ("date", "year", "number") for v in sorted(mine[kind] - theirs[kind])]
     return ", ".join(missing)
+
+
+def _missing_moments(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
+    """Whether the claim gives a date or year the evidence does not: it speaks of another
+    moment, whose figures may differ."""
+    return any(mine[kind] - theirs[kind] for kind in ("date", "year"))
 
 
 def _missing_names(names: set[str], evidence: str) -> str:

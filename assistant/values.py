@@ -4,6 +4,7 @@ their verdicts."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -37,9 +38,9 @@ _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-])")
 _NAME = re.compile(r"\b[A-Z][\w\-]*")
 
 
-# Numbers written in words where they count something: "four dozen", "six hundred and
-# seventy". A lone "one" or "two" is left alone: "one of the ships", "the two navies" state
-# no figure a source could give otherwise.
+# Numbers written in words where they count something: "ten warships", "four dozen", "six
+# hundred and seventy". A lone "one" or "two" is left alone: "one of the ships", "the two
+# navies" state no figure a source could give otherwise.
 _UNIT_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
@@ -47,10 +48,12 @@ _UNIT_WORDS = (
 _UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
 _TEN_WORDS = "- - twenty thirty forty fifty sixty seventy eighty ninety"
 _TENS = {w: 10 * i for i, w in enumerate(_TEN_WORDS.split()) if i > 1}
-_SMALL = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10])}))?|{'|'.join(_UNITS)})"
+_TENS_AND_UNITS = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10])}))?"
+_SMALL = rf"(?:{_TENS_AND_UNITS}|{'|'.join(_UNITS)})"
+_FROM_THREE = rf"(?:{_TENS_AND_UNITS}|{'|'.join(list(_UNITS)[3:])})"
 _WORD_NUMBER = re.compile(
     rf"\b(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
-    rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?)\b(?![\w-])",
+    rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?|(?P<plain>{_FROM_THREE}))\b(?![\w-])",
     re.I,
 )
 # "2.4 million": the scale word belongs to the figure.
@@ -92,6 +95,27 @@ class Figure:
     # Where the figure sits in its sentence, its qualifier ("more than") included.
     start: int = 0
     end: int = 0
+
+    def span(self) -> tuple[float, float]:
+        """The values this figure's wording allows, as a closed range ("more than 20" starts
+        just above 20)."""
+        low, high = self.value * (1 - ESTIMATE_TOLERANCE), self.value * (1 + ESTIMATE_TOLERANCE)
+        above, below = math.nextafter(self.value, math.inf), math.nextafter(self.value, -math.inf)
+        return {
+            "exact": (self.value, self.value),
+            "above": (above, math.inf),
+            "at_least": (self.value, math.inf),
+            "below": (-math.inf, below),
+            "at_most": (-math.inf, self.value),
+            "about": (low, high),
+            "nearly": (low, self.value),
+        }[self.bound]
+
+    def could_be(self, other: Figure) -> bool:
+        """Whether both figures can be true of one count: their ranges meet ("more than 20"
+        and "about two dozen" can; "about a dozen" and "more than 20" cannot)."""
+        (low, high), (other_low, other_high) = self.span(), other.span()
+        return low <= other_high and other_low <= high
 
     def allows(self, other: float) -> bool:
         """Whether a source's exact figure ``other`` is what this one states."""
@@ -144,6 +168,8 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
     for m in _WORD_NUMBER.finditer(text):
         if m.group("dozens"):
             value = 12.0 * _small(m.group("dozens"))
+        elif m.group("plain"):
+            value = float(_small(m.group("plain")))
         else:
             value = 100.0 * _small(m.group("hundreds")) + _small(m.group("rest") or "zero")
         found.append(_figure(_key(value), value, sentence, m.start(), m.end(), text))
@@ -250,14 +276,16 @@ def restated(claim: str, evidence: str) -> str:
     than 600 times" as "670 times", "four dozen" as "48"): what the entailment judge reads,
     so that it weighs the words while the figures are the rules' to compare (a small model
     reads "more than 600" against "670" as a contradiction)."""
-    theirs = [e for e in figures(evidence) if e.bound == "exact"]
+    theirs = figures(evidence)
     rewritten = claim
     for figure in sorted(figures(claim), key=lambda f: -f.start):
         meets = [
             e
             for e in theirs
-            if (figure.bound == "exact" and e.key == figure.key and e.text != figure.text)
-            or (figure.bound != "exact" and e.counts == figure.counts and figure.allows(e.value))
+            if (
+                figure.bound == e.bound == "exact" and e.key == figure.key and e.text != figure.text
+            )
+            or _bound_met(figure, e)
         ]
         if meets:
             nearest = min(meets, key=lambda e: abs(e.value - figure.value))
@@ -275,17 +303,45 @@ def _settle(
         if figure.bound == "exact" or figure.key in stated_by_both:
             continue
         agreeing = [
-            e
-            for e in exact
-            if e.bound == "exact"
-            and e.counts == figure.counts
-            and e.key in exact_keys - stated_by_both
-            and figure.allows(e.value)
+            e for e in exact if e.key in exact_keys - stated_by_both and _bound_met(figure, e)
         ]
         if agreeing:
             nearest = min(agreeing, key=lambda e: abs(e.value - figure.value))
             bounded_keys.discard(figure.key)
             exact_keys.discard(nearest.key)
+
+
+def _bound_met(figure: Figure, other: Figure) -> bool:
+    """Whether the bound or estimate ``figure`` is met by the exact figure ``other`` of the
+    same thing."""
+    return (
+        figure.bound != "exact"
+        and other.bound == "exact"
+        and other.counts == figure.counts
+        and figure.allows(other.value)
+    )
+
+
+def counted_otherwise(claim: str, evidence: str) -> tuple[Figure, Figure] | None:
+    """A figure of the claim and one of the evidence that count the same thing and cannot
+    both be true ("two dozen F-35As" against "48 F-35A stealth fighters", "about a dozen
+    warships" against "more than 20 warships"), where no figure the evidence gives for that
+    thing could be the claim's. The thing counted is the word after the figure; a function
+    word ("80% of") names nothing, so it never pairs two figures."""
+    theirs = figures(evidence)
+    for mine in figures(claim):
+        if not _counts_a_thing(mine.counts):
+            continue
+        same_thing = [e for e in theirs if e.counts == mine.counts]
+        if same_thing and not any(mine.could_be(e) for e in same_thing):
+            return mine, same_thing[0]
+    return None
+
+
+def _counts_a_thing(counts: str) -> bool:
+    from assistant.keyword import stopwords
+
+    return len(counts) >= 3 and counts not in stopwords()
 
 
 def mask_values(sentence: str) -> str:

@@ -81,6 +81,17 @@ def test_support_judge(
         ("Japan's fighters were scrambled over 650 times in fiscal year 2024", "supported"),
         ("Japan scrambled its fighter jets over 690 times in fiscal year 2024", "contested"),
         ("The Kareliya transited the Bosporus on 25 January", "not_in_sources"),
+        # The same thing counted, with figures that cannot both hold.
+        ("The Pacific Fleet drills will involve about ten warships", "contradicted"),
+        # Meridian Wire (reprinted by the Kyushu Evening Post) gives the date; its sentence on
+        # the Il-20's flight of 26 January, which the model reads as against, is another fact.
+        ("The Kareliya first reached the East China Sea on the 7th of January", "supported"),
+        # A claim about what someone said: Baltic Courier's own report of the shipments is not
+        # the Joint Staff's word, and China's foreign ministry denied them.
+        (
+            "Japan's Joint Staff confirmed that Chinese companies shipped drone engines to Russia",
+            "contradicted",
+        ),
     ],
 )
 def test_claim_verdicts(demo: Assistant, claim: str, verdict: str) -> None:

@@ -5,7 +5,14 @@ import pytest
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
 from assistant.stance import StanceReader
-from assistant.values import compared_values, figures, mask_values, restated, values
+from assistant.values import (
+    compared_values,
+    counted_otherwise,
+    figures,
+    mask_values,
+    restated,
+    values,
+)
 from tests.conftest import SEED_FACTS
 
 reader = StanceReader()
@@ -86,6 +93,7 @@ def test_values_and_masking() -> None:
         ("It holds 2.4 million dollars in no more than 3 banks.", {("2400000", "exact"),
                                                                      ("3", "at_most")}),
         ("One of the two ships entered on 28 January 2025 beside a PlayStation 4.", set()),
+        ("About ten warships and forty-eight jets.", {("10", "about"), ("48", "exact")}),
         ("A dozen warships, some 7,000 troops, at least 2 planes.", {("12", "exact"),
                                                                        ("2", "at_least"),
                                                                        ("7000", "about")}),
@@ -120,6 +128,44 @@ def test_figures_that_agree_once_their_wording_is_read() -> None:
     assert (
         compared_values("It counted 704 scrambles.", bounded, both_ways=True)[0]["number"] == set()
     )
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "pair"),
+    [
+        # The same thing counted, figures that cannot both hold.
+        ("Misawa gets two dozen F-35As.", "It will field 48 F-35A jets.", ("two dozen", "48")),
+        (
+            "The drills involve about a dozen warships.",
+            "The drills will involve more than 20 warships and support vessels.",
+            ("a dozen", "20"),
+        ),
+        # Ranges that meet: "about two dozen" may be "more than 20".
+        ("The drills involve about two dozen warships.", "Over 20 warships take part.", None),
+        # One of the evidence's figures for the thing may be the claim's.
+        ("Jets scrambled 670 times.", "704 times by one count, 670 times by another.", None),
+        # Different things counted, or nothing named after the figure ("80% of").
+        ("The fleet sent 12 warships.", "The fleet sent 20 aircraft.", None),
+        ("China made 50% of the parts.", "China made 80% of the parts.", None),
+    ],
+)
+def test_figures_counted_otherwise(claim: str, evidence: str, pair: tuple[str, str] | None) -> None:
+    found = counted_otherwise(claim, evidence)
+    assert (None if found is None else (found[0].text, found[1].text)) == pair
+
+
+@pytest.mark.parametrize(
+    ("claim", "speaker"),
+    [
+        ("Beijing confirmed that Chinese firms shipped drone engines to Russia.", "Beijing"),
+        ("China's foreign ministry says it controls exports tightly.", "China's foreign ministry"),
+        ("The Kareliya is a Russian intelligence ship.", None),
+        # Denying or calling is not reporting what one said the claim is about.
+        ("Officials called the reports groundless.", None),
+    ],
+)
+def test_the_speaker_a_claim_is_about(claim: str, speaker: str | None) -> None:
+    assert reader.speaker(claim) == speaker
 
 
 # Pairs from the demo corpus and from RGB's counterfactual dev rows (shortened). The judge is
