@@ -316,6 +316,15 @@ class RuleSettings(BaseModel):
         description="Cosine at which two sources' sentences with different values speak of "
         "the same fact (demo: same fact 0.90-0.96, different events of one story 0.77-0.78).",
     )
+    conflict_min_shared_words: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Share of the shorter sentence's words (values masked) two sentences must "
+        "share to be compared for a conflict at all; the others are not encoded (the cost of "
+        "conflict checks). Of 1,585 pairs at cosine 0.85 or more among SICK, SNLI and FEVER "
+        "pairs, none shared less than 0.33. 0: compare every sentence.",
+    )
     conflict_min_name_similarity: float = Field(
         0.95,
         ge=-1,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import RuleSettings
@@ -18,7 +19,7 @@ from assistant.values import compared_values, content_words, restated, wording_s
 
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
-    from assistant.judges import EntailmentJudge
+    from assistant.judges import Entailment, EntailmentJudge
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,18 @@ class ConflictJudge(Protocol):
         """One ``Judgement`` per other sentence; ``similarities``: cosines with the values
         masked on both sides."""
         ...
+
+    def first_conflict(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> tuple[int, Judgement] | None:
+        """The nearest other sentence (highest ``similarities``, the first listed among
+        equals) that conflicts with the claim, and why; ``None`` when none does."""
+        ...
+
+
+def nearest_first(similarities: Sequence[float]) -> list[int]:
+    """Indices by falling similarity, the first listed first among equals."""
+    return sorted(range(len(similarities)), key=lambda i: -similarities[i])
 
 
 class ValueConflictJudge:
@@ -72,6 +85,15 @@ class ValueConflictJudge:
         self, claim: str, others: Sequence[str], similarities: Sequence[float]
     ) -> list[Judgement]:
         return [self.judge(claim, o, s) for o, s in zip(others, similarities, strict=True)]
+
+    def first_conflict(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> tuple[int, Judgement] | None:
+        for i in nearest_first(similarities):
+            judgement = self.judge(claim, others[i], similarities[i])
+            if judgement.conflict:
+                return i, judgement
+        return None
 
     def judge(self, claim: str, other: str, similarity: float) -> Judgement:
         if min(content_words(claim), content_words(other)) < self.min_content_words:
@@ -116,28 +138,55 @@ class LearnedConflictJudge:
         self, claim: str, others: Sequence[str], similarities: Sequence[float]
     ) -> list[Judgement]:
         by_rules = self.rules.judge_many(claim, others, similarities)
-        nearest = sorted(range(len(others)), key=lambda i: -similarities[i])
+        everyone = nearest_first(similarities)
+        readings = self._readings(claim, others, similarities, by_rules, everyone)
+        return [self._decide(rule, readings.get(i)) for i, rule in enumerate(by_rules)]
+
+    def first_conflict(
+        self, claim: str, others: Sequence[str], similarities: Sequence[float]
+    ) -> tuple[int, Judgement] | None:
+        """As ``judge_many`` decides, but the model reads only the sentences nearer than the
+        first value conflict: none further can come first."""
+        by_rules = self.rules.judge_many(claim, others, similarities)
+        order = nearest_first(similarities)
+        nearer = list(takewhile(lambda i: not by_rules[i].conflict, order))
+        readings = self._readings(claim, others, similarities, by_rules, nearer)
+        for i in order:
+            judgement = self._decide(by_rules[i], readings.get(i))
+            if judgement.conflict:
+                return i, judgement
+        return None
+
+    def _readings(
+        self,
+        claim: str,
+        others: Sequence[str],
+        similarities: Sequence[float],
+        by_rules: list[Judgement],
+        candidates: list[int],
+    ) -> dict[int, Entailment]:
+        """The model's readings of those ``candidates`` among the ``judges.conflict_pairs``
+        nearest sentences that speak of the claim's fact and that the value rules do not
+        already call in conflict (their verdict stands whatever the model reads)."""
+        nearest = set(nearest_first(similarities)[: self.settings.conflict_pairs])
         asked = [
             i
-            for i in nearest[: self.settings.conflict_pairs]
-            if by_rules[i].conflict or similarities[i] >= self.rules.min_similarity
+            for i in candidates
+            if i in nearest
+            and not by_rules[i].conflict
+            and similarities[i] >= self.rules.min_similarity
         ]
         # Each side's figures as the other writes them, where they agree: the model weighs the
         # words ("will stop" against "will continue"), the rules the figures.
         pairs = [(restated(others[i], claim), restated(claim, others[i])) for i in asked]
-        readings = dict(zip(asked, self.entailment.judge(pairs), strict=True))
-        result = []
-        for i, rule in enumerate(by_rules):
-            reading = readings.get(i)
-            if reading is None:
-                result.append(rule)
-            elif rule.conflict:
-                # The value rules stand: the small judge reads a sentence reprinted with one
-                # value swapped as agreement (RGB's conflicts flagged fell from 0.62 to 0.25
-                # when its agreement could overrule them).
-                result.append(rule)
-            elif reading.contradicts >= self.settings.conflicts:
-                result.append(Judgement(True, "the sources say the opposite"))
-            else:
-                result.append(rule)
-        return result
+        return dict(zip(asked, self.entailment.judge(pairs), strict=True))
+
+    def _decide(self, rule: Judgement, reading: Entailment | None) -> Judgement:
+        # The value rules stand: the small judge reads a sentence reprinted with one value
+        # swapped as agreement (RGB's conflicts flagged fell from 0.62 to 0.25 when its
+        # agreement could overrule them).
+        if rule.conflict or reading is None:
+            return rule
+        if reading.contradicts >= self.settings.conflicts:
+            return Judgement(True, "the sources say the opposite")
+        return rule

@@ -23,7 +23,7 @@ from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader
 from assistant.text import normalise
-from assistant.values import mask_values, value_text, wording_similarity
+from assistant.values import mask_values, shared_words, value_text, wording_similarity
 
 Encoder = Callable[[list[str]], np.ndarray]
 FollowingSentences = Callable[[Candidate], list[Candidate]]
@@ -117,6 +117,9 @@ class Flagger:
                 c.passage.article_id not in copies
                 or wording_similarity(claim.text, c.text) >= self.rules.counterpart_wording
             )
+            # Only sentences on the same fact can conflict, and those share words: the rest
+            # need not be encoded (most of what a conflict check costs).
+            and shared_words(claim.text, c.text) >= self.rules.conflict_min_shared_words
         ]
         if not others:
             return None
@@ -124,21 +127,20 @@ class Flagger:
         # whatever the figures; two about different events ("entered" vs "transited") do not.
         vectors = self.encode([mask_values(claim.text)] + [mask_values(c.text) for c in others])
         similarities = [float(s) for s in vectors[1:] @ vectors[0]]
-        verdicts = self.judge.judge_many(claim.text, [c.text for c in others], similarities)
-        for index in np.argsort(-np.array(similarities)):
-            verdict = verdicts[index]
-            if verdict.conflict:
-                other = others[int(index)]
-                return Flag(
-                    "conflict",
-                    [claim],
-                    claim.passage.outlet,
-                    other.passage.outlet,
-                    [other],
-                    claim_value=_written(claim.text, verdict.differs_in, verdict.mine),
-                    counter_value=_written(other.text, verdict.differs_in, verdict.theirs),
-                )
-        return None
+        found = self.judge.first_conflict(claim.text, [c.text for c in others], similarities)
+        if found is None:
+            return None
+        index, verdict = found
+        other = others[index]
+        return Flag(
+            "conflict",
+            [claim],
+            claim.passage.outlet,
+            other.passage.outlet,
+            [other],
+            claim_value=_written(claim.text, verdict.differs_in, verdict.mine),
+            counter_value=_written(other.text, verdict.differs_in, verdict.theirs),
+        )
 
 
 def _written(sentence: str, kind: str, normalised: tuple[str, ...]) -> str | None:

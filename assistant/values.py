@@ -344,6 +344,23 @@ def _counts_a_thing(counts: str) -> bool:
     return len(counts) >= 3 and counts not in stopwords()
 
 
+def shared_words(first: str, second: str) -> float:
+    """Share of the shorter sentence's search terms, values masked, that the other holds: two
+    sentences on one fact share many whatever their figures ("The ship was first seen on
+    28 January" / "First seen on 30 January, the ship …")."""
+    mine, theirs = _masked_terms(first), _masked_terms(second)
+    if not mine or not theirs:
+        return 0.0
+    return len(mine & theirs) / min(len(mine), len(theirs))
+
+
+@lru_cache(maxsize=4096)
+def _masked_terms(sentence: str) -> frozenset[str]:
+    from assistant.keyword import terms
+
+    return frozenset(terms(mask_values(sentence)))
+
+
 def mask_values(sentence: str) -> str:
     """The sentence with its dates and numbers replaced by placeholders."""
     masked = _MONTH_DAY.sub("DATE", _DAY_MONTH.sub("DATE", sentence))

@@ -11,6 +11,7 @@ from assistant.values import (
     figures,
     mask_values,
     restated,
+    shared_words,
     values,
 )
 from tests.conftest import SEED_FACTS
@@ -154,6 +155,12 @@ def test_figures_counted_otherwise(claim: str, evidence: str, pair: tuple[str, s
     assert (None if found is None else (found[0].text, found[1].text)) == pair
 
 
+def test_sentences_on_one_fact_share_words() -> None:
+    first = "Japan first detected the Beijixing on 28 January near Okinawa."
+    assert shared_words(first, "Japanese forces first detected the Beijixing on 30 January.") > 0.5
+    assert shared_words(first, "The Sapporo Snow Festival expects 2.4 million visitors.") == 0.0
+
+
 @pytest.mark.parametrize(
     ("claim", "speaker"),
     [
@@ -236,6 +243,39 @@ def test_value_conflict_judge(embeddings, a: str, b: str, conflict: bool) -> Non
     similarity = float(vectors[0] @ vectors[1])
     judgement = ValueConflictJudge().judge(a, b, similarity)
     assert judgement.conflict is conflict, (similarity, judgement.reason)
+
+
+@pytest.mark.parametrize("similarities", [[0.95, 0.9, 0.1], [0.9, 0.95, 0.1], [0.9, 0.9, 0.9]])
+def test_the_first_conflict_is_the_nearest_and_the_model_reads_no_further(
+    demo: Assistant, similarities: list[float]
+) -> None:
+    """``first_conflict`` picks what ``judge_many`` would, nearest first, and the entailment
+    judge reads only the sentences nearer than the first value conflict (pinned cosines)."""
+    judge = demo.conflict_judge()
+    asked: list[tuple[str, str]] = []
+    model = judge.entailment
+
+    class Counting:
+        def judge(self, pairs: list[tuple[str, str]]) -> list:
+            asked.extend(pairs)
+            return model.judge(pairs)
+
+    judge.entailment = Counting()  # type: ignore[assignment]
+    claim = "Russia and China will stop their military activity around Japan on 12 March."
+    others = [
+        "Russia and China will stop their military activity around Japan on 14 March.",
+        "Russia and China will likely continue expanding their military activity around Japan.",
+        "Cherry blossoms open in Kyoto in April.",
+    ]
+    found = judge.first_conflict(claim, others, similarities)
+    reads = len(asked)
+    every = judge.judge_many(claim, others, similarities)
+    nearest = sorted(range(3), key=lambda i: -similarities[i])
+    expected = next((i for i in nearest if every[i].conflict), None)
+    assert (found[0] if found else None) == expected
+    assert found is None or found[1] == every[found[0]]
+    # The value conflict (another date) is nearest or first among equals: nothing to read.
+    assert reads == (1 if similarities[1] > similarities[0] else 0)
 
 
 def test_seed_claim_is_flagged_denied_with_both_sides_cited(demo: Assistant) -> None:
