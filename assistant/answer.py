@@ -221,7 +221,8 @@ class ExtractiveComposer:
         """The answer for ``written`` sentences, numbered citations to the source sentences they
         quote, and the flags of those source sentences (denied, conflict, attributed, ...)."""
         quoted = list({c.key: c for w in written for c in w.cited}.values())
-        flags = self.flagger.flag(quoted, self._with_related(quoted, candidates))
+        related = self._with_related(quoted, candidates)
+        flags = self.flagger.flag(quoted, related, denials_quoted=True)
         return build_answer(question, written, flags)
 
     def _with_related(

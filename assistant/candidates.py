@@ -184,17 +184,15 @@ def build_answer(question: str, written: list[Written], flags: list[Flag] | None
     for flag in flags or []:
         # Counter-evidence is cited even when the answer did not quote it.
         counter = [cite(c) for c in flag.counter]
-        claimed = {c.key for c in flag.claims}
-        claim_sentences = [
-            i for i, w in enumerate(written) if any(c.key in claimed for c in w.cited)
-        ]
+        claimed = [cite(c) for c in flag.claims]
+        claim_sentences = _citing(written, flag.claims) or _citing(written, flag.counter)
         contested.append(
             {
                 "claim": " ".join(c.text for c in flag.claims),
                 "kind": flag.kind,
                 "claimed_by": flag.claimed_by,
                 "disputed_by": flag.disputed_by,
-                "citations": [numbers[c.key] for c in flag.claims],
+                "citations": claimed,
                 "counter_citations": counter,
                 "sentences": claim_sentences,
                 "update": _update(flag, numbers),
@@ -209,6 +207,13 @@ def build_answer(question: str, written: list[Written], flags: list[Flag] | None
         citations=citations,
         contested=contested,
     )
+
+
+def _citing(written: list[Written], sentences: list[Candidate]) -> list[int]:
+    """The answer sentences that cite any of ``sentences``: those a flag marks (the claims,
+    or, where the answer quotes only the denial, the denial)."""
+    keys = {c.key for c in sentences}
+    return [i for i, w in enumerate(written) if any(c.key in keys for c in w.cited)]
 
 
 def dated_sides(flag: Flag) -> tuple[tuple[Candidate, str], tuple[Candidate, str]] | None:

@@ -52,8 +52,10 @@ from assistant.values import values
 Encoder = Callable[[list[str]], np.ndarray]
 # Most citations shown on each side of a verdict.
 MAX_EVIDENCE = 3
-# Sentences an article must share word for word with an earlier one to be its reprint.
+# Sentences an article must share word for word with an earlier one to be its reprint, and
+# the words each must have: stock lines ("The ministry declined to comment.") are no sign.
 REPRINT_MIN_SENTENCES = 2
+REPRINT_MIN_WORDS = 8
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
@@ -126,9 +128,12 @@ class ClaimChecker:
           the claim is itself that denial ("the ministry denied that …"), which it backs.
         * A claim about someone's words ("Beijing confirmed that Chinese firms shipped drone
           engines") is backed only in that speaker's voice: an outlet that reports the
-          shipments itself says nothing of what Beijing confirmed."""
-        if self.reader.read_many([claim])[0].kind == "denial":
-            return judged
+          shipments itself says nothing of what Beijing confirmed. So is a denial: "the
+          ministry denied that Chinese firms shipped engines" is neither backed nor refuted by
+          an outlet that reports the shipments."""
+        claimed = self.reader.read_many([claim])[0]
+        if claimed.kind == "denial":
+            return _in_the_voice_of(claimed.party, judged, self.reader)
         speaker = self.reader.speaker(claim)
         backing = [j for j in judged if j.judgement.label == "supports"]
         stances = self.reader.read_many([j.candidate.text for j in backing])
@@ -216,17 +221,43 @@ def _reprinted_articles(candidates: list[Candidate]) -> dict[str, str]:
     wire story speaks with the wire's voice, in its other sentences too."""
     copies_of: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        copies_of.setdefault(normalise(candidate.text, lower=True), []).append(candidate)
+        if len(candidate.text.split()) >= REPRINT_MIN_WORDS:
+            copies_of.setdefault(normalise(candidate.text, lower=True), []).append(candidate)
     shared: Counter[tuple[str, str]] = Counter()
     for copies in copies_of.values():
         original = original_copy(copies[0], copies).passage.article_id
         shared.update({(c.passage.article_id, original) for c in copies})
-    # One stock line ("The ministry declined to comment.") does not make a reprint.
-    return {
+    reprints = {
         copy: original
         for (copy, original), count in shared.items()
         if copy != original and count >= REPRINT_MIN_SENTENCES
     }
+    return {copy: _first_original(copy, reprints) for copy in reprints}
+
+
+def _first_original(article: str, reprints: dict[str, str]) -> str:
+    """The article a chain of reprints starts from: the paper that reprints a reprint speaks
+    with the first wire's voice too."""
+    seen = {article}
+    while (article := reprints.get(article, article)) not in seen:
+        seen.add(article)
+    return article
+
+
+def _in_the_voice_of(party: str | None, judged: list[Judged], reader: StanceReader) -> list[Judged]:
+    """Only ``party``'s own sentences (the party it quotes, or its outlet) take a side on what
+    ``party`` said; the rest speak of the world, not of its words."""
+    if not party:
+        return judged
+    taking_sides = [j for j in judged if j.judgement.label != "unrelated"]
+    stances = reader.read_many([j.candidate.text for j in taking_sides])
+    for item, stance in zip(taking_sides, stances, strict=True):
+        voices = (stance.party, item.candidate.passage.outlet)
+        if not any(_same_party(party, v) for v in voices if v):
+            item.judgement = EvidenceJudgement(
+                "unrelated", item.judgement.score, f"the source does not say what {party} said"
+            )
+    return judged
 
 
 def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:

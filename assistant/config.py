@@ -296,6 +296,15 @@ class RuleSettings(BaseModel):
         description="Share of the claim's other words around a changed value for the change "
         "to contradict the claim (less: the sentences speak of different facts).",
     )
+    counted_min_frame_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the claim's words other than a figure and what it counts that "
+        "the evidence must hold (unless it holds all the claim's names) for another figure of "
+        'the same thing to contradict the claim ("two dozen F-35As" against "48 F-35A '
+        'fighters"). Lower than for a changed value: the thing counted already matches.',
+    )
     support_min_paraphrase_similarity: float = Field(
         0.65,
         ge=-1,

@@ -44,18 +44,31 @@ class Flagger:
         self.judge = judge
         self.rules = rules or RuleSettings()
 
-    def flag(self, chosen: list[Candidate], candidates: list[Candidate]) -> list[Flag]:
+    def flag(
+        self, chosen: list[Candidate], candidates: list[Candidate], *, denials_quoted: bool = False
+    ) -> list[Flag]:
+        """Flags on the ``chosen`` sentences. ``denials_quoted``: a chosen sentence that is a
+        denial is flagged too, with the claim it denies found among ``candidates`` (an answer
+        that quotes "China's foreign ministry denied that …" shows what is denied, and who
+        reported it); a claim check does not, where the denial may be what it checks."""
         stances = self._stances(chosen + candidates)
         flags: list[Flag] = []
         for claim in chosen:
             stance = stances[claim.text]
-            if stance.kind == "denial" or _already_flagged(claim, flags):
+            if _already_flagged(claim, flags):
                 continue
-            flag = (
-                self._denied(claim, stance, candidates, stances)
-                or self._conflict(claim, candidates)
-                or _soft(claim, stance)
-            )
+            if stance.kind == "denial":
+                flag = (
+                    self._what_is_denied(claim, stance, candidates, stances)
+                    if denials_quoted
+                    else None
+                )
+            else:
+                flag = (
+                    self._denied(claim, stance, candidates, stances)
+                    or self._conflict(claim, candidates)
+                    or _soft(claim, stance)
+                )
             if flag is None:
                 continue
             same_point = _same_counter(flag, flags)
@@ -102,6 +115,60 @@ class Flagger:
             return None
         denial, denial_stance = denials[best]
         return Flag("denied", [claim], _claimant(claim, stance), denial_stance.party, [denial])
+
+    def _what_is_denied(
+        self,
+        denial: Candidate,
+        stance: Stance,
+        candidates: list[Candidate],
+        stances: dict[str, Stance],
+    ) -> Flag | None:
+        """A quoted denial's point: the claims just before it for "these claims", else the
+        sentence nearest what it denies ("denied that <this>")."""
+        if stance.refers_back:
+            denied = self._just_before(denial, candidates, stances)
+        elif stance.denied_text:
+            denied = self._nearest_denied(stance.denied_text, denial, candidates, stances)
+        else:
+            denied = []
+        if not denied:
+            return None
+        claimant = _claimant(denied[0], stances.get(denied[0].text) or Stance("asserted"))
+        return Flag("denied", denied, claimant, stance.party, [denial])
+
+    def _just_before(
+        self, denial: Candidate, candidates: list[Candidate], stances: dict[str, Stance]
+    ) -> list[Candidate]:
+        """The sentences a denial of "these claims" follows in its passage, the window the
+        forward reading (``_denied``) looks across."""
+        before = sorted(
+            (
+                c
+                for c in candidates
+                if c.passage.chunk.chunk_id == denial.passage.chunk.chunk_id
+                and c.span[1] <= denial.span[0]
+            ),
+            key=lambda c: c.span,
+        )
+        window = before[-self.rules.denial_window :] if self.rules.denial_window else []
+        return [c for c in window if stances[c.text].kind != "denial"]
+
+    def _nearest_denied(
+        self,
+        denied_text: str,
+        denial: Candidate,
+        candidates: list[Candidate],
+        stances: dict[str, Stance],
+    ) -> list[Candidate]:
+        claims = [c for c in candidates if c.key != denial.key and stances[c.text].kind != "denial"]
+        if not claims:
+            return []
+        vectors = self.encode([denied_text] + [c.text for c in claims])
+        similarities = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarities))
+        if similarities[best] < self.rules.denied_content_similarity:
+            return []
+        return [claims[best]]
 
     # -- conflicts between sources ---------------------------------------------------------
 

@@ -104,6 +104,10 @@ class StanceReader:
         for root in (t for t in doc if t.dep_ == "ROOT"):
             reports = root.lemma_.lower() in verbs and any(c.dep_ == "ccomp" for c in root.children)
             if reports:
+                said_by = next((c for c in root.children if c.dep_ == "nsubj"), None)
+                # "He said that …": who "he" is lies in a sentence the claim does not carry.
+                if said_by is not None and said_by.pos_ == "PRON":
+                    return None
                 return _subject(root)
         return None
 

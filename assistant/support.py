@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
@@ -34,6 +34,7 @@ from assistant.values import (
     compared_values,
     counted_otherwise,
     restated,
+    said_within,
     values,
     wording_similarity,
 )
@@ -49,6 +50,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n'
 _VALUE_KINDS = ("date", "year", "number", "name")
 _CHANGED = "the claim gives the "
 _MODEL_BACKS = "the source states it"
+_SAID_WITHIN = "the source says it word for word, with more detail"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class OfflineSupportJudge:
     ) -> EvidenceJudgement:
         if normalise(claim, lower=True) == normalise(evidence, lower=True):
             return EvidenceJudgement("supports", 1.0, "the source says it word for word")
+        if _said_within(claim, evidence):
+            return EvidenceJudgement("supports", 1.0, _SAID_WITHIN)
         if similarity < self.rules.support_min_similarity:
             return EvidenceJudgement("unrelated", 1.0 - similarity, "about something else")
         mine, theirs = compared_values(claim, evidence)
@@ -114,12 +118,8 @@ class OfflineSupportJudge:
                 min(1.0, (frame + similarity) / 2),
                 f"{_CHANGED}{kind} as {ours}, the source as {source}",
             )
-        if (otherwise := counted_otherwise(claim, evidence)) and not _missing_moments(mine, theirs):
-            ours, source = otherwise
-            given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
-            return EvidenceJudgement(
-                "contradicts", similarity, f"{_CHANGED}number as {given}, the source as {stated}"
-            )
+        if otherwise := self._counted_otherwise(claim, evidence, around, (mine, theirs)):
+            return replace(otherwise, score=(otherwise.score + similarity) / 2)
         coverage = self.coverage(claim, around)
         same_statement = self.same_statement(coverage, similarity)
         if same_statement and _negated(claim) != _negated(evidence):
@@ -134,6 +134,33 @@ class OfflineSupportJudge:
         if same_statement:
             return EvidenceJudgement("supports", (coverage + similarity) / 2, "same statement")
         return EvidenceJudgement("unrelated", 1.0 - coverage, "only partly the same words")
+
+    def _counted_otherwise(
+        self,
+        claim: str,
+        evidence: str,
+        around: str,
+        compared: tuple[dict[str, set[str]], dict[str, set[str]]],
+    ) -> EvidenceJudgement | None:
+        """Contradicted by a figure of the same thing that cannot be the claim's ("about a
+        dozen warships" against "more than 20 warships") in the same statement: of the same
+        moment, and with the claim's other words (its frame, as for a changed value) or all its
+        names around the evidence. "Three ships entered the Tsushima Strait on Monday" is not
+        refuted by "five ships left port", nor "Misawa will field two dozen F-35As" passed by
+        "Misawa Air Base … the deployment of 48 F-35A stealth fighters"."""
+        if _missing_moments(*compared) or not (found := counted_otherwise(claim, evidence)):
+            return None
+        ours, source = found
+        given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
+        counted = set(terms(f"{given} {stated} {_word_after(claim, ours.end)}"))
+        frame = self.coverage(claim, around, leave_out=counted)
+        names = {n for n in compared[0]["name"] if not set(terms(n)) <= counted}
+        named_alike = bool(names) and not _unnamed(names, around)
+        if frame < self.rules.counted_min_frame_coverage and not named_alike:
+            return None
+        return EvidenceJudgement(
+            "contradicts", frame, f"{_CHANGED}number as {given}, the source as {stated}"
+        )
 
     def same_statement(self, coverage: float, similarity: float) -> bool:
         """Whether two sentences speak of the same thing: most of the claim's words, or a
@@ -206,7 +233,9 @@ class LearnedSupportJudge:
         """Settled by the rules alone: the claim word for word, or evidence too far from it
         for the model to be worth asking."""
         same = normalise(claim, lower=True) == normalise(item.text, lower=True)
-        return same or item.similarity < self.settings.min_similarity
+        return (
+            same or _said_within(claim, item.text) or item.similarity < self.settings.min_similarity
+        )
 
     def _combine(
         self, reading: Entailment, rule: EvidenceJudgement, claim: str, item: Evidence
@@ -296,6 +325,11 @@ def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> s
     return ", ".join(missing)
 
 
+def _word_after(text: str, offset: int) -> str:
+    following = text[offset:].split(maxsplit=1)
+    return following[0] if following else ""
+
+
 def _missing_moments(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
     """Whether the claim gives a date or year the evidence does not: it speaks of another
     moment, whose figures may differ."""
@@ -318,6 +352,12 @@ def _named_after_first_word(claim: str) -> set[str]:
     name ("Masks reduce …")."""
     first = claim.split(maxsplit=1)[0].lower() if claim.strip() else ""
     return values(claim)["name"] - {first.strip(".,;:'\"")}
+
+
+def _said_within(claim: str, evidence: str) -> bool:
+    """The claim word for word inside a longer sentence that negates nothing the claim does
+    not: a small model reads a shortened quote as a contradiction as often as not."""
+    return said_within(claim, evidence) and _negated(claim) == _negated(evidence)
 
 
 def _negated(text: str) -> bool:

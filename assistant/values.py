@@ -52,7 +52,7 @@ _TENS_AND_UNITS = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10]
 _SMALL = rf"(?:{_TENS_AND_UNITS}|{'|'.join(_UNITS)})"
 _FROM_THREE = rf"(?:{_TENS_AND_UNITS}|{'|'.join(list(_UNITS)[3:])})"
 _WORD_NUMBER = re.compile(
-    rf"\b(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
+    rf"(?<![\w-])(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
     rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?|(?P<plain>{_FROM_THREE}))\b(?![\w-])",
     re.I,
 )
@@ -111,12 +111,6 @@ class Figure:
             "nearly": (low, self.value),
         }[self.bound]
 
-    def could_be(self, other: Figure) -> bool:
-        """Whether both figures can be true of one count: their ranges meet ("more than 20"
-        and "about two dozen" can; "about a dozen" and "more than 20" cannot)."""
-        (low, high), (other_low, other_high) = self.span(), other.span()
-        return low <= other_high and other_low <= high
-
     def allows(self, other: float) -> bool:
         """Whether a source's exact figure ``other`` is what this one states."""
         low, high = self.value * (1 - ESTIMATE_TOLERANCE), self.value * (1 + ESTIMATE_TOLERANCE)
@@ -166,14 +160,27 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
             continue
         found.append(_figure(key, value, sentence, m.start(), end, text))
     for m in _WORD_NUMBER.finditer(text):
+        if _in_a_name(text, m.start()):
+            continue
         if m.group("dozens"):
             value = 12.0 * _small(m.group("dozens"))
         elif m.group("plain"):
             value = float(_small(m.group("plain")))
         else:
             value = 100.0 * _small(m.group("hundreds")) + _small(m.group("rest") or "zero")
-        found.append(_figure(_key(value), value, sentence, m.start(), m.end(), text))
+        end = m.end()
+        if scaled := _SCALED.match(text, end):  # "three million"
+            value *= _SCALES[scaled.group(1).lower()]
+            end = scaled.end()
+        found.append(_figure(_key(value), value, sentence, m.start(), end, text))
     return tuple(found)
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether a number word starting at ``start`` is part of a name: capitalised where a
+    sentence does not open ("the Three Gorges Dam", "at Ten Downing Street")."""
+    opens_sentence = not text[:start].strip(" \"'“‘([")
+    return text[start].isupper() and not opens_sentence
 
 
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
@@ -266,8 +273,10 @@ def compared_values(
     sentence's bounds count too (two sources, neither of which is the claim)."""
     mine, theirs = values(claim), values(other)
     _settle(mine["number"], theirs["number"], figures(claim), figures(other))
+    _settle_ranges(mine["number"], theirs["number"], claim, other)
     if both_ways:
         _settle(theirs["number"], mine["number"], figures(other), figures(claim))
+        _settle_ranges(theirs["number"], mine["number"], other, claim)
     return mine, theirs
 
 
@@ -311,6 +320,23 @@ def _settle(
             exact_keys.discard(nearest.key)
 
 
+def _settle_ranges(range_keys: set[str], exact_keys: set[str], ranged: str, exact: str) -> None:
+    """A range ("20 to 30 warships") is met by an exact figure of the same thing inside it
+    ("25 warships"): neither end is a changed value."""
+    for first, last in _ranges(ranged):
+        if first is last:
+            continue
+        low, high = sorted((first.value, last.value))
+        inside = [
+            e.key
+            for e in figures(exact)
+            if e.bound == "exact" and e.counts == last.counts and low <= e.value <= high
+        ]
+        if inside:
+            range_keys.difference_update({first.key, last.key})
+            exact_keys.discard(inside[0])
+
+
 def _bound_met(figure: Figure, other: Figure) -> bool:
     """Whether the bound or estimate ``figure`` is met by the exact figure ``other`` of the
     same thing."""
@@ -328,20 +354,60 @@ def counted_otherwise(claim: str, evidence: str) -> tuple[Figure, Figure] | None
     warships" against "more than 20 warships"), where no figure the evidence gives for that
     thing could be the claim's. The thing counted is the word after the figure; a function
     word ("80% of") names nothing, so it never pairs two figures."""
-    theirs = figures(evidence)
-    for mine in figures(claim):
+    theirs = _counted(evidence)
+    for mine, my_span in _counted(claim):
         if not _counts_a_thing(mine.counts):
             continue
-        same_thing = [e for e in theirs if e.counts == mine.counts]
-        if same_thing and not any(mine.could_be(e) for e in same_thing):
-            return mine, same_thing[0]
+        same_thing = [(e, span) for e, span in theirs if e.counts == mine.counts]
+        if same_thing and not any(_meet(my_span, span) for _, span in same_thing):
+            return mine, same_thing[0][0]
     return None
+
+
+# What follows a figure that is a unit, a span of time or a rate rather than a thing counted:
+# "3 per cent" and "5 per cent", "three days" and "five days" may well be of two things.
+_NOT_THINGS = frozenset(
+    {
+        "per", "perc", "cent", "time", "more", "less", "fewe",  # rates and comparisons
+        "seco", "minu", "hour", "day", "days", "week", "mont", "year",  # spans of time
+        "kilo", "metr", "mile", "feet", "foot", "inch", "knot", "ton", "tonn", "degr",  # units
+        "doll", "euro", "poun",  # money
+    }
+)  # fmt: skip
+# "20 to 30 warships", "between 20 and 30 warships", "20-30 warships": one range.
+_RANGE_JOIN = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
+
+
+def _counted(sentence: str) -> list[tuple[Figure, tuple[float, float]]]:
+    """Each figure of the sentence with the values its wording allows, a range ("20 to 30")
+    read as one figure: its upper end, allowing all between."""
+    counted: list[tuple[Figure, tuple[float, float]]] = []
+    for first, last in _ranges(sentence):
+        (low, _), (_, high) = first.span(), last.span()
+        counted.append((last, (min(low, high), max(low, high))))
+    return counted
+
+
+def _ranges(sentence: str) -> list[tuple[Figure, Figure]]:
+    """The sentence's figures in order as (first, last) pairs: both ends of a range ("20 to
+    30"), or one figure twice."""
+    ranges: list[tuple[Figure, Figure]] = []
+    for figure in sorted(figures(sentence), key=lambda f: f.start):
+        if ranges and _RANGE_JOIN.match(sentence[ranges[-1][1].end : figure.start]):
+            ranges[-1] = (ranges[-1][0], figure)
+        else:
+            ranges.append((figure, figure))
+    return ranges
+
+
+def _meet(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    return first[0] <= second[1] and second[0] <= first[1]
 
 
 def _counts_a_thing(counts: str) -> bool:
     from assistant.keyword import stopwords
 
-    return len(counts) >= 3 and counts not in stopwords()
+    return len(counts) >= 3 and counts not in _NOT_THINGS and counts not in stopwords()
 
 
 def shared_words(first: str, second: str) -> float:
@@ -358,7 +424,11 @@ def shared_words(first: str, second: str) -> float:
 def _masked_terms(sentence: str) -> frozenset[str]:
     from assistant.keyword import terms
 
-    return frozenset(terms(mask_values(sentence)))
+    # Placeholders are no shared word: any two sentences with a figure would share "number".
+    return frozenset(terms(mask_values(sentence))) - _PLACEHOLDERS
+
+
+_PLACEHOLDERS = frozenset({"date", "number"})
 
 
 def mask_values(sentence: str) -> str:
@@ -402,6 +472,23 @@ def wording_similarity(a: str, b: str) -> float:
         if op != "equal"
     )
     return same / (same + changes) if same else 0.0
+
+
+# Fewest words a claim needs for "said within" to mean anything: a longer sentence holds
+# "Russia won" in "Russia won nothing".
+WITHIN_MIN_WORDS = 6
+
+
+def said_within(claim: str, evidence: str) -> bool:
+    """Whether the evidence says the claim word for word, with more around it: "the ministry
+    denied that Chinese companies shipped drone engines" in "… shipped drone engines to
+    Russia's Alabuga drone factory". The words must run unbroken: "China says the US supplies
+    Russia" does not hold "China supplies Russia"."""
+    mine, theirs = _words(claim), _words(evidence)
+    if len(mine) < WITHIN_MIN_WORDS or len(theirs) < len(mine):
+        return False
+    width = len(mine)
+    return any(theirs[i : i + width] == mine for i in range(len(theirs) - width + 1))
 
 
 @lru_cache(maxsize=4096)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.candidates import Candidate
+from assistant.check import _first_original, _reprinted_articles
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation.evalset import citation_support
 from assistant.service import Assistant
 from assistant.support import OfflineSupportJudge
+from assistant.types import Chunk, Passage
 from tests.conftest import SEED_FACTS
 
 SOURCE = (
@@ -50,6 +53,24 @@ SOURCE = (
         (
             "Misawa will field two dozen F-35A fighters.",
             "Misawa will field 48 F-35A fighters.",
+            "contradicts",
+        ),
+        # Another count of the same thing refutes only the same statement: these ships did
+        # something else, somewhere else.
+        (
+            "Three Chinese warships entered the Tsushima Strait.",
+            "Five Chinese warships left port in Qingdao.",
+            "unrelated",
+        ),
+        # The claim inside a longer sentence is backed by it; with a "not" added it is not.
+        (
+            "The Il-20 took off from mainland Russia west of Hokkaido.",
+            SOURCE,
+            "supports",
+        ),
+        (
+            "The Il-20 took off from mainland Russia west of Hokkaido.",
+            "On 26 January, the Il-20 never took off from mainland Russia west of Hokkaido.",
             "contradicts",
         ),
         # A detail the source does not give is not backed by it.
@@ -192,3 +213,48 @@ def test_citation_support_falls_for_a_doctored_citation(demo: Assistant) -> None
     moved = first.model_copy(update={"start": start, "end": text.index(".", start) + 1})
     doctored = answer.model_copy(update={"citations": [moved, *answer.citations[1:]]})
     assert citation_support(doctored, demo)[0][0] is False
+
+
+def _sentence_of(article: str, published: str, text: str) -> Candidate:
+    chunk = Chunk(
+        chunk_id=f"{article}-0",
+        article_id=article,
+        index=0,
+        start=0,
+        end=len(text),
+        text=text,
+        sentences=[(0, len(text))],
+    )
+    passage = Passage(
+        chunk=chunk,
+        article_id=article,
+        source="test",
+        path=f"{article}.md",
+        title=article,
+        outlet=article,
+        published=published,
+        url=None,
+        illustrative=True,
+    )
+    return Candidate(passage, (0, len(text)), text, "", None)
+
+
+def test_reprints_of_reprints_speak_with_the_first_voice_and_stock_lines_are_no_sign() -> None:
+    wire = [
+        "The Russian intelligence ship Kareliya sailed through the Tsushima Strait on Sunday.",
+        "Japan's navy shadowed the vessel until it reached the Sea of Japan two days later.",
+    ]
+    # The paper runs the wire story and adds two sentences; a later paper copies only those.
+    added = [
+        "Local fishermen in Tsushima said they saw the grey ship pass close to the shore.",
+        "Residents of the island have grown used to such passages over the last few years.",
+    ]
+    stock = ["The ministry declined to comment.", "More details will follow."]
+    candidates = (
+        [_sentence_of("wire", "2025-01-01", s) for s in wire + stock]
+        + [_sentence_of("paper", "2025-01-02", s) for s in wire + added]
+        + [_sentence_of("copy-of-paper", "2025-01-03", s) for s in added]
+        + [_sentence_of("unrelated", "2025-01-04", s) for s in stock]
+    )
+    assert _reprinted_articles(candidates) == {"paper": "wire", "copy-of-paper": "wire"}
+    assert _first_original("a", {"a": "b", "b": "a"}) in {"a", "b"}  # a cycle still ends

@@ -11,6 +11,7 @@ from assistant.values import (
     figures,
     mask_values,
     restated,
+    said_within,
     shared_words,
     values,
 )
@@ -98,6 +99,12 @@ def test_values_and_masking() -> None:
         ("A dozen warships, some 7,000 troops, at least 2 planes.", {("12", "exact"),
                                                                        ("2", "at_least"),
                                                                        ("7000", "about")}),
+        # A scale word belongs to a figure in words as to one in digits.
+        ("The city has three million residents.", {("3000000", "exact")}),
+        # A number word inside a name, or joined to another word, counts nothing.
+        ("Visitors reached the Three Gorges Dam and Ten Downing Street.", set()),
+        ("The top-three teams met.", set()),
+        ("Three ships sailed past the Seven Sisters.", {("3", "exact")}),
     ],
 )  # fmt: skip
 def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -148,6 +155,14 @@ def test_figures_that_agree_once_their_wording_is_read() -> None:
         # Different things counted, or nothing named after the figure ("80% of").
         ("The fleet sent 12 warships.", "The fleet sent 20 aircraft.", None),
         ("China made 50% of the parts.", "China made 80% of the parts.", None),
+        # A rate, a unit or a span of time is not a thing counted: two may be of two things.
+        ("Prices rose 3 per cent.", "Prices rose 5 per cent.", None),
+        ("The talks lasted three days.", "The talks lasted five days.", None),
+        ("The ship was 20 kilometres offshore.", "The ship was 30 kilometres offshore.", None),
+        # A range is one figure: met by any figure inside it, refuted by one outside.
+        ("The navy sent 20 to 30 warships.", "The navy sent 25 warships.", None),
+        ("The navy sent between 20 and 30 warships.", "The navy sent 50 warships.", ("30", "50")),
+        ("Some 3 sunk and 20 damaged ships.", "20 damaged ships.", None),
     ],
 )
 def test_figures_counted_otherwise(claim: str, evidence: str, pair: tuple[str, str] | None) -> None:
@@ -155,10 +170,42 @@ def test_figures_counted_otherwise(claim: str, evidence: str, pair: tuple[str, s
     assert (None if found is None else (found[0].text, found[1].text)) == pair
 
 
+def test_a_range_met_by_a_figure_inside_it_is_no_changed_value() -> None:
+    mine, theirs = compared_values("The navy sent 20 to 30 warships.", "It sent 25 warships.")
+    assert mine["number"] == theirs["number"] == set()
+    mine, theirs = compared_values("The navy sent 20 to 30 warships.", "It sent 35 warships.")
+    assert mine["number"] == {"20", "30"} and theirs["number"] == {"35"}
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "within"),
+    [
+        (
+            "China's foreign ministry denied that Chinese companies shipped drone engines.",
+            "China's foreign ministry denied that Chinese companies shipped drone engines to "
+            "Russia's Alabuga drone factory.",
+            True,
+        ),
+        # Words in order but broken by others are not the claim: the US supplies Russia here.
+        (
+            "China supplies drone parts to Russia.",
+            "China says the US supplies drone parts to Russia.",
+            False,
+        ),
+        # Too short to mean anything inside a longer sentence.
+        ("Russia won.", "Russia won nothing at all this year.", False),
+    ],
+)
+def test_a_claim_said_within_a_longer_sentence(claim: str, evidence: str, within: bool) -> None:
+    assert said_within(claim, evidence) is within
+
+
 def test_sentences_on_one_fact_share_words() -> None:
     first = "Japan first detected the Beijixing on 28 January near Okinawa."
     assert shared_words(first, "Japanese forces first detected the Beijixing on 30 January.") > 0.5
     assert shared_words(first, "The Sapporo Snow Festival expects 2.4 million visitors.") == 0.0
+    # Figures and dates are not words the two share.
+    assert shared_words("Ships left on 3 May.", "Snow fell on 3 May.") == 0.0
 
 
 @pytest.mark.parametrize(
@@ -169,6 +216,8 @@ def test_sentences_on_one_fact_share_words() -> None:
         ("The Kareliya is a Russian intelligence ship.", None),
         # Denying or calling is not reporting what one said the claim is about.
         ("Officials called the reports groundless.", None),
+        # Who "he" is lies outside the claim: no speaker to match a source against.
+        ("He said that Chinese firms shipped drone engines to Russia.", None),
     ],
 )
 def test_the_speaker_a_claim_is_about(claim: str, speaker: str | None) -> None:
@@ -289,6 +338,33 @@ def test_seed_claim_is_flagged_denied_with_both_sides_cited(demo: Assistant) -> 
     assert "dismissed these claims" in by_n[flag["counter_citations"][0]].quote
     assert all(by_n[n].path == SEED_FACTS for n in flag["citations"])
     assert 0 in flag["sentences"]
+
+
+def test_an_answer_that_quotes_a_denial_shows_what_is_denied(demo: Assistant) -> None:
+    answer = demo.ask("How did Beijing's foreign ministry answer the reports of drone engines?")
+    by_n = {c.n: c for c in answer.citations}
+    [flag] = [f for f in answer.contested if f["kind"] == "denied"]
+    # The denial is the answer; the claim it denies is cited beside it, from another outlet.
+    [denial] = flag["counter_citations"]
+    assert "denied that Chinese companies shipped drone engines" in by_n[denial].quote
+    assert flag["disputed_by"] == "China's foreign ministry"
+    assert flag["claimed_by"] == "Baltic Courier"
+    [claim] = flag["citations"]
+    assert "hundreds of drone engines" in by_n[claim].quote
+    assert by_n[claim].path != by_n[denial].path
+    assert flag["sentences"] == [i for i, s in enumerate(answer.sentences) if denial in s.citations]
+    # "These claims": the sentences just before the denial in its article.
+    seed = demo.ask("Who dismissed the claims about drone components?")
+    [flag] = [f for f in seed.contested if f["kind"] == "denied"]
+    assert flag["disputed_by"] == "Beijing"
+    assert "80% of the electronics" in flag["claim"]
+
+
+def test_a_claim_check_does_not_read_its_own_denial_as_a_dispute(demo: Assistant) -> None:
+    check = demo.check(
+        "China's foreign ministry denied that Chinese companies shipped drone engines."
+    )
+    assert check.verdict == "supported", check
 
 
 def test_forecast_and_plain_facts(demo: Assistant) -> None:
