@@ -75,9 +75,30 @@ _POINTS_BACK = re.compile(
 
 
 def names_asked(question: str) -> set[str]:
-    """The names and years a question asks about ("the Admiral Kuznetsov", "fiscal 2023")."""
+    """The names and years a question asks about ("the Admiral Kuznetsov", "fiscal 2023"),
+    less a first word that is capitalised only because it opens the question ("Roughly how
+    many …", "According to …")."""
     found = values(question)
-    return found["name"] | found["year"]
+    names = found["name"] - _opening_word_if_not_a_name(question, found["name"])
+    return names | found["year"]
+
+
+# Parts of speech a name never has: an opening word tagged so is no name asked about. An
+# adjective may be one ("Iranian drones …": another country).
+_NEVER_NAMES = frozenset(
+    {"ADV", "VERB", "AUX", "PRON", "DET", "ADP", "SCONJ", "CCONJ", "PART", "INTJ"}
+)
+
+
+def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str]) -> set[str]:
+    words = question.split(maxsplit=1)
+    first = words[0].strip(".,;:!?'\"()").lower() if words else ""
+    if first not in names:
+        return set()  # spaCy is loaded only for a question that needs it
+    from assistant.stance import nlp
+
+    doc = nlp()(question)
+    return {first} if len(doc) and doc[0].pos_ in _NEVER_NAMES else set()
 
 
 def unknown_names(question: str, passages: list[Passage]) -> set[str]:

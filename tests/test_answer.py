@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import question_type
+from assistant.answer import names_asked, question_type
 from assistant.candidates import ABSTAIN_TEXT, with_markers
 from assistant.errors import InputError
 from assistant.service import Assistant
@@ -211,3 +211,19 @@ def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) 
     )
     assert np.allclose(demo.passage_vectors([gone]), encoded[:1], atol=1e-4)
     assert demo.passage_vectors([]).shape == (0, demo.embeddings.dimension)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # A word capitalised only because it opens the question is no name asked about.
+        ("Roughly how far off Kyushu was the ship?", {"kyushu"}),
+        ("According to Meridian Wire, who dismissed the claims?", {"meridian", "wire"}),
+        ("Exactly how many jets did Japan scramble in fiscal 2024?", {"japan", "2024"}),
+        # An opening name stays one, and so does a nationality: another country is asked.
+        ("Misawa gets how many jets?", {"misawa"}),
+        ("Iranian drones: who builds them?", {"iranian"}),
+    ],
+)
+def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None:
+    assert names_asked(question) == names
