@@ -22,7 +22,7 @@ from pydantic import PrivateAttr
 
 from assistant.config import GenerationSettings
 from assistant.errors import GenerationError
-from assistant.models import PACKAGED, packaged_gguf
+from assistant.models import packaged_gguf
 
 LLM_EXTRA = "pip install 'news-assistant[llm]' (or `make install-llm`)"
 
@@ -155,17 +155,6 @@ def _openai(settings: GenerationSettings) -> BaseChatModel:
         )
     except Exception as exc:  # the client validates its key and URL when it is built
         raise GenerationError(f"Could not set up the OpenAI-compatible client: {exc}") from exc
-
-
-def describe(settings: GenerationSettings) -> str:
-    """Who wrote an answer, for its ``generated_by`` field."""
-    if settings.provider == "llamacpp":
-        if settings.model_path is not None:
-            return f"llamacpp:{settings.model_path.name}"
-        return f"llamacpp:{PACKAGED[settings.packaged_model].name}"
-    if settings.provider == "openai":
-        return f"openai:{settings.model}"
-    return "extractive"
 
 
 def failure_message(exc: BaseException, settings: GenerationSettings) -> str:

@@ -19,8 +19,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import GenerationError
+
+if TYPE_CHECKING:
+    from assistant.config import GenerationSettings
 
 _CHUNK = 1 << 20
 
@@ -98,3 +102,14 @@ def _part_path(model: PackagedModel, module: str, file: str) -> Path:
     if not path.is_file():
         raise GenerationError(f"{path} is missing; reinstall it with: {model.install}.")
     return path
+
+
+def describe(settings: GenerationSettings) -> str:
+    """Who wrote an answer, for its ``generated_by`` field."""
+    if settings.provider == "llamacpp":
+        if settings.model_path is not None:
+            return f"llamacpp:{settings.model_path.name}"
+        return f"llamacpp:{PACKAGED[settings.packaged_model].name}"
+    if settings.provider == "openai":
+        return f"openai:{settings.model}"
+    return "extractive"

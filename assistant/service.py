@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
 
 from assistant.answer import ExtractiveComposer, unknown_names
 from assistant.candidates import collect_candidates, following_sentences
@@ -33,11 +33,10 @@ from assistant.errors import AssistantError, InputError
 from assistant.feeds import Fetcher, FetchReport
 from assistant.filters import SearchFilters
 from assistant.flags import Flagger
-from assistant.generate import GenerativeComposer
 from assistant.index import Store, embedding_text
 from assistant.ingest import ProgressCallback, sync
 from assistant.judges import Judges
-from assistant.llm import LlamaCppChat, chat_model, describe
+from assistant.models import describe
 from assistant.outlets import OutletQuestions
 from assistant.polar import answer_from_check, as_claim, is_polar, not_said
 from assistant.retrieval import HybridRetriever, document_to_passage
@@ -54,6 +53,13 @@ from assistant.types import (
     Passage,
 )
 from assistant.upload import check_upload, place
+
+if TYPE_CHECKING:
+    # The generation stack (LangChain's chat models, ~0.45 s to import) loads only when a
+    # model writes answers: a quoted answer from the CLI never needs it.
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.generate import GenerativeComposer
 
 
 class Assistant:
@@ -194,6 +200,8 @@ class Assistant:
 
     def chat_model(self) -> BaseChatModel:
         """The generation model, built (and, for a local file, loaded) once."""
+        from assistant.llm import LlamaCppChat, chat_model
+
         with self._model_lock:
             if self._model is None:
                 model = chat_model(self.settings.generation)
@@ -203,6 +211,8 @@ class Assistant:
             return self._model
 
     def generator(self, allowed: set[str] | None = None) -> GenerativeComposer:
+        from assistant.generate import GenerativeComposer
+
         composer = self.composer(allowed)
         return GenerativeComposer(
             self.chat_model(),

@@ -174,8 +174,9 @@ def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:
         "    runpy.run_module('assistant.cli', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in ('torch', 'gradio', 'sentence_transformers', 'spacy')"
-        " if m in sys.modules))\n"
+        "heavy = ('torch', 'gradio', 'sentence_transformers', 'spacy', 'assistant.generate',"
+        " 'langchain_core.language_models.chat_models')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -191,7 +192,8 @@ def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:
 @pytest.mark.slow
 def test_commands_load_only_what_they_need(demo: Assistant) -> None:
     """--help and the list of sources touch no model; answering needs spaCy and ONNX Runtime,
-    never torch (the exports are in the cache after the session's first answer)."""
+    never torch (the exports are in the cache after the session's first answer), nor the chat
+    models a generator needs (0.3 s of a quoted answer's start)."""
     demo.ask("When did the Kareliya pass the Tsushima Strait?")
     env = {"ASSISTANT_INDEX_DIR": str(demo.settings.index_dir), "HF_HUB_OFFLINE": "1"}
     assert _modules_after(["--help"], env) == set()

@@ -34,7 +34,7 @@ from assistant.check import backs
 from assistant.errors import InputError
 from assistant.evaluation import metrics
 from assistant.evaluation.report import EvalReport, rate
-from assistant.llm import describe
+from assistant.models import describe
 from assistant.service import Assistant
 from assistant.types import Answer, ClaimCheck, Verdict
 
