@@ -40,7 +40,7 @@ from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
-from assistant.values import values
+from assistant.values import is_nationality, values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -84,21 +84,25 @@ def names_asked(question: str) -> set[str]:
 
 
 # Parts of speech a name never has: an opening word tagged so is no name asked about. An
-# adjective may be one ("Iranian drones …": another country).
+# adjective may be one only as a nationality ("Iranian drones …": another country), not as
+# "Exact number of …" or "Recent reports …".
 _NEVER_NAMES = frozenset(
     {"ADV", "VERB", "AUX", "PRON", "DET", "ADP", "SCONJ", "CCONJ", "PART", "INTJ"}
 )
 
 
 def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str]) -> set[str]:
-    words = question.split(maxsplit=1)
-    first = words[0].strip(".,;:!?'\"()").lower() if words else ""
+    opening = re.search(r"[\w\-]+", question)
+    first = opening.group(0).lower() if opening else ""
     if first not in names:
         return set()  # spaCy is loaded only for a question that needs it
     from assistant.stance import nlp
 
-    doc = nlp()(question)
-    return {first} if len(doc) and doc[0].pos_ in _NEVER_NAMES else set()
+    word = next((t for t in nlp()(question) if not t.is_punct and not t.is_space), None)
+    if word is None or word.lower_ != first:
+        return set()
+    never = word.pos_ in _NEVER_NAMES or (word.pos_ == "ADJ" and not is_nationality(word.text))
+    return {first} if never else set()
 
 
 def unknown_names(question: str, passages: list[Passage]) -> set[str]:

@@ -36,7 +36,7 @@ from assistant.chunking import split_sentences
 from assistant.errors import InputError
 from assistant.flags import Flagger
 from assistant.keyword import terms
-from assistant.stance import StanceReader
+from assistant.stance import Stance, StanceReader
 from assistant.support import Evidence, EvidenceJudgement, SupportJudge
 from assistant.text import normalise
 from assistant.types import (
@@ -133,7 +133,7 @@ class ClaimChecker:
           an outlet that reports the shipments."""
         claimed = self.reader.read_many([claim])[0]
         if claimed.kind == "denial":
-            return _in_the_voice_of(claimed.party, judged, self.reader)
+            return self._denied_alike(claimed, _in_the_voice_of(claimed.party, judged, self.reader))
         speaker = self.reader.speaker(claim)
         backing = [j for j in judged if j.judgement.label == "supports"]
         stances = self.reader.read_many([j.candidate.text for j in backing])
@@ -148,6 +148,34 @@ class ClaimChecker:
                 item.judgement = EvidenceJudgement(
                     "unrelated", item.judgement.score, f"the source says it, not {speaker}"
                 )
+        return judged
+
+    def _denied_alike(self, claimed: Stance, judged: list[Judged]) -> list[Judged]:
+        """A claim that a party denied something, against that party's own denials: what each
+        denies is compared, not the two sentences whole (the small model read "China denied
+        that …" against the ministry's longer "… denied that …" as a contradiction). A denial
+        of "these claims" points back at sentences not compared here, so it takes no side."""
+        denials = [
+            (item, stance)
+            for item, stance in zip(
+                judged, self.reader.read_many([j.candidate.text for j in judged]), strict=True
+            )
+            if item.judgement.label != "unrelated" and stance.kind == "denial"
+        ]
+        for item, stance in denials:
+            if not (claimed.denied_text and stance.denied_text):
+                if item.judgement.label == "contradicts":
+                    item.judgement = EvidenceJudgement(
+                        "unrelated", item.judgement.score, "the denial points at other sentences"
+                    )
+                continue
+            first, second = self.encode([claimed.denied_text, stance.denied_text])
+            [reading] = self.judge.judge_many(
+                claimed.denied_text, [Evidence(stance.denied_text, float(first @ second))]
+            )
+            item.judgement = EvidenceJudgement(
+                reading.label, reading.score, f"what it denies: {reading.reason}"
+            )
         return judged
 
     def judge_all(self, claim: str, candidates: list[Candidate]) -> list[Judged]:

@@ -301,9 +301,9 @@ class RuleSettings(BaseModel):
         ge=0,
         le=1,
         description="Share of the claim's words other than a figure and what it counts that "
-        "the evidence must hold (unless it holds all the claim's names) for another figure of "
-        'the same thing to contradict the claim ("two dozen F-35As" against "48 F-35A '
-        'fighters"). Lower than for a changed value: the thing counted already matches.',
+        "the evidence must hold for another figure of the same thing to contradict the claim "
+        '("about a dozen warships" against "more than 20 warships"). Lower than for a changed '
+        "value: the thing counted already matches.",
     )
     support_min_paraphrase_similarity: float = Field(
         0.65,

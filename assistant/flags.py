@@ -22,7 +22,7 @@ from assistant.candidates import Candidate, Flag
 from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader
-from assistant.text import normalise
+from assistant.text import negated, normalise
 from assistant.values import mask_values, shared_words, value_text, wording_similarity
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -160,7 +160,14 @@ class Flagger:
         candidates: list[Candidate],
         stances: dict[str, Stance],
     ) -> list[Candidate]:
-        claims = [c for c in candidates if c.key != denial.key and stances[c.text].kind != "denial"]
+        # A sentence that itself says it did not happen agrees with the denial: not its claim.
+        claims = [
+            c
+            for c in candidates
+            if c.key != denial.key
+            and stances[c.text].kind != "denial"
+            and negated(c.text) == negated(denied_text)
+        ]
         if not claims:
             return []
         vectors = self.encode([denied_text] + [c.text for c in claims])

@@ -22,14 +22,13 @@ and is compared on the evals.
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
 from assistant.keyword import terms
-from assistant.text import normalise
+from assistant.text import negated, normalise
 from assistant.values import (
     compared_values,
     counted_otherwise,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 EvidenceLabel = Literal["supports", "contradicts", "unrelated"]
 IdfLookup = Callable[[str], float]
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b", re.I)
 _VALUE_KINDS = ("date", "year", "number", "name")
 _CHANGED = "the claim gives the "
 _MODEL_BACKS = "the source states it"
@@ -122,7 +120,7 @@ class OfflineSupportJudge:
             return replace(otherwise, score=(otherwise.score + similarity) / 2)
         coverage = self.coverage(claim, around)
         same_statement = self.same_statement(coverage, similarity)
-        if same_statement and _negated(claim) != _negated(evidence):
+        if same_statement and negated(claim) != negated(evidence):
             return EvidenceJudgement(
                 "contradicts", (coverage + similarity) / 2, "one side negates the other"
             )
@@ -144,19 +142,18 @@ class OfflineSupportJudge:
     ) -> EvidenceJudgement | None:
         """Contradicted by a figure of the same thing that cannot be the claim's ("about a
         dozen warships" against "more than 20 warships") in the same statement: of the same
-        moment, and with the claim's other words (its frame, as for a changed value) or all its
-        names around the evidence. "Three ships entered the Tsushima Strait on Monday" is not
-        refuted by "five ships left port", nor "Misawa will field two dozen F-35As" passed by
-        "Misawa Air Base … the deployment of 48 F-35A stealth fighters"."""
+        moment, with half the claim's other words around the evidence (its frame, as for a
+        changed value). "Three ships entered the Tsushima Strait on Monday" is not refuted by
+        "five ships left port", nor "Russia sent 5 warships to the Sea of Japan" by "Russia's
+        Pacific Fleet keeps about 40 warships in the Sea of Japan", though both name the same
+        places (sharing the names was enough before review found that case)."""
         if _missing_moments(*compared) or not (found := counted_otherwise(claim, evidence)):
             return None
         ours, source = found
         given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
         counted = set(terms(f"{given} {stated} {_word_after(claim, ours.end)}"))
         frame = self.coverage(claim, around, leave_out=counted)
-        names = {n for n in compared[0]["name"] if not set(terms(n)) <= counted}
-        named_alike = bool(names) and not _unnamed(names, around)
-        if frame < self.rules.counted_min_frame_coverage and not named_alike:
+        if frame < self.rules.counted_min_frame_coverage:
             return None
         return EvidenceJudgement(
             "contradicts", frame, f"{_CHANGED}number as {given}, the source as {stated}"
@@ -357,8 +354,4 @@ def _named_after_first_word(claim: str) -> set[str]:
 def _said_within(claim: str, evidence: str) -> bool:
     """The claim word for word inside a longer sentence that negates nothing the claim does
     not: a small model reads a shortened quote as a contradiction as often as not."""
-    return said_within(claim, evidence) and _negated(claim) == _negated(evidence)
-
-
-def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+    return said_within(claim, evidence) and negated(claim) == negated(evidence)

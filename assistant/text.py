@@ -18,6 +18,14 @@ def normalise(text: str, *, lower: bool = False) -> str:
     return text.lower() if lower else text
 
 
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b", re.I)
+
+
+def negated(text: str) -> bool:
+    """Whether a sentence says "not", "never", "without" and the like somewhere."""
+    return bool(_NEGATION.search(text))
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

@@ -53,7 +53,8 @@ _SMALL = rf"(?:{_TENS_AND_UNITS}|{'|'.join(_UNITS)})"
 _FROM_THREE = rf"(?:{_TENS_AND_UNITS}|{'|'.join(list(_UNITS)[3:])})"
 _WORD_NUMBER = re.compile(
     rf"(?<![\w-])(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
-    rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?|(?P<plain>{_FROM_THREE}))\b(?![\w-])",
+    rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?|(?P<plain>{_FROM_THREE})"
+    r"|(?P<scaled>a|one|two)(?=\s+(?:thousand|million|billion|trillion)\b))\b(?![\w-])",
     re.I,
 )
 # "2.4 million": the scale word belongs to the figure.
@@ -75,7 +76,17 @@ _QUALIFIER = re.compile(
     r"\b(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s+(?:a\s+|an\s+)?$", re.I
 )
 _BOUND_OF = dict(_QUALIFIERS)
+_QUALIFIER_WORDS = frozenset(q.split()[0] for q, _ in _QUALIFIERS) | {"between"}
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic|ch)$")
+
+
+def is_nationality(word: str) -> bool:
+    """Whether a capitalised word reads as a nationality ("Russian", "Chinese", "Israeli"),
+    by its ending: a guess, for telling "three Russian warships" from a named thing."""
+    return bool(_NATIONALITY.match(word))
+
+
 # How far an estimate ("about 700", "roughly four dozen") may be from the figure it matches.
 ESTIMATE_TOLERANCE = 0.1
 
@@ -148,7 +159,8 @@ def figures(sentence: str) -> list[Figure]:
 # sentence of another source): read once per sentence instead.
 @lru_cache(maxsize=4096)
 def _figures(sentence: str) -> tuple[Figure, ...]:
-    text = _blank_dates_and_names(sentence)
+    # "20-30 warships": both ends are figures (an en dash, same length, as _NUMBER reads it).
+    text = _HYPHEN_RANGE.sub(r"\1–\2", _blank_dates_and_names(sentence))
     found: list[Figure] = []
     for m in _NUMBER.finditer(text):
         value = float(m.group(0).replace(",", ""))
@@ -164,8 +176,8 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
             continue
         if m.group("dozens"):
             value = 12.0 * _small(m.group("dozens"))
-        elif m.group("plain"):
-            value = float(_small(m.group("plain")))
+        elif m.group("plain") or m.group("scaled"):
+            value = float(_small(m.group("plain") or m.group("scaled")))
         else:
             value = 100.0 * _small(m.group("hundreds")) + _small(m.group("rest") or "zero")
         end = m.end()
@@ -185,6 +197,9 @@ def _in_a_name(text: str, start: int) -> bool:
 
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
     after = _NEXT_WORD.match(sentence, end)
+    # "three Russian warships" counts warships: a nationality is not the thing counted.
+    while after and is_nationality(after.group(1)):
+        after = _NEXT_WORD.match(sentence, after.end())
     counts = after.group(1).lower()[:4] if after else ""
     window = max(0, start - 24)
     qualifier = _QUALIFIER.search(text[window:start])
@@ -198,11 +213,22 @@ def _blank_dates_and_names(sentence: str) -> str:
     blank = lambda m: " " * len(m.group(0))  # noqa: E731
     text = _MONTH_DAY.sub(blank, _DAY_MONTH.sub(blank, sentence))
     return _NAMED_NUMBER.sub(
-        lambda m: m.group(0) if m.group(1).lower() in _MONTHS else " " * len(m.group(0)), text
+        lambda m: " " * len(m.group(0)) if _names_a_number(m.group(1)) else m.group(0), text
     )
 
 
+def _names_a_number(word: str) -> bool:
+    """Whether a capitalised word before a number makes it part of a name ("PlayStation 4"),
+    not a month, a qualifier or a function word that opens a sentence ("Between 20 and 30",
+    "Some 20", "About 20")."""
+    from assistant.keyword import stopwords
+
+    lowered = word.lower()
+    return lowered not in _MONTHS and lowered not in stopwords() and lowered not in _QUALIFIER_WORDS
+
+
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_HYPHEN_RANGE = re.compile(r"(?<![\w-])(\d[\d,]*)-(\d[\d,]*)(?![\w-])")
 # "PlayStation 4", "Season 17", "Spider-Man 2": a number that ends a name is part of it.
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w\-]*)\s+(\d{1,3})\b(?![.,]?\d)")
 
@@ -222,7 +248,7 @@ def _values(sentence: str) -> dict[str, frozenset[str]]:
     }
     no_dates = _MONTH_DAY.sub(" ", _DAY_MONTH.sub(" ", sentence))
     no_dates = _NAMED_NUMBER.sub(
-        lambda m: m.group(0) if m.group(1).lower() in _MONTHS else f"{m.group(1)}_{m.group(2)}",
+        lambda m: f"{m.group(1)}_{m.group(2)}" if _names_a_number(m.group(1)) else m.group(0),
         no_dates,
     )
     years = {n for m in _NUMBER.finditer(no_dates) if _YEAR.match(n := m.group(0).replace(",", ""))}
@@ -272,6 +298,7 @@ def compared_values(
     dozen" what "48" does, so neither is a changed or a missing value. ``both_ways``: the other
     sentence's bounds count too (two sources, neither of which is the claim)."""
     mine, theirs = values(claim), values(other)
+    _apart_from_shares(mine["number"], theirs["number"], claim, other)
     _settle(mine["number"], theirs["number"], figures(claim), figures(other))
     _settle_ranges(mine["number"], theirs["number"], claim, other)
     if both_ways:
@@ -318,6 +345,26 @@ def _settle(
             nearest = min(agreeing, key=lambda e: abs(e.value - figure.value))
             bounded_keys.discard(figure.key)
             exact_keys.discard(nearest.key)
+
+
+def _apart_from_shares(
+    first_keys: set[str], second_keys: set[str], first: str, second: str
+) -> None:
+    """A share ("about 64 percent of the scrambles") is not a count ("704 times"): where only
+    one side gives shares, they are no value the other changed or left out."""
+    first_shares, second_shares = _shares(first), _shares(second)
+    if first_shares and not second_shares:
+        first_keys.difference_update(first_shares)
+    elif second_shares and not first_shares:
+        second_keys.difference_update(second_shares)
+
+
+def _shares(sentence: str) -> set[str]:
+    return {
+        f.key
+        for f in figures(sentence)
+        if f.counts in ("perc", "per") or sentence[f.end : f.end + 1] == "%"
+    }
 
 
 def _settle_ranges(range_keys: set[str], exact_keys: set[str], ranged: str, exact: str) -> None:
@@ -477,18 +524,27 @@ def wording_similarity(a: str, b: str) -> float:
 # Fewest words a claim needs for "said within" to mean anything: a longer sentence holds
 # "Russia won" in "Russia won nothing".
 WITHIN_MIN_WORDS = 6
+# Most words of a lead-in before the claim ("On 26 January,", "According to the Joint Staff,").
+WITHIN_LEAD_WORDS = 8
 
 
 def said_within(claim: str, evidence: str) -> bool:
-    """Whether the evidence says the claim word for word, with more around it: "the ministry
-    denied that Chinese companies shipped drone engines" in "… shipped drone engines to
-    Russia's Alabuga drone factory". The words must run unbroken: "China says the US supplies
-    Russia" does not hold "China supplies Russia"."""
-    mine, theirs = _words(claim), _words(evidence)
-    if len(mine) < WITHIN_MIN_WORDS or len(theirs) < len(mine):
+    """Whether the evidence opens with the claim word for word, or says it whole after a short
+    lead-in that ends with a comma, with more after it: "the ministry denied that Chinese
+    companies shipped drone engines" in "… shipped drone engines to Russia's Alabuga drone
+    factory". Words before the claim that are not a lead-in may frame it as false, doubtful or
+    hypothetical ("It is false that …", "Officials doubt that …", "If …, sanctions follow"),
+    so they never count; nor do words in order broken by others ("China says the US supplies
+    Russia" does not hold "China supplies Russia")."""
+    mine = _words(claim)
+    if len(mine) < WITHIN_MIN_WORDS:
         return False
-    width = len(mine)
-    return any(theirs[i : i + width] == mine for i in range(len(theirs) - width + 1))
+    openings = [evidence] + [
+        evidence[m.end() :]
+        for m in re.finditer(r",\s*", evidence)
+        if len(_words(evidence[: m.start()])) <= WITHIN_LEAD_WORDS
+    ]
+    return any(_words(opening)[: len(mine)] == mine for opening in openings)
 
 
 @lru_cache(maxsize=4096)

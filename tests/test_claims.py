@@ -105,6 +105,12 @@ def test_values_and_masking() -> None:
         ("Visitors reached the Three Gorges Dam and Ten Downing Street.", set()),
         ("The top-three teams met.", set()),
         ("Three ships sailed past the Seven Sisters.", {("3", "exact")}),
+        ("A million residents fled.", {("1000000", "exact")}),
+        # A qualifier or function word that opens a sentence makes no name of the number after
+        # it ("PlayStation 4" is one), and a hyphen between two numbers is a range.
+        ("Between 20 and 30 boats gathered.", {("20", "exact"), ("30", "exact")}),
+        ("About 64 percent were Chinese.", {("64", "about")}),
+        ("The navy sent 20-30 warships.", {("20", "exact"), ("30", "exact")}),
     ],
 )  # fmt: skip
 def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -163,6 +169,13 @@ def test_figures_that_agree_once_their_wording_is_read() -> None:
         ("The navy sent 20 to 30 warships.", "The navy sent 25 warships.", None),
         ("The navy sent between 20 and 30 warships.", "The navy sent 50 warships.", ("30", "50")),
         ("Some 3 sunk and 20 damaged ships.", "20 damaged ships.", None),
+        # A nationality is not the thing counted: warships are not aircraft.
+        (
+            "Three Russian warships sailed through the strait.",
+            "Five Russian aircraft flew over the strait.",
+            None,
+        ),
+        ("The navy sent 20-30 warships.", "The navy sent 50 warships.", ("30", "50")),
     ],
 )
 def test_figures_counted_otherwise(claim: str, evidence: str, pair: tuple[str, str] | None) -> None:
@@ -175,6 +188,9 @@ def test_a_range_met_by_a_figure_inside_it_is_no_changed_value() -> None:
     assert mine["number"] == theirs["number"] == set()
     mine, theirs = compared_values("The navy sent 20 to 30 warships.", "It sent 35 warships.")
     assert mine["number"] == {"20", "30"} and theirs["number"] == {"35"}
+
+
+CLAIM = "Kazakh trading firms shipped drone engines to Russia's Alabuga drone factory."
 
 
 @pytest.mark.parametrize(
@@ -194,10 +210,31 @@ def test_a_range_met_by_a_figure_inside_it_is_no_changed_value() -> None:
         ),
         # Too short to mean anything inside a longer sentence.
         ("Russia won.", "Russia won nothing at all this year.", False),
+        # Words before the claim may call it false, doubtful or hypothetical: only a short
+        # lead-in ending with a comma counts.
+        *[
+            (CLAIM, framed.format(CLAIM.rstrip(".")), within)
+            for framed, within in [
+                ("It is false that {}.", False),
+                ("Officials doubt that {}.", False),
+                ("If {}, sanctions would follow.", False),
+                ("According to the Joint Staff, {}.", True),
+                ("{} in 2024, officials said.", True),
+            ]
+        ],
     ],
 )
 def test_a_claim_said_within_a_longer_sentence(claim: str, evidence: str, within: bool) -> None:
     assert said_within(claim, evidence) is within
+
+
+def test_a_share_is_not_a_count() -> None:
+    mine, theirs = compared_values(
+        "Japan scrambled jets 704 times.", "About 64 percent of the scrambles were against China."
+    )
+    assert mine["number"] == {"704"} and theirs["number"] == set()
+    mine, theirs = compared_values("China made 50% of the parts.", "China made 80% of the parts.")
+    assert mine["number"] == {"50"} and theirs["number"] == {"80"}
 
 
 def test_sentences_on_one_fact_share_words() -> None:
@@ -363,6 +400,11 @@ def test_an_answer_that_quotes_a_denial_shows_what_is_denied(demo: Assistant) ->
 def test_a_claim_check_does_not_read_its_own_denial_as_a_dispute(demo: Assistant) -> None:
     check = demo.check(
         "China's foreign ministry denied that Chinese companies shipped drone engines."
+    )
+    assert check.verdict == "supported", check
+    # Reworded, the denial is compared with the ministry's by what each denies.
+    check = demo.check(
+        "China denied that Chinese companies shipped drone engines to Russia's Alabuga factory."
     )
     assert check.verdict == "supported", check
 
