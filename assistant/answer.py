@@ -40,7 +40,7 @@ from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
-from assistant.values import is_nationality, values
+from assistant.values import values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -84,10 +84,31 @@ def names_asked(question: str) -> set[str]:
 
 
 # Parts of speech a name never has: an opening word tagged so is no name asked about. An
-# adjective may be one only as a nationality ("Iranian drones …": another country), not as
-# "Exact number of …" or "Recent reports …".
+# adjective often is one ("Iranian drones …", "Swiss banks …": another country), so only the
+# adjectives that open questions about amounts and times are left out ("Exact number of …").
 _NEVER_NAMES = frozenset(
     {"ADV", "VERB", "AUX", "PRON", "DET", "ADP", "SCONJ", "CCONJ", "PART", "INTJ"}
+)
+
+
+_OPENING_ADJECTIVES = frozenset(
+    [
+        "exact",
+        "approximate",
+        "rough",
+        "total",
+        "overall",
+        "average",
+        "recent",
+        "latest",
+        "previous",
+        "former",
+        "early",
+        "first",
+        "last",
+        "next",
+        "current",
+    ]
 )
 
 
@@ -101,7 +122,7 @@ def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str])
     word = next((t for t in nlp()(question) if not t.is_punct and not t.is_space), None)
     if word is None or word.lower_ != first:
         return set()
-    never = word.pos_ in _NEVER_NAMES or (word.pos_ == "ADJ" and not is_nationality(word.text))
+    never = word.pos_ in _NEVER_NAMES or (word.pos_ == "ADJ" and first in _OPENING_ADJECTIVES)
     return {first} if never else set()
 
 

@@ -34,6 +34,7 @@ from assistant.values import (
     counted_otherwise,
     restated,
     said_within,
+    shares,
     values,
     wording_similarity,
 )
@@ -107,6 +108,8 @@ class OfflineSupportJudge:
         mine, theirs = compared_values(claim, evidence)
         reprint = wording_similarity(claim, evidence) >= self.rules.reprint_wording
         changed = _changed_values(mine, theirs, names=reprint)
+        if "number" in changed and _share_against_count(claim, evidence, mine, theirs):
+            del changed["number"]  # "about 64 percent of the scrambles" changes no "704 times"
         around = f"{context} {evidence}"
         frame = self.coverage(claim, around, leave_out=_terms_of(changed))
         if changed and (frame >= self.rules.support_min_frame_coverage or reprint):
@@ -314,6 +317,15 @@ def _shown(kind: str, found: set[str]) -> str:
 def _terms_of(changed: dict[str, tuple[str, str]]) -> set[str]:
     """Search terms of the changed values, left out when comparing the rest of the wording."""
     return {t for pair in changed.values() for side in pair for t in terms(side)}
+
+
+def _share_against_count(
+    claim: str, evidence: str, mine: dict[str, set[str]], theirs: dict[str, set[str]]
+) -> bool:
+    """Whether the differing figures are shares on one side and counts on the other: two
+    things, not one changed (the claim's figure may still be one the source does not give)."""
+    ours, source = mine["number"] - theirs["number"], theirs["number"] - mine["number"]
+    return (ours <= shares(claim)) != (source <= shares(evidence))
 
 
 def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> str:

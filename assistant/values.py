@@ -106,6 +106,14 @@ class Figure:
     # Where the figure sits in its sentence, its qualifier ("more than") included.
     start: int = 0
     end: int = 0
+    # Where ``counts`` is a nationality, the start of the word after it ("wars" for "three
+    # Russian warships"); else empty.
+    then: str = ""
+
+    def counts_as(self, other: Figure) -> bool:
+        """Whether both figures count the same thing: "three Russian warships" and "five
+        Russian warships" do, "five Russian aircraft" does not."""
+        return self.counts == other.counts and self.then == other.then
 
     def span(self) -> tuple[float, float]:
         """The values this figure's wording allows, as a closed range ("more than 20" starts
@@ -160,7 +168,7 @@ def figures(sentence: str) -> list[Figure]:
 @lru_cache(maxsize=4096)
 def _figures(sentence: str) -> tuple[Figure, ...]:
     # "20-30 warships": both ends are figures (an en dash, same length, as _NUMBER reads it).
-    text = _HYPHEN_RANGE.sub(r"\1–\2", _blank_dates_and_names(sentence))
+    text = _HYPHEN_RANGE.sub(_dashed, _blank_dates_and_names(sentence))
     found: list[Figure] = []
     for m in _NUMBER.finditer(text):
         value = float(m.group(0).replace(",", ""))
@@ -197,15 +205,16 @@ def _in_a_name(text: str, start: int) -> bool:
 
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
     after = _NEXT_WORD.match(sentence, end)
-    # "three Russian warships" counts warships: a nationality is not the thing counted.
-    while after and is_nationality(after.group(1)):
-        after = _NEXT_WORD.match(sentence, after.end())
     counts = after.group(1).lower()[:4] if after else ""
+    # "three Russian warships" are warships: after a nationality, the next word says what of
+    # theirs is counted ("three Russian and five Chinese warships": "and", nothing named).
+    following = _NEXT_WORD.match(sentence, after.end()) if after else None
+    then = following.group(1).lower()[:4] if following and is_nationality(after.group(1)) else ""
     window = max(0, start - 24)
     qualifier = _QUALIFIER.search(text[window:start])
     bound = _BOUND_OF[qualifier.group(1).lower()] if qualifier else "exact"
     opens = window + qualifier.start() if qualifier else start
-    return Figure(key, value, sentence[start:end], bound, counts, opens, end)
+    return Figure(key, value, sentence[start:end], bound, counts, opens, end, then)
 
 
 def _blank_dates_and_names(sentence: str) -> str:
@@ -228,6 +237,13 @@ def _names_a_number(word: str) -> bool:
 
 
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _dashed(m: re.Match[str]) -> str:
+    """ "20-30" as "20–30"; a season or a span of years ("2024-25", "1939-45") stays as it is."""
+    return m.group(0) if _YEAR.match(m.group(1).replace(",", "")) else f"{m.group(1)}–{m.group(2)}"
+
+
 _HYPHEN_RANGE = re.compile(r"(?<![\w-])(\d[\d,]*)-(\d[\d,]*)(?![\w-])")
 # "PlayStation 4", "Season 17", "Spider-Man 2": a number that ends a name is part of it.
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w\-]*)\s+(\d{1,3})\b(?![.,]?\d)")
@@ -298,7 +314,6 @@ def compared_values(
     dozen" what "48" does, so neither is a changed or a missing value. ``both_ways``: the other
     sentence's bounds count too (two sources, neither of which is the claim)."""
     mine, theirs = values(claim), values(other)
-    _apart_from_shares(mine["number"], theirs["number"], claim, other)
     _settle(mine["number"], theirs["number"], figures(claim), figures(other))
     _settle_ranges(mine["number"], theirs["number"], claim, other)
     if both_ways:
@@ -347,19 +362,8 @@ def _settle(
             exact_keys.discard(nearest.key)
 
 
-def _apart_from_shares(
-    first_keys: set[str], second_keys: set[str], first: str, second: str
-) -> None:
-    """A share ("about 64 percent of the scrambles") is not a count ("704 times"): where only
-    one side gives shares, they are no value the other changed or left out."""
-    first_shares, second_shares = _shares(first), _shares(second)
-    if first_shares and not second_shares:
-        first_keys.difference_update(first_shares)
-    elif second_shares and not first_shares:
-        second_keys.difference_update(second_shares)
-
-
-def _shares(sentence: str) -> set[str]:
+def shares(sentence: str) -> set[str]:
+    """The keys of the figures a sentence gives as shares ("64 percent", "80%")."""
     return {
         f.key
         for f in figures(sentence)
@@ -405,7 +409,7 @@ def counted_otherwise(claim: str, evidence: str) -> tuple[Figure, Figure] | None
     for mine, my_span in _counted(claim):
         if not _counts_a_thing(mine.counts):
             continue
-        same_thing = [(e, span) for e, span in theirs if e.counts == mine.counts]
+        same_thing = [(e, span) for e, span in theirs if e.counts_as(mine)]
         if same_thing and not any(_meet(my_span, span) for _, span in same_thing):
             return mine, same_thing[0][0]
     return None
@@ -526,6 +530,10 @@ def wording_similarity(a: str, b: str) -> float:
 WITHIN_MIN_WORDS = 6
 # Most words of a lead-in before the claim ("On 26 January,", "According to the Joint Staff,").
 WITHIN_LEAD_WORDS = 8
+# Lead-ins that make what follows a condition or a rebuttal ("If …,", "Contrary to reports,").
+_FRAMING_LEAD = re.compile(
+    r"\s*(?:if|unless|whether|though|although|despite|contrary|while|even)\b", re.I
+)
 
 
 def said_within(claim: str, evidence: str) -> bool:
@@ -539,11 +547,15 @@ def said_within(claim: str, evidence: str) -> bool:
     mine = _words(claim)
     if len(mine) < WITHIN_MIN_WORDS:
         return False
-    openings = [evidence] + [
-        evidence[m.end() :]
-        for m in re.finditer(r",\s*", evidence)
-        if len(_words(evidence[: m.start()])) <= WITHIN_LEAD_WORDS
-    ]
+    openings = (
+        [evidence]
+        + [
+            evidence[m.end() :]
+            for m in re.finditer(r",(?!\d)\s*", evidence)  # not the comma of "1,200"
+            if len(_words(evidence[: m.start()])) <= WITHIN_LEAD_WORDS
+            and not _FRAMING_LEAD.match(evidence)
+        ]
+    )
     return any(_words(opening)[: len(mine)] == mine for opening in openings)
 
 

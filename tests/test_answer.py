@@ -223,6 +223,7 @@ def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) 
         # An opening name stays one, and so does a nationality: another country is asked.
         ("Misawa gets how many jets?", {"misawa"}),
         ("Iranian drones: who builds them?", {"iranian"}),
+        ("Swiss banks were fined how much?", {"swiss"}),
         # An adjective that is no nationality opens the question; punctuation before it too.
         ("Exact number of F-35A fighters planned for Misawa?", {"f-35a", "misawa"}),
         ("(Roughly) how far off Kyushu was the ship?", {"kyushu"}),

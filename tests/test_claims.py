@@ -5,6 +5,7 @@ import pytest
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
 from assistant.stance import StanceReader
+from assistant.support import OfflineSupportJudge
 from assistant.values import (
     compared_values,
     counted_otherwise,
@@ -111,6 +112,8 @@ def test_values_and_masking() -> None:
         ("Between 20 and 30 boats gathered.", {("20", "exact"), ("30", "exact")}),
         ("About 64 percent were Chinese.", {("64", "about")}),
         ("The navy sent 20-30 warships.", {("20", "exact"), ("30", "exact")}),
+        # A season or a span of years is no range of figures.
+        ("Arsenal won the 2024-25 title with 88 points.", {("88", "exact")}),
     ],
 )  # fmt: skip
 def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -218,6 +221,7 @@ CLAIM = "Kazakh trading firms shipped drone engines to Russia's Alabuga drone fa
                 ("It is false that {}.", False),
                 ("Officials doubt that {}.", False),
                 ("If {}, sanctions would follow.", False),
+                ("Contrary to reports, {}.", False),
                 ("According to the Joint Staff, {}.", True),
                 ("{} in 2024, officials said.", True),
             ]
@@ -228,13 +232,29 @@ def test_a_claim_said_within_a_longer_sentence(claim: str, evidence: str, within
     assert said_within(claim, evidence) is within
 
 
-def test_a_share_is_not_a_count() -> None:
-    mine, theirs = compared_values(
-        "Japan scrambled jets 704 times.", "About 64 percent of the scrambles were against China."
-    )
-    assert mine["number"] == {"704"} and theirs["number"] == set()
-    mine, theirs = compared_values("China made 50% of the parts.", "China made 80% of the parts.")
-    assert mine["number"] == {"50"} and theirs["number"] == {"80"}
+@pytest.mark.parametrize(
+    ("claim", "evidence", "label"),
+    [
+        # A share is not a count: not a changed value, nor one the source confirms.
+        (
+            "Japan scrambled fighter jets 704 times in fiscal 2024.",
+            "About 64 percent of Japan's fighter jet scrambles in fiscal 2024 were against China.",
+            "unrelated",
+        ),
+        ("Turnout was 60 percent in the election in Kenya.", "Turnout was 45 percent in the "
+         "election in Kenya.", "contradicts"),
+        ("Inflation in Turkey reached 75 percent in May.", "Inflation in Turkey reached 70 in "
+         "May.", "unrelated"),
+        # A nationality in a list stays what is counted: three Russian warships are there.
+        ("Three Russian warships passed through the Tsushima Strait on Monday.", "Three Russian "
+         "and five Chinese warships passed through the Tsushima Strait on Monday.", "supports"),
+        # The comma of "1,200" is no lead-in: 200 is not 1,200.
+        ("200 troops crossed the border near Kharkiv on Monday.", "About 1,200 troops crossed "
+         "the border near Kharkiv on Monday.", "contradicts"),
+    ],
+)  # fmt: skip
+def test_figures_of_different_kinds(claim: str, evidence: str, label: str) -> None:
+    assert OfflineSupportJudge().judge(claim, evidence, 0.9).label == label
 
 
 def test_sentences_on_one_fact_share_words() -> None:
