@@ -76,7 +76,14 @@ _QUALIFIER = re.compile(
     r"\b(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s+(?:a\s+|an\s+)?$", re.I
 )
 _BOUND_OF = dict(_QUALIFIERS)
-_QUALIFIER_WORDS = frozenset(q.split()[0] for q, _ in _QUALIFIERS) | {"between"}
+# Words that open a sentence before a figure without naming it ("Only 3 ships", "All 12").
+_QUALIFIER_WORDS = frozenset(q.split()[0] for q, _ in _QUALIFIERS) | frozenset(
+    {
+        "between", "only", "just", "all", "exactly", "another", "every", "each", "some",
+        "at", "by", "in", "of", "for", "with", "after", "before", "since", "until", "from",
+        "and", "but", "or",
+    }
+)  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic|ch)$")
 

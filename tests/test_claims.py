@@ -111,6 +111,8 @@ def test_values_and_masking() -> None:
         # it ("PlayStation 4" is one), and a hyphen between two numbers is a range.
         ("Between 20 and 30 boats gathered.", {("20", "exact"), ("30", "exact")}),
         ("About 64 percent were Chinese.", {("64", "about")}),
+        ("Only 3 ships sailed; All 12 returned.", {("3", "exact"), ("12", "exact")}),
+        ("Apollo 11 and Article 5 and a Boeing 737.", set()),
         ("The navy sent 20-30 warships.", {("20", "exact"), ("30", "exact")}),
         # A season or a span of years is no range of figures.
         ("Arsenal won the 2024-25 title with 88 points.", {("88", "exact")}),
