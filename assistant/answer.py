@@ -92,24 +92,11 @@ _NEVER_NAMES = frozenset(
 
 
 _OPENING_ADJECTIVES = frozenset(
-    [
-        "exact",
-        "approximate",
-        "rough",
-        "total",
-        "overall",
-        "average",
-        "recent",
-        "latest",
-        "previous",
-        "former",
-        "early",
-        "first",
-        "last",
-        "next",
-        "current",
-    ]
-)
+    {
+        "exact", "approximate", "rough", "total", "overall", "average", "recent", "latest",
+        "previous", "former", "early", "first", "last", "next", "current",
+    }
+)  # fmt: skip
 
 
 def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str]) -> set[str]:

@@ -133,7 +133,17 @@ class ClaimChecker:
           an outlet that reports the shipments."""
         claimed = self.reader.read_many([claim])[0]
         if claimed.kind == "denial":
-            return self._denied_alike(claimed, _in_the_voice_of(claimed.party, judged, self.reader))
+            taking_sides = [j for j in judged if j.judgement.label != "unrelated"]
+            read = list(
+                zip(
+                    taking_sides,
+                    self.reader.read_many([j.candidate.text for j in taking_sides]),
+                    strict=True,
+                )
+            )
+            _in_the_voice_of(claimed.party, read)
+            self._denied_alike(claimed, read)
+            return judged
         speaker = self.reader.speaker(claim)
         backing = [j for j in judged if j.judgement.label == "supports"]
         stances = self.reader.read_many([j.candidate.text for j in backing])
@@ -150,33 +160,39 @@ class ClaimChecker:
                 )
         return judged
 
-    def _denied_alike(self, claimed: Stance, judged: list[Judged]) -> list[Judged]:
-        """A claim that a party denied something, against that party's own denials: what each
-        denies is compared, not the two sentences whole (the small model read "China denied
-        that …" against the ministry's longer "… denied that …" as a contradiction). A denial
-        of "these claims" points back at sentences not compared here, so it takes no side."""
+    def _denied_alike(self, claimed: Stance, read: list[tuple[Judged, Stance]]) -> None:
+        """A claim that a party denied something, against that party's own denials (each
+        sentence with its stance): what each denies is compared, not the two sentences whole
+        (the small model read "China denied that …" against the ministry's longer "… denied
+        that …" as a contradiction). A denial of "these claims" points back at sentences not
+        compared here, so it takes no side."""
         denials = [
             (item, stance)
-            for item, stance in zip(
-                judged, self.reader.read_many([j.candidate.text for j in judged]), strict=True
-            )
+            for item, stance in read
             if item.judgement.label != "unrelated" and stance.kind == "denial"
         ]
-        for item, stance in denials:
-            if not (claimed.denied_text and stance.denied_text):
-                if item.judgement.label == "contradicts":
-                    item.judgement = EvidenceJudgement(
-                        "unrelated", item.judgement.score, "the denial points at other sentences"
-                    )
-                continue
-            first, second = self.encode([claimed.denied_text, stance.denied_text])
-            [reading] = self.judge.judge_many(
-                claimed.denied_text, [Evidence(stance.denied_text, float(first @ second))]
-            )
+        comparable = [(i, s) for i, s in denials if claimed.denied_text and s.denied_text]
+        pointing_back = [i for i, s in denials if not (claimed.denied_text and s.denied_text)]
+        for item in pointing_back:
+            if item.judgement.label == "contradicts":
+                item.judgement = EvidenceJudgement(
+                    "unrelated", item.judgement.score, "the denial points at other sentences"
+                )
+        if not comparable or claimed.denied_text is None:
+            return
+        theirs = [s.denied_text or "" for _, s in comparable]
+        vectors = self.encode([claimed.denied_text, *theirs])
+        readings = self.judge.judge_many(
+            claimed.denied_text,
+            [
+                Evidence(text, float(v @ vectors[0]))
+                for text, v in zip(theirs, vectors[1:], strict=True)
+            ],
+        )
+        for (item, _), reading in zip(comparable, readings, strict=True):
             item.judgement = EvidenceJudgement(
                 reading.label, reading.score, f"what it denies: {reading.reason}"
             )
-        return judged
 
     def judge_all(self, claim: str, candidates: list[Candidate]) -> list[Judged]:
         if not candidates:
@@ -272,20 +288,17 @@ def _first_original(article: str, reprints: dict[str, str]) -> str:
     return article
 
 
-def _in_the_voice_of(party: str | None, judged: list[Judged], reader: StanceReader) -> list[Judged]:
+def _in_the_voice_of(party: str | None, read: list[tuple[Judged, Stance]]) -> None:
     """Only ``party``'s own sentences (the party it quotes, or its outlet) take a side on what
     ``party`` said; the rest speak of the world, not of its words."""
     if not party:
-        return judged
-    taking_sides = [j for j in judged if j.judgement.label != "unrelated"]
-    stances = reader.read_many([j.candidate.text for j in taking_sides])
-    for item, stance in zip(taking_sides, stances, strict=True):
+        return
+    for item, stance in read:
         voices = (stance.party, item.candidate.passage.outlet)
         if not any(_same_party(party, v) for v in voices if v):
             item.judgement = EvidenceJudgement(
                 "unrelated", item.judgement.score, f"the source does not say what {party} said"
             )
-    return judged
 
 
 def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:

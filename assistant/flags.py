@@ -133,7 +133,7 @@ class Flagger:
             denied = []
         if not denied:
             return None
-        claimant = _claimant(denied[0], stances.get(denied[0].text) or Stance("asserted"))
+        claimant = _claimant(denied[0], stances[denied[0].text])
         return Flag("denied", denied, claimant, stance.party, [denial])
 
     def _just_before(

@@ -388,7 +388,7 @@ def _settle_ranges(range_keys: set[str], exact_keys: set[str], ranged: str, exac
         inside = [
             e.key
             for e in figures(exact)
-            if e.bound == "exact" and e.counts == last.counts and low <= e.value <= high
+            if e.bound == "exact" and e.counts_as(last) and low <= e.value <= high
         ]
         if inside:
             range_keys.difference_update({first.key, last.key})
@@ -401,7 +401,7 @@ def _bound_met(figure: Figure, other: Figure) -> bool:
     return (
         figure.bound != "exact"
         and other.bound == "exact"
-        and other.counts == figure.counts
+        and other.counts_as(figure)
         and figure.allows(other.value)
     )
 
@@ -554,13 +554,13 @@ def said_within(claim: str, evidence: str) -> bool:
     mine = _words(claim)
     if len(mine) < WITHIN_MIN_WORDS:
         return False
+    lead_ins = [] if _FRAMING_LEAD.match(evidence) else re.finditer(r",(?!\d)\s*", evidence)
     openings = (
         [evidence]
         + [
             evidence[m.end() :]
-            for m in re.finditer(r",(?!\d)\s*", evidence)  # not the comma of "1,200"
+            for m in lead_ins  # a comma, not the comma of "1,200"
             if len(_words(evidence[: m.start()])) <= WITHIN_LEAD_WORDS
-            and not _FRAMING_LEAD.match(evidence)
         ]
     )
     return any(_words(opening)[: len(mine)] == mine for opening in openings)
