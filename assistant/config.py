@@ -296,6 +296,12 @@ class RuleSettings(BaseModel):
         description="Share of the claim's other words around a changed value for the change "
         "to contradict the claim (less: the sentences speak of different facts).",
     )
+    opposite_words: bool = Field(
+        True,
+        description="A claim that says the opposite word of its evidence in the same statement "
+        '("stop" against "continue", "denied" against "confirmed") is contradicted, '
+        "whatever the entailment judge reads (see assistant/opposites.py).",
+    )
     counted_min_frame_coverage: float = Field(
         0.5,
         ge=0,

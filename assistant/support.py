@@ -13,7 +13,9 @@ rules alone are ``OfflineSupportJudge``, which reads three signals:
 * **values**: dates, years, numbers and names. A claim that changes one of the evidence's values
   for the same fact is contradicted ("transited … on 12 January" vs "from 25 January to 26
   January … transited"); a claim that adds a value the evidence does not give is not supported.
-* **negation**: the same statement, negated on one side only, is a contradiction.
+* **negation**: the same statement, negated on one side only, is a contradiction; so is one
+  that says the opposite word ("will stop" against "will likely continue", see
+  ``assistant.opposites``).
 
 Any other judge (an LLM, a larger NLI model through the settings) implements the same Protocol
 and is compared on the evals.
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
 from assistant.keyword import terms
+from assistant.opposites import opposed_word
 from assistant.text import negated, normalise
 from assistant.values import (
     compared_values,
@@ -61,7 +64,8 @@ class EvidenceJudgement:
     @property
     def changes_a_value(self) -> bool:
         """Contradicted because the claim changes a date, year or number the evidence gives
-        for the same fact: the rules' strongest reading."""
+        for the same fact, or turns its word into the opposite: the rules' strongest
+        reading."""
         return self.label == "contradicts" and self.reason.startswith(_CHANGED)
 
     @property
@@ -127,6 +131,8 @@ class OfflineSupportJudge:
             return EvidenceJudgement(
                 "contradicts", (coverage + similarity) / 2, "one side negates the other"
             )
+        if flipped := self._flipped_word(claim, evidence, around):
+            return replace(flipped, score=(flipped.score + similarity) / 2)
         missing = _missing_values(mine, theirs) or _missing_names(mine["name"], around)
         if missing:
             return EvidenceJudgement(
@@ -160,6 +166,26 @@ class OfflineSupportJudge:
             return None
         return EvidenceJudgement(
             "contradicts", frame, f"{_CHANGED}number as {given}, the source as {stated}"
+        )
+
+    def _flipped_word(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
+        """Contradicted by the opposite word in the same statement ("China and Russia will
+        stop their military activity" against "Russia and China will likely continue expanding
+        their military activity"): the claim's other words around the evidence, as for a
+        changed value, and neither side negated ("did not stop" is "continued")."""
+        if not self.rules.opposite_words or negated(claim) or negated(evidence):
+            return None
+        found = opposed_word(claim, evidence)
+        if found is None:
+            return None
+        ours, source = found
+        frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
+        if frame < self.rules.support_min_frame_coverage:
+            return None
+        return EvidenceJudgement(
+            "contradicts",
+            frame,
+            f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”",
         )
 
     def same_statement(self, coverage: float, similarity: float) -> bool:

@@ -35,11 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import judging
 
 from assistant import support
-from assistant.config import JudgeSettings
+from assistant.config import JudgeSettings, RuleSettings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.evaluation.metrics import macro_f1
 from assistant.judges import Entailment, Judges, corpora
 from assistant.keyword import idf_over
+from assistant.values import restated
 
 GOLD = {
     corpora.CONTRADICTION: "contradicts",
@@ -85,13 +86,9 @@ def score_set(
     judges: Judges,
     embeddings: SentenceEmbeddings,
 ) -> dict[str, float]:
-    readings = dict(
-        zip(
-            [(p.first, p.second) for p in pairs],
-            judges.entailment.judge([(p.first, p.second) for p in pairs]),
-            strict=True,
-        )
-    )
+    # Asked as the support judge asks: the claim restated against its evidence.
+    asked = [(p.first, restated(p.second, p.first)) for p in pairs]
+    readings = dict(zip(asked, judges.entailment.judge(asked), strict=True))
     first = embeddings.encode([p.first for p in pairs])
     second = embeddings.encode([p.second for p in pairs])
     cosines = (first * second).sum(axis=1)
@@ -103,7 +100,7 @@ def score_set(
             rules.judge(p.second, e.text, e.similarity).label
             for p, e in zip(pairs, evidence, strict=True)
         ],
-        "model": [MODEL[readings[(p.first, p.second)].label] for p in pairs],
+        "model": [MODEL[readings[question].label] for question in asked],
     }
     grid = [
         JudgeSettings(entails=entails, entails_same_statement=with_rules, contradicts=contradicts)
@@ -117,9 +114,11 @@ def score_set(
     ]
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
-        scores[variant(settings)] = [
-            judge.judge_many(p.second, [e])[0].label for p, e in zip(pairs, evidence, strict=True)
-        ]
+        scores[variant(settings)] = _labels(judge, pairs, evidence)
+    # The opposite-word rule left out of the defaults.
+    plain = support.OfflineSupportJudge(rules.idf, RuleSettings(opposite_words=False))
+    judge = support.LearnedSupportJudge(Replay(readings), plain, JudgeSettings())
+    scores[f"{variant(JudgeSettings())} -opposites"] = _labels(judge, pairs, evidence)
     return {
         name: {
             "macro_f1": round(macro_f1(gold, got, labels), 4),
@@ -128,6 +127,12 @@ def score_set(
         }
         for name, got in scores.items()
     }
+
+
+def _labels(
+    judge: support.SupportJudge, pairs: list[corpora.Pair], evidence: list[support.Evidence]
+) -> list[str]:
+    return [judge.judge_many(p.second, [e])[0].label for p, e in zip(pairs, evidence, strict=True)]
 
 
 def supports_precision(cells: list[dict]) -> float:

@@ -1,0 +1,64 @@
+"""Words that turn a statement into its opposite: "will continue" / "will stop", "confirmed" /
+"denied", "closer" / "further".
+
+The support judge's rules use them as a guard beside the entailment judge, which reads "Russia
+and China will likely continue expanding their military activity" as backing "China and Russia
+will stop their military activity" (it shares every other word). Only polarity pairs are
+listed: the same event or state, said to happen or not, to go up or down. Converse pairs
+("before" / "after", "bought" / "sold", "won" / "lost", "more" / "fewer") are left out on
+purpose: swapping the two sides of the sentence says the same thing with the other word
+("A won against B" is "B lost to A"), so a flipped word there proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAIRS = """
+continue stop | continues stops | continued stopped | continuing stopping
+start stop | starts stops | started stopped | starting stopping
+increase decrease | increases decreases | increased decreased | increasing decreasing
+rise fall | rises falls | rose fell | rising falling
+grow shrink | grows shrinks | grew shrank | growing shrinking
+raise lower | raises lowers | raised lowered | raising lowering
+impose lift | imposes lifts | imposed lifted | imposing lifting
+confirm deny | confirms denies | confirmed denied | confirming denying
+admit deny | admits denies | admitted denied | admitting denying
+accept reject | accepts rejects | accepted rejected | accepting rejecting
+approve reject | approves rejects | approved rejected | approving rejecting
+allow ban | allows bans | allowed banned | allowing banning
+support oppose | supports opposes | supported opposed | supporting opposing
+agree disagree | agrees disagrees | agreed disagreed | agreeing disagreeing
+include exclude | includes excludes | included excluded | including excluding
+succeed fail | succeeds fails | succeeded failed | success failure
+closer further | closer farther | nearer further | nearer farther
+open closed | opened closed | legal illegal | possible impossible
+likely unlikely | true false | alive dead
+"""
+
+
+def _table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for entry in re.split(r"[|\n]", _PAIRS):
+        if entry.strip():
+            first, second = entry.split()
+            table.setdefault(first, set()).add(second)
+            table.setdefault(second, set()).add(first)
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+OPPOSITES = _table()
+_WORD = re.compile(r"[a-z]+")
+
+
+def opposed_word(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The claim's word and the evidence's opposite of it, when the evidence says the one and
+    not the other (and the claim the reverse); None when no word is flipped. Whether the rest
+    is the same statement is the caller's to judge."""
+    said = set(_WORD.findall(claim.lower()))
+    given = set(_WORD.findall(evidence.lower()))
+    for word in sorted(said - given):
+        for other in sorted(OPPOSITES.get(word, ())):
+            if other in given and other not in said:
+                return word, other
+    return None

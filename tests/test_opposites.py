@@ -1,0 +1,40 @@
+"""The opposite-word rule: "will stop" against "will likely continue" is contradicted; a
+negated side, a converse pair or another statement is not."""
+
+from __future__ import annotations
+
+from assistant.config import RuleSettings
+from assistant.opposites import OPPOSITES, opposed_word
+from assistant.support import OfflineSupportJudge
+
+FORECAST = "Russia and China will likely continue expanding their military activity around Japan."
+
+
+def test_the_opposite_word_in_the_same_statement_contradicts() -> None:
+    judged = OfflineSupportJudge().judge(
+        "China and Russia will stop their military activity near Japan.", FORECAST, 0.8
+    )
+    assert judged.label == "contradicts" and judged.changes_a_value
+    assert "stop" in judged.reason and "continue" in judged.reason
+
+
+def test_the_same_word_still_supports_and_the_rule_can_be_turned_off() -> None:
+    same = "Russia and China will continue their military activity near Japan."
+    assert OfflineSupportJudge().judge(same, FORECAST, 0.8).label == "supports"
+    off = OfflineSupportJudge(rules=RuleSettings(opposite_words=False))
+    claim = "China and Russia will stop their military activity near Japan."
+    assert off.judge(claim, FORECAST, 0.8).label != "contradicts"
+
+
+def test_a_negated_side_or_another_statement_is_not_flipped() -> None:
+    judge = OfflineSupportJudge()
+    negated = judge.judge("Russia and China did not stop their military activity.", FORECAST, 0.8)
+    assert "opposite" not in negated.reason
+    other = judge.judge("The Kareliya stopped at Vladivostok.", FORECAST, 0.8)
+    assert other.label != "contradicts"
+
+
+def test_converse_pairs_are_not_listed() -> None:
+    assert opposed_word("Japan won the match.", "Japan lost the match.") is None
+    assert all(word not in OPPOSITES for word in ("before", "after", "bought", "sold", "more"))
+    assert all(word in OPPOSITES[other] for word in OPPOSITES for other in OPPOSITES[word])
