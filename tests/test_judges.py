@@ -4,6 +4,7 @@ cross-encoder can stand in, and a broken setting is one sentence."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,19 @@ import pytest
 from assistant.config import JudgeSettings
 from assistant.errors import ModelNotFoundError
 from assistant.judges import Judges, models
+from assistant.judges.corpora import (
+    CONTRADICTION,
+    ENTAILMENT,
+    NEUTRAL,
+    OPPOSITES,
+    Pair,
+    _shared_names,
+    contrasts,
+    swapped_name,
+    swapped_names,
+)
 from assistant.judges.entailment import CrossEncoderEntailment, label_columns
-from assistant.judges.train import RECIPES, overridden
+from assistant.judges.train import RECIPES, overridden, swapped_name_figures
 from assistant.judges.train import main as train_main
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "judges"
@@ -172,3 +184,75 @@ def test_a_wrong_recipe_setting_is_one_sentence(
         train_main(["relevance", "--set", setting, "--data", "nowhere"])
     assert stop.value.code == 2
     assert "error: " in capsys.readouterr().err
+
+
+def test_contrasts_flip_one_word_or_swap_who_did_what() -> None:
+    evidence = "China shipped drone engines to Russia, and exports increased in 2024."
+    entailed = [
+        Pair(evidence, "China shipped drone engines to Russia.", ENTAILMENT, "t"),
+        Pair(evidence, "Exports increased in 2024.", ENTAILMENT, "t"),
+        Pair(evidence, "Exports fell.", CONTRADICTION, "t"),  # only entailed claims are edited
+    ]
+    made = {(p.second, p.label, p.source) for p in contrasts(entailed, random.Random(0), 1.0)}
+    assert made == {
+        ("Russia shipped drone engines to China.", NEUTRAL, "contrast-swapped"),
+        ("Exports decreased in 2024.", CONTRADICTION, "contrast-opposite"),
+    }
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Kim met Putin in Vladivostok.",  # a symmetric relation: the swap says the same
+        "Russia and China sent ships.",  # a list, not who did what to whom
+        "The Kareliya passed Tsushima.",  # one name the evidence holds
+    ],
+)
+def test_a_swap_that_would_say_the_same_is_not_made(claim: str) -> None:
+    evidence = "Kim met Putin in Vladivostok; Russia and China sent ships past Tsushima."
+    pairs = [Pair(evidence, claim, ENTAILMENT, "t")]
+    assert [p for p in contrasts(pairs, random.Random(0), 1.0) if p.label == NEUTRAL] == []
+
+
+def test_every_opposite_reads_both_ways() -> None:
+    assert OPPOSITES["continue"] == "stop" and OPPOSITES["closer"] == "further"
+    assert all(OPPOSITES[OPPOSITES[word]] for word in OPPOSITES)
+
+
+def test_a_lower_case_question_gets_its_name_swapped_too() -> None:
+    """WikiQA writes questions in lower case: the name is found by the answer's capitals, and
+    the one swapped in goes in lower case."""
+    answer = "The Kareliya passed the strait in January."
+    assert _shared_names("when did the kareliya pass the strait", answer) == ["Kareliya"]
+    pairs = [
+        Pair("when did the kareliya pass the strait", answer, 1, "t"),
+        Pair("Where is the Beijixing based?", "The Beijixing is based at Qingdao.", 1, "t"),
+    ]
+    made = {p.second: p for p in swapped_names(pairs, random.Random(0), 1.0)}
+    swapped = made[answer]
+    assert swapped.label == 0 and "kareliya" not in swapped.first
+    assert swapped.first == swapped.first.lower() and swapped.first.endswith("pass the strait")
+
+
+def test_a_pair_without_a_shared_name_is_not_swapped() -> None:
+    pair = Pair("What did the ship carry?", "It carried radar gear.", 1, "t")
+    assert swapped_name(pair, ["Beijixing"], random.Random(0)) is None
+
+
+@pytest.mark.slow
+def test_the_swapped_name_figure_reads_the_shipped_judge(tmp_path: Path) -> None:
+    """The held-out figure written to the card: answers scored above their swapped copies."""
+    encoder = models.load(models.shipped("relevance"), tmp_path)
+    pairs = [
+        Pair("When did the Kareliya transit the Tsushima Strait?", KARELIYA, 1, "q1"),
+        Pair(
+            "Where is the Beijixing based?",
+            "The Beijixing is based at the port of Qingdao.",
+            1,
+            "q2",
+        ),
+        Pair("Who dismissed the claims?", "Beijing has dismissed these claims.", 1, "q3"),
+    ]
+    figures = swapped_name_figures(encoder.tokenizer, encoder.model, pairs, 128)
+    assert figures["wikiqa_test_answer_above_swapped"] == 1.0
+    assert figures["wikiqa_test_swapped_probability"] < figures["wikiqa_test_answer_probability"]

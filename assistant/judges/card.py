@@ -20,6 +20,8 @@ LICENCES = {
     "healthver": "HealthVer dev (Sarrouti et al., 2021), no licence stated",
     "scifact": "SciFact train (Wadden et al., 2020), claims CC BY 4.0, abstracts ODC-By",
     "covidfact": "COVID-Fact train (Saakyan et al., 2021), no licence stated",
+    "contrast-opposite": "made from the entailment sets above: one word turned into its opposite",
+    "contrast-swapped": "made from the entailment sets above: two names swapped",
 }
 
 HEADER = """# The judges: model card

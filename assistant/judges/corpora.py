@@ -19,7 +19,7 @@ import random
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,24 +118,71 @@ _NAME = re.compile(r"(?<!^)(?<![.?!] )\b(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|\d{4})
 
 def swapped_names(pairs: list[Pair], rng: random.Random, share: float) -> list[Pair]:
     """Negatives that teach "about another ship is not an answer": a question whose name or
-    year the answering sentence contains, with that name swapped for one from another
-    question. The sentence still matches every other word of the question, and answers
-    nothing that was asked. (WikiQA's questions are lower case, so most swaps come from QNLI
-    and TrecQA.)"""
-    pool = sorted({m.group(0) for p in pairs for m in _NAME.finditer(p.first)})
+    year the answering sentence contains, with that name swapped for another one from the
+    sets. The sentence still matches every other word of the question, and answers nothing
+    that was asked. WikiQA writes its questions in lower case, so a name there is found by the
+    answering sentence's capitals, and the new one goes in lower case too."""
+    pool = name_pool(pairs)
     made = []
     for pair in pairs:
         if pair.label != 1 or rng.random() > share:
             continue
-        names = [m.group(0) for m in _NAME.finditer(pair.first) if m.group(0) in pair.second]
-        if not names or not pool:
-            continue
-        name = rng.choice(names)
-        other = rng.choice(pool)
-        if other in pair.second or other == name:
-            continue
-        made.append(Pair(pair.first.replace(name, other), pair.second, 0, "swapped-name"))
+        swapped = swapped_name(pair, pool, rng)
+        if swapped is not None:
+            made.append(swapped)
     return made
+
+
+def name_pool(pairs: Sequence[Pair]) -> list[str]:
+    """Every name or year the pairs' questions and sentences hold, sorted (a fixed order, so
+    that a seeded choice from it is the same on every run)."""
+    return sorted(
+        {m.group(0) for p in pairs for text in (p.first, p.second) for m in _NAME.finditer(text)}
+    )
+
+
+def swapped_name(pair: Pair, pool: Sequence[str], rng: random.Random) -> Pair | None:
+    """The answering ``pair`` with one of the question's names that its sentence holds swapped
+    for another from ``pool`` (a negative), or None when there is none to swap."""
+    names = _shared_names(pair.first, pair.second)
+    if not names or not pool:
+        return None
+    name = rng.choice(names)
+    other = rng.choice(pool)
+    if other.lower() in pair.second.lower() or other.lower() == name.lower():
+        return None
+    lower_case = pair.first == pair.first.lower()
+    question = re.sub(
+        rf"\b{re.escape(name)}\b",
+        (other.lower() if lower_case else other).replace("\\", r"\\"),
+        pair.first,
+        flags=re.IGNORECASE,
+    )
+    return Pair(question, pair.second, 0, "swapped-name")
+
+
+def _shared_names(question: str, sentence: str) -> list[str]:
+    """Names (or years) of the question that the answering sentence holds, in any case."""
+    asked = question.lower()
+    found = {m.group(0) for m in _NAME.finditer(question) if m.group(0) in sentence}
+    for match in _NAMED.finditer(sentence):
+        first, _, rest = match.group(0).partition(" ")
+        name = rest if rest and first.lower() in _FUNCTION_WORDS else match.group(0)
+        said = re.search(rf"\b{re.escape(name.lower())}\b", asked)
+        if said and name.lower() not in _FUNCTION_WORDS:
+            found.add(name)
+    return sorted(found)
+
+
+# Capitalised at the start of a sentence, and no name.
+_FUNCTION_WORDS = frozenset(
+    {
+        "a", "an", "the", "in", "on", "at", "of", "to", "for", "by", "from", "with", "after",
+        "before", "during", "when", "where", "what", "who", "which", "how", "why", "he", "she",
+        "it", "they", "we", "you", "i", "this", "that", "these", "those", "there", "his", "her",
+        "its", "their", "our", "is", "was",
+    }
+)  # fmt: skip
 
 
 # -- entailment: does the evidence back, contradict or not speak to the claim? ------------------
@@ -244,3 +291,113 @@ def rte(root: Path, split: str) -> list[Pair]:
         for row in _tsv(root / "rte" / name)
         if row.get("label") in ("entailment", "not_entailment")
     ]
+
+
+# -- contrasts: minimal edits of an entailed claim ------------------------------------------------
+
+# General English opposites, every form written out (no lemmatiser: what is flipped is visible
+# here). A claim the evidence entails, with one of these words turned into its opposite, is
+# contradicted by the same evidence: the pair differs from its original by one word, which is
+# what teaches a small judge that "stop" is not "continue" when every other word still matches.
+_OPPOSITES = """
+increase decrease | increased decreased | increases decreases | increasing decreasing
+rise fall | rose fell | rises falls | rising falling | grew shrank | grow shrink
+more less | fewer more | most least | higher lower | highest lowest | larger smaller
+largest smallest | bigger smaller | biggest smallest | greater smaller | longer shorter
+longest shortest | older younger | oldest youngest | earlier later | earliest latest
+early late | before after | first last | closer further | nearer farther | near far
+above below | inside outside | north south | northern southern | east west
+eastern western | upper lower | win lose | won lost | wins loses | winning losing
+winner loser | victory defeat | started stopped | starts stops | began ended | begin end
+continue stop | continued stopped | continues stops | continuing stopping
+open closed | opened closed | accept reject | accepted rejected | accepts rejects
+allow ban | allowed banned | allows bans | permitted forbidden | approved rejected
+support oppose | supported opposed | supports opposes | agree disagree | agreed disagreed
+confirmed denied | confirms denies | confirm deny | admitted denied | admits denies
+include exclude | included excluded | includes excludes | entered left | enter leave
+arrived departed | arrive depart | joined left | buy sell | bought sold | buys sells
+import export | imported exported | imports exports | send receive | sent received
+alive dead | male female | men women | man woman | boy girl | husband wife
+father mother | son daughter | brother sister | king queen | always never
+success failure | successful unsuccessful | succeeded failed | strong weak
+stronger weaker | rich poor | cheap expensive | easy difficult | easier harder
+hot cold | warmer cooler | wet dry | fast slow | faster slower | public private
+legal illegal | true false | possible impossible | likely unlikely | same different
+correct incorrect | positive negative | major minor | full empty | present absent
+safe dangerous | better worse | best worst | good bad | high low | large small
+big small | long short | young old | wide narrow | deep shallow
+"""
+
+
+def _opposites() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for entry in re.split(r"[|\n]", _OPPOSITES):
+        if entry.strip():
+            first, second = entry.split()
+            table.setdefault(first, second)
+            table.setdefault(second, first)
+    return table
+
+
+OPPOSITES = _opposites()
+_WORD = re.compile(r"\b[a-z]+\b")
+# Capitalised spans that name someone or something; sentence-opening function words are not names.
+_NAMED = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]*)*")
+_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "This", "There"}
+# Between two names these make the relation symmetric or a list: swapping them changes nothing.
+_SYMMETRIC = re.compile(r"[,:;()]|\b(?:and|or|with|married|met|versus|vs|both|between|nor)\b")
+_RELATION = re.compile(r"\b[a-z]{3,}\b")
+
+
+def contrasts(pairs: list[Pair], rng: random.Random, share: float) -> list[Pair]:
+    """Minimal edits of claims the evidence entails, each a new pair against the same evidence:
+
+    * one word turned into its opposite ("continued" → "stopped"): **contradiction**;
+    * two names the evidence holds swapped in the claim ("Chinese firms sold engines to Russia"
+      → "Russian firms sold engines to China" is not what it says): **neutral**, since the
+      evidence rarely says the swapped relation does not hold.
+
+    FEVER, SICK and SNLI have few pairs this close, so a small judge learns word overlap; the
+    contrasts make it read who did what, and which way."""
+    made = []
+    for pair in pairs:
+        if pair.label != ENTAILMENT or rng.random() > share:
+            continue
+        flipped = _flipped(pair.second, rng)
+        if flipped is not None:
+            made.append(Pair(pair.first, flipped, CONTRADICTION, "contrast-opposite"))
+        swapped = _swapped(pair.second, pair.first)
+        if swapped is not None:
+            made.append(Pair(pair.first, swapped, NEUTRAL, "contrast-swapped"))
+    return made
+
+
+def _flipped(claim: str, rng: random.Random) -> str | None:
+    words = [m for m in _WORD.finditer(claim) if m.group(0) in OPPOSITES]
+    if not words:
+        return None
+    word = rng.choice(words)
+    return claim[: word.start()] + OPPOSITES[word.group(0)] + claim[word.end() :]
+
+
+def _swapped(claim: str, evidence: str) -> str | None:
+    names = []
+    for match in _NAMED.finditer(claim):
+        name = match.group(0)
+        held = name not in _NOT_NAMES and name in evidence
+        if held and all(name != seen.group(0) for seen in names):
+            names.append(match)
+    if len(names) < 2:
+        return None
+    first, second = names[0], names[1]
+    between = claim[first.end() : second.start()]
+    # A relation word between the two ("sold ... to"), and nothing that makes them a list.
+    if _SYMMETRIC.search(between) or not _RELATION.search(between):
+        return None
+    return (
+        claim[: first.start()]
+        + second.group(0)
+        + claim[first.end() : second.start()]
+        + first.group(0)
+        + claim[second.end() :]
+    )
