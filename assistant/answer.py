@@ -38,9 +38,10 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
+from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
-from assistant.values import values
+from assistant.values import is_nationality, same_name, values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -114,21 +115,98 @@ def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str])
 
 
 def unknown_names(question: str, passages: list[Passage]) -> set[str]:
-    """Names and years of the question that no retrieved passage (text, headline or outlet)
-    mentions: a question about another ship, year or country than the sources speak of is
-    not answered by them, however alike the rest reads, and the relevance judge is not asked.
-    Names match by a shared start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
-    text = " ".join(f"{p.title} {p.outlet} {p.chunk.text}" for p in passages)
-    words = {w.lower() for w in re.findall(r"[\w\-]+", text)}
-    return {n for n in names_asked(question) if not any(_same_name(n, w) for w in words)}
+    """Names and years of the question that no retrieved passage (text, headline, outlet or
+    year of publication) mentions: a question about another ship, year or country than the
+    sources speak of is not answered by them, however alike the rest reads, and the relevance
+    judge is not asked."""
+    text = " ".join(f"{p.title} {p.outlet} {p.published[:4]} {p.chunk.text}" for p in passages)
+    return names_missing(NamesAsked.of(question), text)
 
 
-def _same_name(name: str, word: str) -> bool:
-    if name == word or name.isdigit() or word.isdigit():
-        return name == word
-    shorter = min(len(name), len(word))
-    shared = next((i for i in range(shorter) if name[i] != word[i]), shorter)
-    return shared >= 4 and shared >= min(len(name), len(word)) - 2
+class NamesAsked:
+    """What a question names: single names and years (``names_asked``), and the runs of
+    capitalised words that make one name together ("the Northern Fleet", "Air Self-Defense
+    Force"), which a text must hold in that order: "Pacific Fleet" and "Northern Dispatch" do
+    not mention the Northern Fleet. A nationality opening a run may be left out ("the Russian
+    Pacific Fleet" is mentioned by "Russia's Pacific Fleet")."""
+
+    def __init__(self, names: set[str], runs: list[tuple[str, ...]]) -> None:
+        self.names = names
+        self.runs = runs
+
+    @classmethod
+    def of(cls, question: str) -> NamesAsked:
+        question = undotted(question)
+        names = names_asked(question)
+        runs: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for m in re.finditer(r"([\w\-]+)('s)?", question):
+            word = m.group(1)
+            if word.lower() in names and not word.isdigit():
+                run.append(word)
+            elif run:
+                runs.append(tuple(run))
+                run = []
+            if m.group(2) and run:  # "Japan's Air Self-Defense Force": a possessive ends a run
+                runs.append(tuple(run))
+                run = []
+        runs.append(tuple(run))
+        return cls(names, [r for r in runs if len(r) > 1])
+
+    def things(self, either: dict[str, set[str]]) -> int:
+        """How many things the question names: a run counts once, and so do names joined by
+        "and" or "or" (``coordinated``), one of which will do."""
+        in_runs = {word.lower() for run in self.runs for word in run}
+        singles = sorted(self.names - in_runs)
+        group = {name: name for name in singles}
+        for name in singles:
+            for other in either.get(name, set()) & set(singles):
+                first, second = group[name], group[other]
+                group = {n: first if g == second else g for n, g in group.items()}
+        return len(self.runs) + len(set(group.values()))
+
+
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def undotted(text: str) -> str:
+    """Dotted initials as one word ("U.S. Open" as "US Open"), as names are compared."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def names_missing(asked: NamesAsked, text: str) -> set[str]:
+    """The names and runs of ``asked`` that ``text`` does not mention. Names match by a
+    shared start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
+    words = [w.lower() for w in re.findall(r"[\w\-]+", undotted(text))]
+    known = set(words)
+    missing = {n for n in asked.names if not any(same_name(n, w) for w in known)}
+    for run in asked.runs:
+        if not _run_in(run, words) and not (is_nationality(run[0]) and _run_in(run[1:], words)):
+            missing.add(" ".join(run).lower())
+    return missing
+
+
+_COORDINATED = re.compile(
+    r"\b([A-Z][\w\-]*)(?:'s)?(?:,? and|,? or|,)\s+(?:the\s+)?(?=([A-Z][\w\-]*))"
+)
+
+
+def coordinated(question: str) -> dict[str, set[str]]:
+    """For each name of the question, the names joined to it by "and", "or" or a comma."""
+    either: dict[str, set[str]] = {}
+    for m in _COORDINATED.finditer(question):
+        first, second = m.group(1).lower(), m.group(2).lower()
+        either.setdefault(first, set()).add(second)
+        either.setdefault(second, set()).add(first)
+    return either
+
+
+def _run_in(run: tuple[str, ...], words: list[str]) -> bool:
+    names = [name.lower() for name in run]
+    return bool(names) and any(
+        all(same_name(name, words[start + i]) for i, name in enumerate(names))
+        for start in range(len(words) - len(names) + 1)
+    )
 
 
 def refers_back(sentence: str) -> bool:
@@ -303,7 +381,36 @@ class ExtractiveComposer:
             # cheap signals know the corpus's vocabulary (IDF) and the answer type asked for.
             weight = self.judging.prior_weight
             c.score = (1 - weight) * c.relevance + weight * c.prior
-        return sorted(candidates, key=lambda c: c.score, reverse=True)
+        if self.settings.names_in_context:
+            self._ground(question, candidates, passages)
+        return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
+
+    def _ground(self, question: str, candidates: list[Candidate], passages: list[Passage]) -> None:
+        """Marks the sentences that do not speak of all the question names: neither they, the
+        sentence before nor the headline mention it. "Which destroyer shadowed the Kareliya?"
+        is not answered by "The destroyer JS Suzutsuki shadowed the ship" about the Beijixing,
+        although the Kareliya is named elsewhere in the passages found. An outlet asked about
+        ("Does the Sporting News article …") picks articles, so it need not be in the text;
+        of names joined by "and" or "or" ("the Kareliya and the Beijixing", "between Korea and
+        Japan"), one will do. A question that names more things than
+        ``answer.names_in_context_most`` asks several questions at once (MultiHop-RAG's do),
+        which no one sentence answers: its sentences are not marked; nor are a yes/no
+        question's, whose claim check asks the evidence itself to name what it names
+        (``judges.readings_need_names``)."""
+        asked = NamesAsked.of(question)
+        outlets = " ".join({p.outlet for p in passages})
+        asked.names -= {n for n in asked.names if not names_missing(NamesAsked({n}, []), outlets)}
+        asked.runs = [r for r in asked.runs if names_missing(NamesAsked(set(), [r]), outlets)]
+        either = coordinated(question)
+        if (
+            is_polar(question)
+            or not 0 < asked.things(either) <= self.settings.names_in_context_most
+        ):
+            return
+        for c in candidates:
+            around = f"{c.context} {c.passage.outlet} {c.passage.published[:4]}"
+            missing = names_missing(asked, around)
+            c.grounded = all(either.get(name, set()) - missing for name in missing)
 
     def _in_passage(
         self, q: np.ndarray, candidates: list[Candidate], passages: list[Passage]
@@ -356,8 +463,14 @@ class ExtractiveComposer:
 
     def answerable(self, ranked: list[Candidate]) -> bool:
         """Whether the best sentence answers the question: its weighed score reaches
-        ``judges.answers``, and the judge read it (it speaks of every name asked about)."""
-        return bool(ranked) and ranked[0].relevance > 0 and ranked[0].score >= self.judging.answers
+        ``judges.answers``, the judge read it, and it speaks of every name asked about."""
+        best = ranked[0] if ranked else None
+        return (
+            best is not None
+            and best.grounded
+            and best.relevance > 0
+            and best.score >= self.judging.answers
+        )
 
     # -- choosing ----------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class Candidate:
     typed: bool = False
     prior: float = 0.0  # cheap signals: cosine, words, answer type
     relevance: float = 0.0  # the relevance judge's probability that it answers
+    grounded: bool = True  # it, the sentence before or the headline names all that is asked
     score: float = 0.0
 
     @property

@@ -101,6 +101,20 @@ class AnswerSettings(BaseModel):
         "'Yes' about the Beijixing must come from a sentence that names it. (Off, the small "
         "judge backed 'the Beijixing is a Russian ship' with sentences about other ships.)",
     )
+    names_in_context: bool = Field(
+        True,
+        description="Answer only when the best sentence, with the sentence before it and its "
+        "headline, names every name, run of names ('the Northern Fleet') and year the question "
+        "names; outlets asked about are left out (they pick the articles), and yes/no questions "
+        "(their claim check asks the evidence itself to name them).",
+    )
+    names_in_context_most: int = Field(
+        3,
+        ge=0,
+        description="A question naming more things than this (a run of names, or names joined "
+        "by 'and'/'or', counts once) asks several at once, and names_in_context leaves it "
+        "alone: no one sentence names them all.",
+    )
     disputes: bool = Field(
         True,
         description="Answer 'What do the sources disagree about (on X)?' and 'Who says what "

@@ -88,6 +88,17 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic|ch)$")
 
 
+def same_name(name: str, word: str) -> bool:
+    """Whether two lower-cased words name the same thing, by a shared start of four letters
+    or more that leaves at most two of the shorter word ("korea" / "korean", "china" /
+    "chinese", "f-35a" / "f-35as"); numbers and years only exactly."""
+    if name == word or name.isdigit() or word.isdigit():
+        return name == word
+    shorter = min(len(name), len(word))
+    shared = next((i for i in range(shorter) if name[i] != word[i]), shorter)
+    return shared >= 4 and shared >= shorter - 2
+
+
 def is_nationality(word: str) -> bool:
     """Whether a capitalised word reads as a nationality ("Russian", "Chinese", "Israeli"),
     by its ending: a guess, for telling "three Russian warships" from a named thing."""
