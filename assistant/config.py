@@ -316,6 +316,12 @@ class RuleSettings(BaseModel):
         '("stop" against "continue", "denied" against "confirmed") is contradicted, '
         "whatever the entailment judge reads (see assistant/opposites.py).",
     )
+    role_swaps: bool = Field(
+        True,
+        description="Evidence with who did what the other way round from the claim ('Russia "
+        "supplies … to China' against '… shipped … to Russia' by Chinese firms) neither backs "
+        "nor refutes it, whatever the entailment judge reads (see assistant/roles.py).",
+    )
     counted_min_frame_coverage: float = Field(
         0.5,
         ge=0,

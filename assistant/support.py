@@ -16,6 +16,9 @@ rules alone are ``OfflineSupportJudge``, which reads three signals:
 * **negation**: the same statement, negated on one side only, is a contradiction; so is one
   that says the opposite word ("will stop" against "will likely continue", see
   ``assistant.opposites``).
+* **roles**: a claim with who did what the other way round ("Russia supplies drone parts to
+  China" against "Chinese companies shipped drone engines to Russia") is neither backed nor
+  refuted by it (see ``assistant.roles``).
 
 Any other judge (an LLM, a larger NLI model through the settings) implements the same Protocol
 and is compared on the evals.
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.config import RuleSettings
 from assistant.keyword import terms
 from assistant.opposites import opposed_word
+from assistant.roles import swapped_roles, verb_roles
 from assistant.text import negated, normalise
 from assistant.values import (
     compared_values,
@@ -53,6 +57,7 @@ _VALUE_KINDS = ("date", "year", "number", "name")
 _CHANGED = "the claim gives the "
 _MODEL_BACKS = "the source states it"
 _SAID_WITHIN = "the source says it word for word, with more detail"
+_SWAPPED = "the source has the roles the other way round: "
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,12 @@ class EvidenceJudgement:
         for the same fact, or turns its word into the opposite: the rules' strongest
         reading."""
         return self.label == "contradicts" and self.reason.startswith(_CHANGED)
+
+    @property
+    def swaps_roles(self) -> bool:
+        """Unrelated because the evidence has who did what the other way round: what it says
+        (or denies) is another statement, whatever the model reads of the shared words."""
+        return self.label == "unrelated" and self.reason.startswith(_SWAPPED)
 
     @property
     def backed_by_model(self) -> bool:
@@ -133,6 +144,8 @@ class OfflineSupportJudge:
             )
         if flipped := self._flipped_word(claim, evidence, around):
             return replace(flipped, score=(flipped.score + similarity) / 2)
+        if swapped := self._swapped_roles(claim, evidence):
+            return replace(swapped, score=1.0 - similarity / 2)
         missing = _missing_values(mine, theirs) or _missing_names(mine["name"], around)
         if missing:
             return EvidenceJudgement(
@@ -188,6 +201,19 @@ class OfflineSupportJudge:
             f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”",
         )
 
+    def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+        """Another statement: a name that does in the claim receives in the evidence, and the
+        other way round. Only a claim with names on both sides of a verb is parsed for it."""
+        if not self.rules.role_swaps or not verb_roles(claim):
+            return None
+        found = swapped_roles(claim, evidence)
+        if found is None:
+            return None
+        doer, receiver = found
+        return EvidenceJudgement(
+            "unrelated", 1.0, f"{_SWAPPED}the claim's {doer} acts on {receiver}, not the reverse"
+        )
+
     def same_statement(self, coverage: float, similarity: float) -> bool:
         """Whether two sentences speak of the same thing: most of the claim's words, or a
         close meaning."""
@@ -213,7 +239,8 @@ class LearnedSupportJudge:
       whatever the model reads: small models miss a swapped figure.
     * A claim that states a date, year or number the evidence never gives is neither backed
       nor refuted by it: the evidence speaks of another moment. So is one that names what the
-      sentence never names (``judges.readings_need_names``): another ship, another country.
+      sentence never names (``judges.readings_need_names``): another ship, another country;
+      and one whose roles the evidence has the other way round (``rules.role_swaps``).
     * The model's contradiction, at ``judges.contradicts`` and at least its entailment,
       refutes the claim.
     * The model's entailment backs the claim at ``judges.entails``, or at the lower
@@ -269,6 +296,8 @@ class LearnedSupportJudge:
         if rule.changes_a_value:
             score = max(rule.score, reading.contradicts)
             return EvidenceJudgement("contradicts", score, rule.reason)
+        if rule.swaps_roles:
+            return rule
         missing = _missing_values(*compared_values(claim, item.text))
         if missing:
             return EvidenceJudgement(

@@ -13,7 +13,8 @@ judge once; then, per pair:
 * **combined e/s/c**: ``LearnedSupportJudge`` with ``judges.entails`` = e,
   ``judges.entails_same_statement`` = s and ``judges.contradicts`` = c, over a small grid;
 * the defaults with a guard on model-backed support left out (``-names``: the sentence must
-  name what the claim names, ``-outweighs``: entailment must outweigh contradiction).
+  name what the claim names, ``-outweighs``: entailment must outweigh contradiction), and
+  with a rule left out (``-opposites``: the opposite word; ``-roles``: who did what swapped).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
 "supports", per set and variant) and prints the table. The defaults in ``JudgeSettings`` follow
@@ -115,10 +116,14 @@ def score_set(
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
         scores[variant(settings)] = _labels(judge, pairs, evidence)
-    # The opposite-word rule left out of the defaults.
-    plain = support.OfflineSupportJudge(rules.idf, RuleSettings(opposite_words=False))
-    judge = support.LearnedSupportJudge(Replay(readings), plain, JudgeSettings())
-    scores[f"{variant(JudgeSettings())} -opposites"] = _labels(judge, pairs, evidence)
+    # The opposite-word and role-swap rules, each left out of the defaults.
+    for name, left_out in (
+        ("opposites", {"opposite_words": False}),
+        ("roles", {"role_swaps": False}),
+    ):
+        plain = support.OfflineSupportJudge(rules.idf, RuleSettings(**left_out))
+        judge = support.LearnedSupportJudge(Replay(readings), plain, JudgeSettings())
+        scores[f"{variant(JudgeSettings())} -{name}"] = _labels(judge, pairs, evidence)
     return {
         name: {
             "macro_f1": round(macro_f1(gold, got, labels), 4),

@@ -1,0 +1,120 @@
+"""Who did what to whom: the names in the roles of a sentence's verbs, read from spaCy's parse,
+so that a claim with the roles the other way round ("Russia supplies drone parts to China"
+against "Chinese companies shipped drone engines to Russia") is not read as the same
+statement. Entailment judges of this size read both as one bag of words and back it.
+
+A role holds the names of its noun phrase (proper nouns, nationalities, model names such as
+"F-35A"), not its common nouns: "companies" and "engines" say nothing about who.
+
+* doer: the subject of an active verb, or the "by" agent of a passive one;
+* receiver: the object, the subject of a passive verb, or the "to" object ("shipped … to
+  Russia").
+
+"Replace", "substitute" and "supplant" name the newcomer as the doer, in "Y replaces X" and in
+"… replace X with Y" alike: the United States replacing F-16s with F-35As is the F-35As
+replacing the F-16s.
+
+The small spaCy pipeline misreads some sentences ("Russia supplies drone engines to China"
+parses "supplies" as a noun): then no roles are read, and the other judges decide alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from assistant.values import is_nationality, same_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_REPLACING = frozenset({"replace", "substitute", "supplant"})
+_NAMING_ENTITIES = frozenset({"NORP", "GPE", "ORG", "PERSON", "PRODUCT", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The names in one verb's roles."""
+
+    verb: str
+    doer: frozenset[str]
+    receiver: frozenset[str]
+
+
+def swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
+    """Two names whose roles the evidence has the other way round from the claim: a name that
+    does in the claim receives in the evidence, and one that receives in the claim does in the
+    evidence. ``None`` when no verb of either sentence has names in both roles."""
+    for mine in verb_roles(claim):
+        for theirs in verb_roles(evidence):
+            doer = _shared(mine.doer, theirs.receiver)
+            receiver = _shared(mine.receiver, theirs.doer)
+            if doer and receiver and doer != receiver:
+                return doer, receiver
+    return None
+
+
+def _shared(names: frozenset[str], others: frozenset[str]) -> str | None:
+    return next((n for n in sorted(names) if any(same_name(n, o) for o in others)), None)
+
+
+@lru_cache(maxsize=4096)
+def verb_roles(sentence: str) -> tuple[Roles, ...]:
+    """The roles of each verb of ``sentence`` that has names as both doer and receiver."""
+    from assistant.stance import nlp
+
+    found = []
+    for token in nlp()(sentence):
+        if token.pos_ not in {"VERB", "AUX"}:
+            continue
+        roles = _roles(token)
+        if roles.doer and roles.receiver:
+            found.append(roles)
+    return tuple(found)
+
+
+def _roles(verb: Token) -> Roles:
+    doer: set[str] = set()
+    receiver: set[str] = set()
+    newcomer: set[str] = set()
+    replacing = verb.lemma_.lower() in _REPLACING
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            doer |= _names(child)
+        elif child.dep_ in {"dobj", "nsubjpass", "dative"}:
+            receiver |= _names(child)
+        elif child.dep_ in {"agent", "prep"}:
+            preposition = child.lower_
+            for target in (c for c in child.children if c.dep_ == "pobj"):
+                if preposition == "by" and child.dep_ == "agent":
+                    doer |= _names(target)
+                elif preposition == "to":
+                    receiver |= _names(target)
+                elif replacing and preposition in {"with", "by"}:
+                    newcomer |= _names(target)
+    if replacing and newcomer:
+        doer = newcomer  # "the US replaces X with Y": Y replaces X
+    doer -= receiver
+    return Roles(verb.lemma_.lower(), frozenset(doer), frozenset(receiver))
+
+
+def _names(head: Token) -> set[str]:
+    """The names in the noun phrase ``head`` heads, up to the head and its compounds and
+    conjuncts ("Russia and China"), not its relative clause."""
+    names = set()
+    for token in _phrase(head):
+        if token.pos_ == "PROPN" or token.ent_type_ in _NAMING_ENTITIES:
+            names.add(token.lower_)
+        elif token.text[:1].isupper() and is_nationality(token.text):
+            names.add(token.lower_)  # "Chinese companies": the small model tags no NORP here
+        elif any(ch.isdigit() for ch in token.text) and any(ch.isupper() for ch in token.text):
+            names.add(token.lower_)  # "F-35As", "Il-20"
+    return names
+
+
+def _phrase(head: Token) -> list[Token]:
+    tokens = [t for t in head.doc[head.left_edge.i : head.i + 1] if not t.is_punct]
+    for conjunct in head.conjuncts:
+        tokens.extend(t for t in head.doc[conjunct.left_edge.i : conjunct.i + 1])
+    return tokens

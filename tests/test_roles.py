@@ -1,0 +1,54 @@
+"""Who did what to whom, read from the parse: a claim with the roles the other way round is
+another statement, whatever words it shares with the source."""
+
+import pytest
+
+from assistant.roles import swapped_roles, verb_roles
+from assistant.support import OfflineSupportJudge
+
+SHIPPED = "Chinese companies shipped hundreds of drone engines to Russia's Alabuga drone factory."
+REPLACE = (
+    "At Misawa, 48 F-35A stealth fighters will replace the older F-16s of the 35th Fighter Wing."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "swapped"),
+    [
+        # The receiver of the source's verb does in the claim, the doer receives.
+        ("Russia supplies drone components to China.", SHIPPED, ("russia", "china")),
+        (
+            "The Kareliya tracked Japan.",
+            "The Kareliya was tracked by Japan.",
+            ("kareliya", "japan"),
+        ),
+        # "replace X with Y" is "Y replaces X".
+        (
+            "The United States is replacing the F-35As at Misawa with F-16s.",
+            REPLACE,
+            ("f-16s", "f-35as"),
+        ),
+        # The same roles, said otherwise: active and passive, another verb, replace-with.
+        ("China supplies drone parts to Russia.", SHIPPED, None),
+        ("Japan tracked the Kareliya.", "The Kareliya was tracked by Japan.", None),
+        ("The US is replacing the F-16s at Misawa with F-35As.", REPLACE, None),
+        # A verb with names on one side only says nothing of roles.
+        ("Beijing dismissed the claims.", "Beijing has dismissed these claims.", None),
+    ],
+)
+def test_roles_the_other_way_round(claim: str, evidence: str, swapped: tuple | None) -> None:
+    assert swapped_roles(claim, evidence) == swapped
+
+
+def test_a_pronoun_or_common_noun_fills_no_role() -> None:
+    """'It has been supplying components' names no doer: no frame to compare."""
+    assert verb_roles("It has been supplying components to the factory.") == ()
+
+
+def test_the_rules_read_a_swap_as_another_statement() -> None:
+    judge = OfflineSupportJudge()
+    judged = judge.judge("Russia supplies drone parts to China.", SHIPPED, similarity=0.8)
+    assert judged.label == "unrelated" and judged.swaps_roles
+    assert "russia" in judged.reason and "china" in judged.reason
+    same = judge.judge("Chinese companies shipped drone engines to Russia.", SHIPPED, 0.9)
+    assert same.label == "supports"
