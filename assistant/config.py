@@ -322,6 +322,16 @@ class RuleSettings(BaseModel):
         "supplies … to China' against '… shipped … to Russia' by Chinese firms) neither backs "
         "nor refutes it, whatever the entailment judge reads (see assistant/roles.py).",
     )
+    opposite_min_frame_coverage: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Share of the claim's other words around an opposite word (opposite_words) "
+        "for it to contradict the claim. Below support_min_frame_coverage (a changed value): "
+        "'keeping further away … than in earlier years' against 'flying closer … than in "
+        "earlier years' covers 0.73. 0.5-0.8 score the same on the held-out splits "
+        "(benchmarks/support_combination.py), CLIMATE-FEVER and RGB.",
+    )
     counted_min_frame_coverage: float = Field(
         0.5,
         ge=0,

@@ -193,7 +193,7 @@ class OfflineSupportJudge:
             return None
         ours, source = found
         frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
-        if frame < self.rules.support_min_frame_coverage:
+        if frame < self.rules.opposite_min_frame_coverage:
             return None
         return EvidenceJudgement(
             "contradicts",

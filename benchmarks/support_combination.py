@@ -116,6 +116,13 @@ def score_set(
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
         scores[variant(settings)] = _labels(judge, pairs, evidence)
+    # The opposite word read in less of the same statement.
+    for least in (0.5, 0.6, 0.7):
+        wider = support.OfflineSupportJudge(
+            rules.idf, RuleSettings(opposite_min_frame_coverage=least)
+        )
+        judge = support.LearnedSupportJudge(Replay(readings), wider, JudgeSettings())
+        scores[f"{variant(JudgeSettings())} opposites at {least}"] = _labels(judge, pairs, evidence)
     # The opposite-word and role-swap rules, each left out of the defaults.
     for name, left_out in (
         ("opposites", {"opposite_words": False}),

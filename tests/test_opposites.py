@@ -38,3 +38,21 @@ def test_converse_pairs_are_not_listed() -> None:
     assert opposed_word("Japan won the match.", "Japan lost the match.") is None
     assert all(word not in OPPOSITES for word in ("before", "after", "bought", "sold", "more"))
     assert all(word in OPPOSITES[other] for word in OPPOSITES for other in OPPOSITES[word])
+
+
+def test_an_opposite_direction_in_a_reworded_statement_contradicts() -> None:
+    """Most of the claim's other words around the evidence are enough for an opposite word
+    ("keeping … away" is not "flying", and "than in earlier years" is left unsaid: 0.73 of
+    them); a changed value needs 0.8."""
+    evidence = (
+        "The number was lower than the year before, but officials said Chinese drones were "
+        "flying closer to Japan's south-western islands."
+    )
+    claim = (
+        "Chinese drones are keeping further away from Japan's south-western islands "
+        "than in earlier years."
+    )
+    judged = OfflineSupportJudge().judge(claim, evidence, 0.8)
+    assert judged.label == "contradicts" and "further" in judged.reason
+    strict = OfflineSupportJudge(rules=RuleSettings(opposite_min_frame_coverage=0.8))
+    assert strict.judge(claim, evidence, 0.8).label != "contradicts"
