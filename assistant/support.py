@@ -184,8 +184,10 @@ class OfflineSupportJudge:
     def _flipped_word(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
         """Contradicted by the opposite word in the same statement ("China and Russia will
         stop their military activity" against "Russia and China will likely continue expanding
-        their military activity"): the claim's other words around the evidence, as for a
-        changed value, and neither side negated ("did not stop" is "continued")."""
+        their military activity"): most of the claim's other words around the evidence
+        (``rules.opposite_min_frame_coverage``, fewer than a changed value needs: the opposite
+        of a direction often comes with another verb, "keeping further away" against "flying
+        closer"), and neither side negated ("did not stop" is "continued")."""
         if not self.rules.opposite_words or negated(claim) or negated(evidence):
             return None
         found = opposed_word(claim, evidence)
