@@ -7,7 +7,10 @@ will stop their military activity" (it shares every other word). Only polarity p
 listed: the same event or state, said to happen or not, to go up or down. Converse pairs
 ("before" / "after", "bought" / "sold", "won" / "lost", "more" / "fewer") are left out on
 purpose: swapping the two sides of the sentence says the same thing with the other word
-("A won against B" is "B lost to A"), so a flipped word there proves nothing.
+("A won against B" is "B lost to A"), so a flipped word there proves nothing. Comparatives
+are the one exception: when both sentences compare with the same thing ("more often … than the
+year before" against "lower than the year before"), nothing was swapped, and "more" is the
+opposite of "lower".
 """
 
 from __future__ import annotations
@@ -37,9 +40,15 @@ likely unlikely | true false | alive dead
 """
 
 
-def _table() -> dict[str, frozenset[str]]:
+_COMPARATIVES = """
+more fewer | more less | more lower | higher lower | higher fewer | greater smaller
+larger smaller | bigger smaller | earlier later | faster slower | stronger weaker
+"""
+
+
+def _table(pairs: str = _PAIRS) -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
-    for entry in re.split(r"[|\n]", _PAIRS):
+    for entry in re.split(r"[|\n]", pairs):
         if entry.strip():
             first, second = entry.split()
             table.setdefault(first, set()).add(second)
@@ -48,7 +57,9 @@ def _table() -> dict[str, frozenset[str]]:
 
 
 OPPOSITES = _table()
-_WORD = re.compile(r"[a-z]+")
+COMPARED_OPPOSITES = _table(_COMPARATIVES)
+_WORD = re.compile(r"[a-z0-9]+")
+_THAN = re.compile(r"\bthan\s+(?:in\s+|the\s+|a\s+|an\s+)*((?:[\w\-]+\s*){1,3})", re.I)
 
 
 def opposed_word(claim: str, evidence: str) -> tuple[str, str] | None:
@@ -57,8 +68,18 @@ def opposed_word(claim: str, evidence: str) -> tuple[str, str] | None:
     is the same statement is the caller's to judge."""
     said = set(_WORD.findall(claim.lower()))
     given = set(_WORD.findall(evidence.lower()))
-    for word in sorted(said - given):
-        for other in sorted(OPPOSITES.get(word, ())):
-            if other in given and other not in said:
-                return word, other
+    tables = [OPPOSITES]
+    if (compared := _compared_with(claim)) and compared == _compared_with(evidence):
+        tables.append(COMPARED_OPPOSITES)
+    for table in tables:
+        for word in sorted(said - given):
+            for other in sorted(table.get(word, ())):
+                if other in given and other not in said:
+                    return word, other
     return None
+
+
+def _compared_with(sentence: str) -> str | None:
+    """What a comparison is made with: the words after "than" ("the year before")."""
+    found = _THAN.search(sentence)
+    return " ".join(_WORD.findall(found.group(1).lower())[:3]) if found else None

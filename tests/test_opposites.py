@@ -56,3 +56,17 @@ def test_an_opposite_direction_in_a_reworded_statement_contradicts() -> None:
     assert judged.label == "contradicts" and "further" in judged.reason
     strict = OfflineSupportJudge(rules=RuleSettings(opposite_min_frame_coverage=0.8))
     assert strict.judge(claim, evidence, 0.8).label != "contradicts"
+
+
+def test_comparatives_are_opposites_only_against_the_same_thing() -> None:
+    """ "More often … than the year before" against "lower than the year before" compares with
+    one thing; "more ships than Russia" against "fewer ships than China" swaps the sides."""
+    evidence = "The number of scrambles was lower than the year before, officials said."
+    claim = "The number of scrambles was higher than the year before."
+    assert opposed_word(claim, evidence) == ("higher", "lower")
+    assert OfflineSupportJudge().judge(claim, evidence, 0.8).label == "contradicts"
+    assert (
+        opposed_word("China sent more ships than Russia.", "Russia sent fewer ships than China.")
+        is None
+    )
+    assert opposed_word("China sent more ships.", "China sent fewer ships.") is None
