@@ -140,8 +140,13 @@ class NamesAsked:
         names = names_asked(question)
         runs: list[tuple[str, ...]] = []
         run: list[str] = []
-        for m in re.finditer(r"([\w\-]+)('s)?", question):
+        end = 0
+        for m in re.finditer(r"([\w\-]+)(['’]s)?", question):
             word = m.group(1)
+            if run and question[end : m.start()].strip():  # "China, Russia": punctuation ends it
+                runs.append(tuple(run))
+                run = []
+            end = m.end()
             if word.lower() in names and not word.isdigit():
                 run.append(word)
             elif run:
@@ -178,7 +183,7 @@ def names_missing(asked: NamesAsked, text: str) -> set[str]:
     """The names and runs of ``asked`` that ``text`` does not mention. Names match by a
     shared start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
     words = [w.lower() for w in re.findall(r"[\w\-]+", undotted(text))]
-    known = set(words)
+    known = set(words) | {part for w in words if "-" in w for part in w.split("-")}
     missing = {n for n in asked.names if not any(same_name(n, w) for w in known)}
     for run in asked.runs:
         if not _run_in(run, words) and not (is_nationality(run[0]) and _run_in(run[1:], words)):
@@ -187,7 +192,7 @@ def names_missing(asked: NamesAsked, text: str) -> set[str]:
 
 
 _COORDINATED = re.compile(
-    r"\b([A-Z][\w\-]*)(?:'s)?(?:,? and|,? or|,)\s+(?:the\s+)?(?=([A-Z][\w\-]*))"
+    r"\b([A-Z][\w\-]*)(?:['’]s)?(?:,? and|,? or|,)\s+(?:the\s+)?(?=([A-Z][\w\-]*))"
 )
 
 
@@ -389,8 +394,9 @@ class ExtractiveComposer:
         """Marks the sentences that do not speak of all the question names: neither they, the
         sentence before nor the headline mention it. "Which destroyer shadowed the Kareliya?"
         is not answered by "The destroyer JS Suzutsuki shadowed the ship" about the Beijixing,
-        although the Kareliya is named elsewhere in the passages found. An outlet asked about
-        ("Does the Sporting News article …") picks articles, so it need not be in the text;
+        although the Kareliya is named elsewhere in the passages found. An outlet the question
+        names in full ("Does the Sporting News article …") picks articles, so it need not be in
+        the text; a year is also met by the article's year of publication;
         of names joined by "and" or "or" ("the Kareliya and the Beijixing", "between Korea and
         Japan"), one will do. A question that names more things than
         ``answer.names_in_context_most`` asks several questions at once (MultiHop-RAG's do),
@@ -398,7 +404,8 @@ class ExtractiveComposer:
         question's, whose claim check asks the evidence itself to name what it names
         (``judges.readings_need_names``)."""
         asked = NamesAsked.of(question)
-        outlets = " ".join({p.outlet for p in passages})
+        named = [o for o in {p.outlet for p in passages} if o.lower() in question.lower()]
+        outlets = " ".join(named)
         asked.names -= {n for n in asked.names if not names_missing(NamesAsked({n}, []), outlets)}
         asked.runs = [r for r in asked.runs if names_missing(NamesAsked(set(), [r]), outlets)]
         either = coordinated(question)

@@ -59,27 +59,45 @@ def _table(pairs: str = _PAIRS) -> dict[str, frozenset[str]]:
 OPPOSITES = _table()
 COMPARED_OPPOSITES = _table(_COMPARATIVES)
 _WORD = re.compile(r"[a-z0-9]+")
+_PREPOSITIONS = frozenset({"against", "for", "from", "in", "on", "at", "to", "by", "with", "of"})
+_FURTHER = re.compile(r"\bfurther\b(?! away\b| from\b)")
 _THAN = re.compile(r"\bthan\s+(?:in\s+|the\s+|a\s+|an\s+)*((?:[\w\-]+\s*){1,3})", re.I)
 
 
-def opposed_word(claim: str, evidence: str) -> tuple[str, str] | None:
+def opposed_word(
+    claim: str, evidence: str, *, comparatives: bool = False
+) -> tuple[str, str] | None:
     """The claim's word and the evidence's opposite of it, when the evidence says the one and
-    not the other (and the claim the reverse); None when no word is flipped. Whether the rest
-    is the same statement is the caller's to judge."""
-    said = set(_WORD.findall(claim.lower()))
-    given = set(_WORD.findall(evidence.lower()))
-    tables = [OPPOSITES]
-    if (compared := _compared_with(claim)) and compared == _compared_with(evidence):
-        tables.append(COMPARED_OPPOSITES)
-    for table in tables:
-        for word in sorted(said - given):
-            for other in sorted(table.get(word, ())):
-                if other in given and other not in said:
-                    return word, other
-    return None
+    not the other (and the claim the reverse); None when no word is flipped, or when two are
+    ("will likely continue" is "is unlikely to stop"). With ``comparatives``, the pairs of
+    comparatives instead, for two sentences that compare with the same thing. Whether the
+    rest is the same statement is the caller's to judge."""
+    if comparatives:
+        compared = _compared_with(claim)
+        if not compared or compared != _compared_with(evidence):
+            return None
+    said, given = _words(claim), _words(evidence)
+    table = COMPARED_OPPOSITES if comparatives else OPPOSITES
+    flipped = [
+        (word, other)
+        for word in sorted(said - given)
+        for other in sorted(table.get(word, ()))
+        if other in given and other not in said
+    ]
+    return flipped[0] if len({w for w, _ in flipped}) % 2 else None
+
+
+def _words(sentence: str) -> set[str]:
+    # "further" is a direction only before "away" or "from" ("further defence ties" is more).
+    return set(_WORD.findall(_FURTHER.sub(" ", sentence.lower())))
 
 
 def _compared_with(sentence: str) -> str | None:
-    """What a comparison is made with: the words after "than" ("the year before")."""
+    """What a comparison is made with: the words after "than" up to a preposition or a
+    comma ("the year before", not "the year before against Russia")."""
     found = _THAN.search(sentence)
-    return " ".join(_WORD.findall(found.group(1).lower())[:3]) if found else None
+    if not found:
+        return None
+    words = _WORD.findall(found.group(1).lower())
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+    return " ".join(words[:cut]) or None

@@ -14,6 +14,11 @@ A role holds the names of its noun phrase (proper nouns, nationalities, model na
 "… replace X with Y" alike: the United States replacing F-16s with F-35As is the F-35As
 replacing the F-16s.
 
+Roles are compared only between the same verb, or between two verbs of sending ("supplies" /
+"shipped"), and never for a verb whose sides can trade places ("Putin met Xi" is "Xi met
+Putin"); other pairs of verbs are often converses ("visited" / "hosted", "beat" / "lost to").
+A pair of the same verb that agrees outweighs one that crosses.
+
 The small spaCy pipeline misreads some sentences ("Russia supplies drone engines to China"
 parses "supplies" as a noun): then no roles are read, and the other judges decide alone.
 """
@@ -30,6 +35,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _REPLACING = frozenset({"replace", "substitute", "supplant"})
+_SENDING = frozenset(
+    {"supply", "ship", "send", "sell", "export", "deliver", "provide", "give", "transfer",
+     "smuggle", "hand", "lend", "pay"}
+)  # fmt: skip
+_SYMMETRIC = frozenset(
+    {"meet", "speak", "talk", "negotiate", "fight", "clash", "trade", "ally", "partner",
+     "agree", "cooperate", "compete", "marry", "call"}
+)  # fmt: skip
 _NAMING_ENTITIES = frozenset({"NORP", "GPE", "ORG", "PERSON", "PRODUCT", "LOC", "FAC"})
 
 
@@ -47,12 +60,26 @@ def swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
     does in the claim receives in the evidence, and one that receives in the claim does in the
     evidence. ``None`` when no verb of either sentence has names in both roles."""
     for mine in verb_roles(claim):
+        crossed = None
         for theirs in verb_roles(evidence):
+            if not _comparable(mine.verb, theirs.verb):
+                continue
+            if _shared(mine.doer, theirs.doer) and _shared(mine.receiver, theirs.receiver):
+                crossed = None  # the same roles somewhere in the evidence
+                break
             doer = _shared(mine.doer, theirs.receiver)
             receiver = _shared(mine.receiver, theirs.doer)
             if doer and receiver and doer != receiver:
-                return doer, receiver
+                crossed = crossed or (doer, receiver)
+        if crossed:
+            return crossed
     return None
+
+
+def _comparable(verb: str, other: str) -> bool:
+    if verb in _SYMMETRIC or other in _SYMMETRIC:
+        return False
+    return verb == other or (verb in _SENDING and other in _SENDING)
 
 
 def _shared(names: frozenset[str], others: frozenset[str]) -> str | None:

@@ -187,16 +187,27 @@ class OfflineSupportJudge:
         their military activity"): most of the claim's other words around the evidence
         (``rules.opposite_min_frame_coverage``, fewer than a changed value needs: the opposite
         of a direction often comes with another verb, "keeping further away" against "flying
-        closer"), and neither side negated ("did not stop" is "continued")."""
+        closer"), and neither side negated ("did not stop" is "continued"). Comparatives
+        against the same thing ("higher than expected" / "lower than expected") need the frame
+        of a changed value: "inflation" and "unemployment" may be all that differs."""
         if not self.rules.opposite_words or negated(claim) or negated(evidence):
             return None
-        found = opposed_word(claim, evidence)
-        if found is None:
-            return None
-        ours, source = found
-        frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
-        if frame < self.rules.opposite_min_frame_coverage:
-            return None
+        levels = (
+            (False, self.rules.opposite_min_frame_coverage),
+            (True, self.rules.support_min_frame_coverage),
+        )
+        for comparatives, least in levels:
+            found = opposed_word(claim, evidence, comparatives=comparatives)
+            if found is None:
+                continue
+            ours, source = found
+            frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
+            if frame >= least:
+                return self._opposite(ours, source, frame)
+        return None
+
+    @staticmethod
+    def _opposite(ours: str, source: str, frame: float) -> EvidenceJudgement:
         return EvidenceJudgement(
             "contradicts",
             frame,
@@ -205,7 +216,8 @@ class OfflineSupportJudge:
 
     def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Another statement: a name that does in the claim receives in the evidence, and the
-        other way round. Only a claim with names on both sides of a verb is parsed for it."""
+        other way round. The evidence is parsed only for a claim with names on both sides of a
+        verb."""
         if not self.rules.role_swaps or not verb_roles(claim):
             return None
         found = swapped_roles(claim, evidence)

@@ -18,7 +18,7 @@ def normalise(text: str, *, lower: bool = False) -> str:
     return text.lower() if lower else text
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n['’]t\b", re.I)
 
 
 def negated(text: str) -> bool:

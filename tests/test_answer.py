@@ -252,6 +252,9 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         # A nationality opening the run may be said otherwise; a possessive ends a run.
         ("Will the Russian Pacific Fleet drill?", "Russia's Pacific Fleet will", set()),
         ("Did Japan's Air Self-Defense Force fly?", "Japan: the Air Self-Defense Force", set()),
+        # Punctuation ends a run; a hyphenated word mentions its parts.
+        ("What did China, Russia and Iran agree on?", "China and Iran agreed", {"russia"}),
+        ("What did pro-Russian hackers attack?", "Pro-Russian hackers attacked", set()),
         # Dotted initials are one word.
         ("Who won the U.S. Open in 2021?", "Medvedev won the US Open in 2021", set()),
         # Names match by a shared start; years exactly.
@@ -260,6 +263,13 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
 )
 def test_the_names_a_text_does_not_mention(question: str, text: str, missing: set[str]) -> None:
     assert names_missing(NamesAsked.of(question), text) == missing
+
+
+def test_a_curly_possessive_still_joins_names() -> None:
+    assert coordinated("Did Japan’s and China’s navies meet?") == {
+        "japan": {"china"},
+        "china": {"japan"},
+    }
 
 
 def test_names_joined_by_and_or_or_are_either_enough() -> None:

@@ -63,10 +63,36 @@ def test_comparatives_are_opposites_only_against_the_same_thing() -> None:
     one thing; "more ships than Russia" against "fewer ships than China" swaps the sides."""
     evidence = "The number of scrambles was lower than the year before, officials said."
     claim = "The number of scrambles was higher than the year before."
-    assert opposed_word(claim, evidence) == ("higher", "lower")
+    assert opposed_word(claim, evidence, comparatives=True) == ("higher", "lower")
+    assert opposed_word(claim, evidence) is None
     assert OfflineSupportJudge().judge(claim, evidence, 0.8).label == "contradicts"
-    assert (
-        opposed_word("China sent more ships than Russia.", "Russia sent fewer ships than China.")
-        is None
+    swapped = ("China sent more ships than Russia.", "Russia sent fewer ships than China.")
+    assert opposed_word(*swapped, comparatives=True) is None
+    plain = ("China sent more ships.", "China sent fewer ships.")
+    assert opposed_word(*plain, comparatives=True) is None
+    # A comparison of two other things needs the frame of a changed value: here only
+    # "inflation" and "unemployment" differ, rare words in a news corpus (weighed so here).
+    rare = OfflineSupportJudge(idf=lambda term: 3.0 if term[:5] in {"infla", "unemp"} else 1.0)
+    other = rare.judge(
+        "Japan's inflation in March was higher than expected.",
+        "Japan's unemployment in March was lower than expected.",
+        0.8,
     )
-    assert opposed_word("China sent more ships.", "China sent fewer ships.") is None
+    assert other.label != "contradicts"
+
+
+def test_two_flipped_words_cancel_and_further_is_a_direction_only_away_or_from() -> None:
+    patrols = (
+        "Russia will likely continue its patrols.",
+        "Russia is unlikely to stop its patrols.",
+    )
+    assert opposed_word(*patrols) is None
+    ties = ("They agreed to closer defence ties.", "They agreed to further defence ties.")
+    assert opposed_word(*ties) is None
+    drones = ("The drones kept further away.", "The drones flew closer.")
+    assert opposed_word(*drones) == ("further", "closer")
+
+
+def test_a_curly_apostrophe_negates_too() -> None:
+    judged = OfflineSupportJudge().judge("Russia won’t stop its military activity.", FORECAST, 0.8)
+    assert "opposite" not in judged.reason

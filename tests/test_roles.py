@@ -32,6 +32,14 @@ REPLACE = (
         ("China supplies drone parts to Russia.", SHIPPED, None),
         ("Japan tracked the Kareliya.", "The Kareliya was tracked by Japan.", None),
         ("The US is replacing the F-16s at Misawa with F-35As.", REPLACE, None),
+        # Converse or symmetric verbs, and another verb elsewhere in the sentence, prove nothing.
+        ("Putin visited Xi in Beijing in May.", "Xi hosted Putin in Beijing in May.", None),
+        ("Putin met Xi in Beijing.", "Xi met Putin in Beijing.", None),
+        (
+            "China warned Japan against interfering in Taiwan.",
+            "China warned Japan against interfering in Taiwan, days after Japan criticised China.",
+            None,
+        ),
         # A verb with names on one side only says nothing of roles.
         ("Beijing dismissed the claims.", "Beijing has dismissed these claims.", None),
     ],
