@@ -127,8 +127,9 @@ class NamesAsked:
     """What a question names: single names and years (``names_asked``), and the runs of
     capitalised words that make one name together ("the Northern Fleet", "Air Self-Defense
     Force"), which a text must hold in that order: "Pacific Fleet" and "Northern Dispatch" do
-    not mention the Northern Fleet. A nationality opening a run may be left out ("the Russian
-    Pacific Fleet" is mentioned by "Russia's Pacific Fleet")."""
+    not mention the Northern Fleet. A nationality opening a run of three may be left out ("the
+    Russian Pacific Fleet" is mentioned by "Russia's Pacific Fleet"), and a title may have a
+    name after it ("President Biden" by "President Joe Biden")."""
 
     def __init__(self, names: set[str], runs: list[tuple[str, ...]]) -> None:
         self.names = names
@@ -186,7 +187,8 @@ def names_missing(asked: NamesAsked, text: str) -> set[str]:
     known = set(words) | {part for w in words if "-" in w for part in w.split("-")}
     missing = {n for n in asked.names if not any(same_name(n, w) for w in known)}
     for run in asked.runs:
-        if not _run_in(run, words) and not (is_nationality(run[0]) and _run_in(run[1:], words)):
+        shorter = run[1:] if len(run) > 2 and is_nationality(run[0]) else None
+        if not _run_in(run, words) and not (shorter and _run_in(shorter, words)):
             missing.add(" ".join(run).lower())
     return missing
 
@@ -207,11 +209,24 @@ def coordinated(question: str) -> dict[str, set[str]]:
 
 
 def _run_in(run: tuple[str, ...], words: list[str]) -> bool:
+    """Whether ``words`` hold the run in order, one other word allowed between two of its
+    names ("President Biden" in "President Joe Biden")."""
     names = [name.lower() for name in run]
-    return bool(names) and any(
-        all(same_name(name, words[start + i]) for i, name in enumerate(names))
-        for start in range(len(words) - len(names) + 1)
-    )
+    return any(_run_from(names, words, start) for start in range(len(words)))
+
+
+def _run_from(names: list[str], words: list[str], start: int) -> bool:
+    at = start
+    for i, name in enumerate(names):
+        gap = 0 if i == 0 else 1
+        found = next(
+            (j for j in range(at, min(at + gap + 1, len(words))) if same_name(name, words[j])),
+            None,
+        )
+        if found is None:
+            return False
+        at = found + 1
+    return True
 
 
 def refers_back(sentence: str) -> bool:

@@ -252,6 +252,9 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         # A nationality opening the run may be said otherwise; a possessive ends a run.
         ("Will the Russian Pacific Fleet drill?", "Russia's Pacific Fleet will", set()),
         ("Did Japan's Air Self-Defense Force fly?", "Japan: the Air Self-Defense Force", set()),
+        # A title may have a name after it; a nationality is left out of a run of three only.
+        ("What did President Biden say?", "US President Joe Biden said", set()),
+        ("Where does the Pacific Fleet drill?", "a Pacific drill: the Fleet", {"pacific fleet"}),
         # Punctuation ends a run; a hyphenated word mentions its parts.
         ("What did China, Russia and Iran agree on?", "China and Iran agreed", {"russia"}),
         ("What did pro-Russian hackers attack?", "Pro-Russian hackers attacked", set()),
