@@ -198,11 +198,15 @@ _COORDINATED = re.compile(
 )
 
 
-def coordinated(question: str) -> dict[str, set[str]]:
-    """For each name of the question, the names joined to it by "and", "or" or a comma."""
+def coordinated(question: str, runs: list[tuple[str, ...]] | None = None) -> dict[str, set[str]]:
+    """For each name of the question, the names joined to it by "and", "or" or a comma; a run
+    of names (``NamesAsked.runs``) by its words ("the Northern Fleet or the Pacific Fleet")."""
+    phrases = [" ".join(run) for run in runs or []]
     either: dict[str, set[str]] = {}
     for m in _COORDINATED.finditer(question):
-        first, second = m.group(1).lower(), m.group(2).lower()
+        before, after = question[: m.end(1)], question[m.start(2) :]
+        first = next((p for p in phrases if before.endswith(p)), m.group(1)).lower()
+        second = next((p for p in phrases if after.startswith(p)), m.group(2)).lower()
         either.setdefault(first, set()).add(second)
         either.setdefault(second, set()).add(first)
     return either
@@ -423,7 +427,7 @@ class ExtractiveComposer:
         outlets = " ".join(named)
         asked.names -= {n for n in asked.names if not names_missing(NamesAsked({n}, []), outlets)}
         asked.runs = [r for r in asked.runs if names_missing(NamesAsked(set(), [r]), outlets)]
-        either = coordinated(question)
+        either = coordinated(question, asked.runs)
         if (
             is_polar(question)
             or not 0 < asked.things(either) <= self.settings.names_in_context_most

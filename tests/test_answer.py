@@ -268,6 +268,20 @@ def test_the_names_a_text_does_not_mention(question: str, text: str, missing: se
     assert names_missing(NamesAsked.of(question), text) == missing
 
 
+def test_runs_of_names_joined_by_or_are_either_enough() -> None:
+    question = "Which ships did the Northern Fleet or the Pacific Fleet send?"
+    asked = NamesAsked.of(question)
+    assert coordinated(question, asked.runs) == {
+        "northern fleet": {"pacific fleet"},
+        "pacific fleet": {"northern fleet"},
+    }
+    asked = NamesAsked.of("What did Japan and South Korea agree?")
+    assert coordinated("What did Japan and South Korea agree?", asked.runs) == {
+        "japan": {"south korea"},
+        "south korea": {"japan"},
+    }
+
+
 def test_a_curly_possessive_still_joins_names() -> None:
     assert coordinated("Did Japan’s and China’s navies meet?") == {
         "japan": {"china"},
