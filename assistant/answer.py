@@ -119,8 +119,11 @@ def unknown_names(question: str, passages: list[Passage]) -> set[str]:
     year of publication) mentions: a question about another ship, year or country than the
     sources speak of is not answered by them, however alike the rest reads, and the relevance
     judge is not asked."""
-    text = " ".join(f"{p.title} {p.outlet} {p.published[:4]} {p.chunk.text}" for p in passages)
-    return names_missing(NamesAsked.of(question), text)
+    return names_missing(NamesAsked.of(question), _passages_text(passages))
+
+
+def _passages_text(passages: list[Passage]) -> str:
+    return " ".join(f"{p.title} {p.outlet} {p.published[:4]} {p.chunk.text}" for p in passages)
 
 
 class NamesAsked:
@@ -398,7 +401,8 @@ class ExtractiveComposer:
                 meaning, words = self.settings.prior_untyped
                 c.prior = meaning * c.meaning + words * lexical
         candidates.sort(key=lambda c: c.prior, reverse=True)
-        if not unknown_names(question, passages):
+        asked = NamesAsked.of(question)
+        if not names_missing(asked, _passages_text(passages)):  # as unknown_names
             self._judge_relevance(question, candidates[: self.judging.rerank])
         for c in candidates:
             # Both readings, weighed: the judge knows which ship or year was asked about, the
@@ -406,10 +410,16 @@ class ExtractiveComposer:
             weight = self.judging.prior_weight
             c.score = (1 - weight) * c.relevance + weight * c.prior
         if self.settings.names_in_context:
-            self._ground(question, candidates, passages)
+            self._ground(question, asked, candidates, passages)
         return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
 
-    def _ground(self, question: str, candidates: list[Candidate], passages: list[Passage]) -> None:
+    def _ground(
+        self,
+        question: str,
+        asked: NamesAsked,
+        candidates: list[Candidate],
+        passages: list[Passage],
+    ) -> None:
         """Marks the sentences that do not speak of all the question names: neither they, the
         sentence before nor the headline mention it. "Which destroyer shadowed the Kareliya?"
         is not answered by "The destroyer JS Suzutsuki shadowed the ship" about the Beijixing,
@@ -422,11 +432,12 @@ class ExtractiveComposer:
         which no one sentence answers: its sentences are not marked; nor are a yes/no
         question's, whose claim check asks the evidence itself to name what it names
         (``judges.readings_need_names``)."""
-        asked = NamesAsked.of(question)
-        named = [o for o in {p.outlet for p in passages} if o.lower() in question.lower()]
-        outlets = " ".join(named)
-        asked.names -= {n for n in asked.names if not names_missing(NamesAsked({n}, []), outlets)}
-        asked.runs = [r for r in asked.runs if names_missing(NamesAsked(set(), [r]), outlets)]
+        outlets = " ".join(o for o in {p.outlet for p in passages} if o.lower() in question.lower())
+        not_outlets = names_missing(asked, outlets)
+        asked = NamesAsked(
+            asked.names & not_outlets,
+            [r for r in asked.runs if " ".join(r).lower() in not_outlets],
+        )
         either = coordinated(question, asked.runs)
         if (
             is_polar(question)

@@ -203,16 +203,9 @@ class OfflineSupportJudge:
             ours, source = found
             frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
             if frame >= least:
-                return self._opposite(ours, source, frame)
+                reason = f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”"
+                return EvidenceJudgement("contradicts", frame, reason)
         return None
-
-    @staticmethod
-    def _opposite(ours: str, source: str, frame: float) -> EvidenceJudgement:
-        return EvidenceJudgement(
-            "contradicts",
-            frame,
-            f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”",
-        )
 
     def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Another statement: a name that does in the claim receives in the evidence, and the

@@ -102,6 +102,10 @@ class CrossEncoderJudge:
         return scores
 
 
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-logits))
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     probs = np.exp(logits - logits.max(-1, keepdims=True))
     return probs / probs.sum(-1, keepdims=True)

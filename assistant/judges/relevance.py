@@ -30,7 +30,7 @@ class CrossEncoderRelevance(models.CrossEncoderJudge):
             return np.zeros(0)
         logits = self.logits([(question, t) for t in texts])
         if logits.ndim == 1:
-            return 1 / (1 + np.exp(-logits))
+            return models.sigmoid(logits)
         return models.softmax(logits)[:, _positive_column(self.id2label)]
 
 

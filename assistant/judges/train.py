@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.judges import corpora
+from assistant.judges import corpora, models
 from assistant.judges.corpora import ENTAILMENT_LABELS, Pair
 
 DEFAULT_DATA = Path("../shared/data/judges")
@@ -304,13 +304,9 @@ def swapped_name_figures(
     answers, swapped = scores[: len(originals)], scores[len(originals) :]
     return {
         "wikiqa_test_answer_above_swapped": round(float((answers > swapped).mean()), 4),
-        "wikiqa_test_answer_probability": round(float(_sigmoid(answers).mean()), 4),
-        "wikiqa_test_swapped_probability": round(float(_sigmoid(swapped).mean()), 4),
+        "wikiqa_test_answer_probability": round(float(models.sigmoid(answers).mean()), 4),
+        "wikiqa_test_swapped_probability": round(float(models.sigmoid(swapped).mean()), 4),
     }
-
-
-def _sigmoid(logits: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-logits))
 
 
 def ranking_figures(pairs: Sequence[Pair], scores: np.ndarray) -> tuple[float, float]:
