@@ -37,7 +37,7 @@ from assistant.errors import InputError
 from assistant.flags import Flagger
 from assistant.keyword import terms
 from assistant.stance import Stance, StanceReader
-from assistant.support import Evidence, EvidenceJudgement, SupportJudge
+from assistant.support import MODEL_CONTRADICTS, Evidence, EvidenceJudgement, SupportJudge
 from assistant.text import normalise
 from assistant.types import (
     CheckedSentence,
@@ -414,10 +414,11 @@ def _explain(
         return f"{top.outlet} [1] states it."
     if verdict == "contradicted":
         top = against[0]
-        return (
-            f"{top.candidate.passage.outlet} [{first_against}] says otherwise: "
-            f"{top.judgement.reason}."
-        )
+        said = f"{top.candidate.passage.outlet} [{first_against}] says otherwise"
+        # The model's reading has no reason beyond its label; a rule's names the changed value.
+        if top.judgement.reason == MODEL_CONTRADICTS:
+            return f"{said}."
+        return f"{said}: {top.judgement.reason}."
     if verdict == "contested":
         if dispute is not None and dispute.kind == "denied":
             return (
@@ -439,10 +440,27 @@ def _explain(
                 f"{dispute.claimed_by} [1] and {dispute.disputed_by} [{first_against}] "
                 "disagree on it."
             )
-        backers = ", ".join(dict.fromkeys(j.candidate.passage.outlet for j in supporting))
-        others = ", ".join(dict.fromkeys(c.passage.outlet for c in against_candidates))
-        return f"{backers} back it; {others} contradict it."
+        backers = _outlets_cited([j.candidate for j in supporting], first=1)
+        others = _outlets_cited(against_candidates, first=first_against)
+        return (
+            f"{', '.join(backers)} {_agree('backs', backers)} it; "
+            f"{', '.join(others)} {_agree('contradicts', others)} it."
+        )
     return "No indexed article states or contradicts it."
+
+
+def _outlets_cited(candidates: list[Candidate], first: int) -> list[str]:
+    """Each outlet once, with the citation numbers of its sentences, numbered from ``first``:
+    ``["Harbour Ledger [1][2]", "Meridian Wire [3]"]``."""
+    numbers: dict[str, str] = {}
+    for n, c in enumerate(candidates, start=first):
+        numbers[c.passage.outlet] = numbers.get(c.passage.outlet, "") + f"[{n}]"
+    return [f"{outlet} {cited}" for outlet, cited in numbers.items()]
+
+
+def _agree(verb: str, outlets: list[str]) -> str:
+    """``verb`` for one outlet, its plural ("back") for several: the text lists them first."""
+    return verb if len(outlets) == 1 else verb.removesuffix("s")
 
 
 # -- citation check ----------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from assistant.candidates import Candidate
-from assistant.check import _first_original, _reprinted_articles
+from assistant.check import _agree, _first_original, _outlets_cited, _reprinted_articles
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation.evalset import citation_support
@@ -258,3 +260,17 @@ def test_reprints_of_reprints_speak_with_the_first_voice_and_stock_lines_are_no_
     )
     assert _reprinted_articles(candidates) == {"paper": "wire", "copy-of-paper": "wire"}
     assert _first_original("a", {"a": "b", "b": "a"}) in {"a", "b"}  # a cycle still ends
+
+
+def test_contested_explanation_numbers_each_outlet_and_agrees_with_it() -> None:
+    """Two sides from several outlets read as a sentence: each outlet once with its citation
+    numbers, and "backs" for one outlet, "back" for several."""
+
+    def said_by(outlet: str) -> SimpleNamespace:
+        return SimpleNamespace(passage=SimpleNamespace(outlet=outlet))
+
+    backers = _outlets_cited([said_by("Harbour Ledger"), said_by("Harbour Ledger")], first=1)
+    others = _outlets_cited([said_by("Meridian Wire"), said_by("Pacific Review")], first=3)
+    assert backers == ["Harbour Ledger [1][2]"]
+    assert others == ["Meridian Wire [3]", "Pacific Review [4]"]
+    assert (_agree("backs", backers), _agree("contradicts", others)) == ("backs", "contradict")
