@@ -322,6 +322,12 @@ class RuleSettings(BaseModel):
         "supplies … to China' against '… shipped … to Russia' by Chinese firms) neither backs "
         "nor refutes it, whatever the entailment judge reads (see assistant/roles.py).",
     )
+    comparisons_given: bool = Field(
+        True,
+        description="A claim that compares with something ('more often … than the year "
+        "before') is backed only by evidence that compares with it too; '670 times in fiscal "
+        "2024' alone neither backs nor refutes it (see assistant/opposites.py).",
+    )
     opposite_min_frame_coverage: float = Field(
         0.6,
         ge=0,

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.values import figures
+
 _PAIRS = """
 continue stop | continues stops | continued stopped | continuing stopping
 start stop | starts stops | started stopped | starting stopping
@@ -101,3 +103,20 @@ def _compared_with(sentence: str) -> str | None:
     words = _WORD.findall(found.group(1).lower())
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
     return " ".join(words[:cut]) or None
+
+
+def comparison_missing(claim: str, evidence: str) -> str | None:
+    """What the claim compares with when the evidence makes no such comparison: "more often
+    in fiscal 2024 than the year before" is not backed by "670 times in fiscal year 2024",
+    which says nothing of the year before. The evidence makes it when it compares with the
+    same thing or names each of its words ("up from 600 the year before"). A bound ("more
+    than 600 times", "fewer than a dozen") is a value, the value rules' to judge: None."""
+    found = _THAN.search(claim)
+    compared = _compared_with(claim)
+    if found is None or compared is None:
+        return None
+    if any(f.start <= found.start() < f.end for f in figures(claim)):
+        return None
+    if _compared_with(evidence) == compared or set(compared.split()) <= _words(evidence):
+        return None
+    return compared

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
 from assistant.keyword import terms
-from assistant.opposites import opposed_word
+from assistant.opposites import comparison_missing, opposed_word
 from assistant.roles import swapped_roles, verb_roles
 from assistant.text import negated, normalise
 from assistant.values import (
@@ -56,6 +56,7 @@ IdfLookup = Callable[[str], float]
 _VALUE_KINDS = ("date", "year", "number", "name")
 _CHANGED = "the claim gives the "
 _MODEL_BACKS = "the source states it"
+MODEL_CONTRADICTS = "the source says otherwise"  # the model's reading, no rule's reason
 _SAID_WITHIN = "the source says it word for word, with more detail"
 _SWAPPED = "the source has the roles the other way round: "
 
@@ -146,7 +147,11 @@ class OfflineSupportJudge:
             return replace(flipped, score=(flipped.score + similarity) / 2)
         if swapped := self._swapped_roles(claim, evidence):
             return replace(swapped, score=1.0 - similarity / 2)
-        missing = _missing_values(mine, theirs) or _missing_names(mine["name"], around)
+        missing = (
+            _missing_values(mine, _with_moments_of(context, theirs))
+            or _missing_names(mine["name"], around)
+            or self.missing_comparison(claim, around)
+        )
         if missing:
             return EvidenceJudgement(
                 "unrelated", 1.0 - coverage / 2, f"the source does not give {missing}"
@@ -220,6 +225,14 @@ class OfflineSupportJudge:
         return EvidenceJudgement(
             "unrelated", 1.0, f"{_SWAPPED}the claim's {doer} acts on {receiver}, not the reverse"
         )
+
+    def missing_comparison(self, claim: str, evidence: str) -> str:
+        """The claim's comparison the evidence does not make, in words ("" when it does, or
+        when ``rules.comparisons_given`` is off)."""
+        if not self.rules.comparisons_given:
+            return ""
+        compared = comparison_missing(claim, evidence)
+        return f"a comparison with “{compared}”" if compared else ""
 
     def same_statement(self, coverage: float, similarity: float) -> bool:
         """Whether two sentences speak of the same thing: most of the claim's words, or a
@@ -305,7 +318,10 @@ class LearnedSupportJudge:
             return EvidenceJudgement("contradicts", score, rule.reason)
         if rule.swaps_roles:
             return rule
-        missing = _missing_values(*compared_values(claim, item.text))
+        mine, theirs = compared_values(claim, item.text)
+        missing = _missing_values(mine, _with_moments_of(item.context, theirs)) or (
+            self.rules.missing_comparison(claim, f"{item.context} {item.text}")
+        )
         if missing:
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not give {missing}"
@@ -319,7 +335,7 @@ class LearnedSupportJudge:
                 "unrelated", 1.0 - reading.entails, f"the source does not name {shown}"
             )
         if reading.contradicts >= max(self.settings.contradicts, reading.entails):
-            reason = rule.reason if rule.label == "contradicts" else "the source says otherwise"
+            reason = rule.reason if rule.label == "contradicts" else MODEL_CONTRADICTS
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
         backing_blocked = leans_against and self.settings.backing_outweighs_contradiction
         if not backing_blocked and (
@@ -394,6 +410,14 @@ def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> s
     """Dates, years and numbers of the claim that the evidence does not state."""
     missing = [v for kind in ("date", "year", "number") for v in sorted(mine[kind] - theirs[kind])]
     return ", ".join(missing)
+
+
+def _with_moments_of(context: str, theirs: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The evidence's values with the dates and years of the text around it: "The number was
+    lower than the year before" speaks of the fiscal 2024 its sentence before names. Its
+    numbers stay its own: a figure in the headline is another statement's."""
+    around = values(context)
+    return {**theirs, **{kind: theirs[kind] | around[kind] for kind in ("date", "year")}}
 
 
 def _word_after(text: str, offset: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import JudgeSettings
+from assistant.config import JudgeSettings, RuleSettings
 from assistant.errors import ModelNotFoundError
 from assistant.judges import Judges, models
 from assistant.judges.corpora import (
@@ -26,6 +26,12 @@ from assistant.judges.corpora import (
 from assistant.judges.entailment import CrossEncoderEntailment, label_columns
 from assistant.judges.train import RECIPES, overridden, swapped_name_figures
 from assistant.judges.train import main as train_main
+from assistant.support import (
+    Evidence,
+    EvidenceJudgement,
+    LearnedSupportJudge,
+    OfflineSupportJudge,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "judges"
 KARELIYA = (
@@ -256,3 +262,21 @@ def test_the_swapped_name_figure_reads_the_shipped_judge(tmp_path: Path) -> None
     figures = swapped_name_figures(encoder.tokenizer, encoder.model, pairs, 128)
     assert figures["wikiqa_test_answer_above_swapped"] == 1.0
     assert figures["wikiqa_test_swapped_probability"] < figures["wikiqa_test_answer_probability"]
+
+
+@pytest.mark.slow
+def test_the_model_backs_no_comparison_its_evidence_does_not_make(judges: Judges) -> None:
+    """The entailment judge reads "670 times in fiscal year 2024" as backing "more often in
+    fiscal 2024 than the year before"; the comparison guard says the source never compares."""
+    claim = "Japan scrambled its fighters more often in fiscal 2024 than the year before."
+    evidence = [Evidence("Japan scrambled fighter jets 670 times in fiscal year 2024.", 0.8)]
+
+    def judged(rules: RuleSettings) -> EvidenceJudgement:
+        judge = LearnedSupportJudge(
+            judges.entailment, OfflineSupportJudge(rules=rules), JudgeSettings()
+        )
+        return judge.judge_many(claim, evidence)[0]
+
+    assert judged(RuleSettings(comparisons_given=False)).label == "supports"
+    guarded = judged(RuleSettings())
+    assert guarded.label == "unrelated" and "year before" in guarded.reason

@@ -3,8 +3,10 @@ negated side, a converse pair or another statement is not."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.config import RuleSettings
-from assistant.opposites import OPPOSITES, opposed_word
+from assistant.opposites import OPPOSITES, comparison_missing, opposed_word
 from assistant.support import OfflineSupportJudge
 
 FORECAST = "Russia and China will likely continue expanding their military activity around Japan."
@@ -96,3 +98,46 @@ def test_two_flipped_words_cancel_and_further_is_a_direction_only_away_or_from()
 def test_a_curly_apostrophe_negates_too() -> None:
     judged = OfflineSupportJudge().judge("Russia won’t stop its military activity.", FORECAST, 0.8)
     assert "opposite" not in judged.reason
+
+
+FISCAL_2024 = "Japan's Air Self-Defense Force scrambled fighter jets 670 times in fiscal year 2024."
+MORE_OFTEN = "Japan scrambled its fighters more often in fiscal 2024 than the year before."
+
+
+def test_a_comparison_the_evidence_does_not_make_is_not_backed() -> None:
+    """A count for one year says nothing of the year before: the claim's comparison is its
+    own statement, which neither the rules nor the model may back with it."""
+    assert comparison_missing(MORE_OFTEN, FISCAL_2024) == "year before"
+    judged = OfflineSupportJudge().judge(MORE_OFTEN, FISCAL_2024, 0.9)
+    assert judged.label == "unrelated" and "year before" in judged.reason
+    off = OfflineSupportJudge(rules=RuleSettings(comparisons_given=False))
+    assert off.missing_comparison(MORE_OFTEN, FISCAL_2024) == ""
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "Japan scrambled fighters 670 times in fiscal 2024, up from 600 the year before.",
+        "Japan scrambled its fighters more often in fiscal 2024 than the year before.",
+    ],
+)
+def test_a_comparison_the_evidence_makes_too_is_left_to_the_other_readings(
+    evidence: str,
+) -> None:
+    assert comparison_missing(MORE_OFTEN, evidence) is None
+
+
+def test_a_bound_is_a_value_not_a_comparison() -> None:
+    bound = "Japan scrambled fighter jets more than 600 times in fiscal 2024."
+    assert comparison_missing(bound, FISCAL_2024) is None
+    assert OfflineSupportJudge().judge(bound, FISCAL_2024, 0.9).label == "supports"
+
+
+def test_a_sentence_inherits_its_moment_from_the_sentence_before() -> None:
+    """ "The number was lower …" gives no year, the sentence before it does: the claim's 2024
+    is not a value this evidence leaves out."""
+    claim = "Japan scrambled fewer fighters in fiscal 2024 than the year before."
+    evidence = "The number was lower than the year before."
+    judge = OfflineSupportJudge()
+    assert "2024" in judge.judge(claim, evidence, 0.7).reason
+    assert "2024" not in judge.judge(claim, evidence, 0.7, context=FISCAL_2024).reason
