@@ -479,15 +479,29 @@ class ExtractiveComposer:
         transited", "these claims") also after the sentence before it, which it then brings
         into the answer. Read in context a sentence borrows the relevance of the one before
         it, so that reading counts for less (``judges.context_discount``): the sentence that
-        answers by itself ranks first."""
+        answers by itself ranks first. Every sentence is also read after its headline
+        (``judges.headline_reading``), which often names the subject a news sentence leaves
+        out."""
         back = [c for c in shortlist if refers_back(c.text)]
-        texts = [c.text for c in shortlist] + [c.context for c in back]
-        scores = self.relevance.score(question, texts)
-        alone, in_context = scores[: len(shortlist)], scores[len(shortlist) :]
-        for c, score in zip(shortlist, alone, strict=True):
-            c.relevance = float(score)
-        for c, score in zip(back, in_context, strict=True):
-            c.relevance = max(c.relevance, self.judging.context_discount * float(score))
+        headed = [c for c in shortlist if self._headline_adds(question, c)]
+        texts = (
+            [c.text for c in shortlist]
+            + [c.context for c in back]
+            + [f"{c.passage.title}. {c.text}" for c in headed]
+        )
+        scores = iter(self.relevance.score(question, texts))
+        for c in shortlist:
+            c.relevance = float(next(scores))
+        for c in back + headed:
+            c.relevance = max(c.relevance, self.judging.context_discount * float(next(scores)))
+
+    def _headline_adds(self, question: str, candidate: Candidate) -> bool:
+        """Whether the headline brings words of the question the sentence lacks: only then can
+        reading the sentence after it say more (and cost a judge pass)."""
+        if not self.judging.headline_reading or not candidate.passage.title:
+            return False
+        asked = set(terms(question))
+        return bool(asked & set(terms(candidate.passage.title)) - set(terms(candidate.text)))
 
     def _coverage(self, wanted: list[str], text: str) -> float:
         """IDF-weighted share of the question's terms found in ``text``."""

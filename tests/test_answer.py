@@ -4,6 +4,7 @@ import pytest
 
 from assistant.answer import NamesAsked, coordinated, names_asked, names_missing, question_type
 from assistant.candidates import ABSTAIN_TEXT, with_markers
+from assistant.config import JudgeSettings
 from assistant.errors import InputError
 from assistant.service import Assistant
 from assistant.types import Answer
@@ -309,3 +310,35 @@ def test_an_answer_names_what_the_question_names_in_its_sentence_or_the_one_befo
         "When did the Russian spy ship pass through the strait between Korea and Japan?"
     )
     assert "25 January" in answer.answer
+
+
+ICE_FESTIVAL = """---
+title: Harbin Ice and Snow Festival opens on the Songhua River
+outlet: Harbour Ledger
+published: 2025-01-06
+---
+
+# Harbin Ice and Snow Festival opens on the Songhua River
+
+The 41st Harbin Ice and Snow Festival opened on Sunday with more than 2,000 ice sculptures cut
+from the frozen Songhua River. Organisers expect about 1.8 million visitors before the ice melts
+in February. Tickets cost 328 yuan for adults.
+"""
+
+
+@pytest.mark.parametrize(
+    ("headline_reading", "expected"), [(True, "1.8 million"), (False, "2,000")]
+)
+def test_a_sentence_is_read_after_its_headline_when_it_leaves_the_subject_to_it(
+    make_assistant, tmp_path, headline_reading: bool, expected: str
+) -> None:
+    """ "Organisers expect about 1.8 million visitors" does not say which festival; its headline
+    does. Read alone, the judge prefers the sentence that names the festival (and counts
+    sculptures); read after the headline too, the one that answers ranks first."""
+    page = tmp_path / "ice.md"
+    page.write_text(ICE_FESTIVAL, encoding="utf-8")
+    settings = JudgeSettings(headline_reading=headline_reading)
+    assistant = make_assistant(files=[page], judges=settings)
+    assert not assistant.ingest().failed
+    answer = assistant.ask("How many visitors does the Harbin Ice and Snow Festival expect?")
+    assert expected in answer.answer.split("[1]")[0]
