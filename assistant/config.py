@@ -331,6 +331,13 @@ class RuleSettings(BaseModel):
         "supplies … to China' against '… shipped … to Russia' by Chinese firms) neither backs "
         "nor refutes it, whatever the entailment judge reads (see assistant/roles.py).",
     )
+    descriptions: bool = Field(
+        True,
+        description="A claim that gives a name another nationality than the evidence does "
+        "('The Kareliya is a Chinese … ship' against 'the Russian … ship Kareliya') is "
+        "contradicted; evidence that describes another name as what the claim's name is ('the "
+        "… ship CNS Beijixing') neither backs nor refutes it (see assistant/descriptions.py).",
+    )
     comparisons_given: bool = Field(
         True,
         description="A claim that compares with something ('more often … than the year "

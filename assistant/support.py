@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
+from assistant.descriptions import another_of_its_kind, described_otherwise
 from assistant.keyword import terms
 from assistant.opposites import comparison_missing, opposed_word
 from assistant.roles import swapped_roles, verb_roles
@@ -59,6 +60,7 @@ _MODEL_BACKS = "the source states it"
 MODEL_CONTRADICTS = "the source says otherwise"  # the model's reading, no rule's reason
 _SAID_WITHIN = "the source says it word for word, with more detail"
 _SWAPPED = "the source has the roles the other way round: "
+_ANOTHER = "the source speaks of another "
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,12 @@ class EvidenceJudgement:
         """Unrelated because the evidence has who did what the other way round: what it says
         (or denies) is another statement, whatever the model reads of the shared words."""
         return self.label == "unrelated" and self.reason.startswith(_SWAPPED)
+
+    @property
+    def speaks_of_another(self) -> bool:
+        """Unrelated because the evidence describes another name as what the claim's name is
+        ("the … ship CNS Beijixing" for a claim about the Kareliya)."""
+        return self.label == "unrelated" and self.reason.startswith(_ANOTHER)
 
     @property
     def backed_by_model(self) -> bool:
@@ -135,6 +143,8 @@ class OfflineSupportJudge:
                 min(1.0, (frame + similarity) / 2),
                 f"{_CHANGED}{kind} as {ours}, the source as {source}",
             )
+        if otherwise := self._described_otherwise(claim, evidence):
+            return replace(otherwise, score=max(otherwise.score, similarity))
         if otherwise := self._counted_otherwise(claim, evidence, around, (mine, theirs)):
             return replace(otherwise, score=(otherwise.score + similarity) / 2)
         coverage = self.coverage(claim, around)
@@ -145,7 +155,7 @@ class OfflineSupportJudge:
             )
         if flipped := self._flipped_word(claim, evidence, around):
             return replace(flipped, score=(flipped.score + similarity) / 2)
-        if swapped := self._swapped_roles(claim, evidence):
+        if swapped := self._swapped_roles(claim, evidence) or self._another(claim, evidence):
             return replace(swapped, score=1.0 - similarity / 2)
         missing = (
             _missing_values(mine, _with_moments_of(context, theirs))
@@ -234,6 +244,24 @@ class OfflineSupportJudge:
         compared = comparison_missing(claim, evidence)
         return f"a comparison with “{compared}”" if compared else ""
 
+    def _described_otherwise(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+        """Contradicted by another nationality for the same name ("The Kareliya is a Chinese
+        … ship" against "the Russian … ship Kareliya"), whatever else either says."""
+        if not self.rules.descriptions or not (found := described_otherwise(claim, evidence)):
+            return None
+        name, ours, source = found
+        reason = f"{_CHANGED}{name.capitalize()} as {ours}, the source as {source}"
+        return EvidenceJudgement("contradicts", 0.5, reason)
+
+    def _another(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+        """Another statement: the evidence describes another name as what the claim's name is,
+        and never names the claim's."""
+        if not self.rules.descriptions or not (found := another_of_its_kind(claim, evidence)):
+            return None
+        name, other = found
+        reason = f"{_ANOTHER}name, {other.capitalize()}, not {name.capitalize()}"
+        return EvidenceJudgement("unrelated", 1.0, reason)
+
     def same_statement(self, coverage: float, similarity: float) -> bool:
         """Whether two sentences speak of the same thing: most of the claim's words, or a
         close meaning."""
@@ -316,7 +344,7 @@ class LearnedSupportJudge:
         if rule.changes_a_value:
             score = max(rule.score, reading.contradicts)
             return EvidenceJudgement("contradicts", score, rule.reason)
-        if rule.swaps_roles:
+        if rule.swaps_roles or rule.speaks_of_another:
             return rule
         mine, theirs = compared_values(claim, item.text)
         missing = _missing_values(mine, _with_moments_of(item.context, theirs)) or (

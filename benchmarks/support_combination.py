@@ -14,7 +14,9 @@ judge once; then, per pair:
   ``judges.entails_same_statement`` = s and ``judges.contradicts`` = c, over a small grid;
 * the defaults with a guard on model-backed support left out (``-names``: the sentence must
   name what the claim names, ``-outweighs``: entailment must outweigh contradiction), and
-  with a rule left out (``-opposites``: the opposite word; ``-roles``: who did what swapped).
+  with a rule left out (``-opposites``: the opposite word; ``-roles``: who did what swapped;
+  ``-descriptions``: another nationality or another ship of the kind; ``-comparisons``: a
+  comparison the evidence does not make).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
 "supports", per set and variant) and prints the table. The defaults in ``JudgeSettings`` follow
@@ -127,6 +129,8 @@ def score_set(
     for name, left_out in (
         ("opposites", {"opposite_words": False}),
         ("roles", {"role_swaps": False}),
+        ("descriptions", {"descriptions": False}),
+        ("comparisons", {"comparisons_given": False}),
     ):
         plain = support.OfflineSupportJudge(rules.idf, RuleSettings(**left_out))
         judge = support.LearnedSupportJudge(Replay(readings), plain, JudgeSettings())

@@ -280,3 +280,20 @@ def test_the_model_backs_no_comparison_its_evidence_does_not_make(judges: Judges
     assert judged(RuleSettings(comparisons_given=False)).label == "supports"
     guarded = judged(RuleSettings())
     assert guarded.label == "unrelated" and "year before" in guarded.reason
+
+
+@pytest.mark.slow
+def test_the_model_backs_no_claim_with_a_sentence_about_another_ship(judges: Judges) -> None:
+    """The entailment judge backs "The Kareliya is a Chinese intelligence ship" with the
+    sentence that calls the Beijixing one; the description guard reads another ship there."""
+    claim = "The Kareliya is a Chinese intelligence ship"
+    evidence = [Evidence("Japan detected the Chinese intelligence ship CNS Beijixing.", 0.7)]
+
+    def judged(rules: RuleSettings) -> EvidenceJudgement:
+        rules_judge = OfflineSupportJudge(rules=rules)
+        judge = LearnedSupportJudge(judges.entailment, rules_judge, JudgeSettings())
+        return judge.judge_many(claim, evidence)[0]
+
+    assert judged(RuleSettings(descriptions=False)).label == "supports"
+    guarded = judged(RuleSettings())
+    assert guarded.label == "unrelated" and "Beijixing" in guarded.reason

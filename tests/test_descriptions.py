@@ -1,0 +1,75 @@
+"""What a sentence says a name is, and the two support guards read from it: another
+nationality for the same name contradicts; evidence about another name of the same kind
+neither backs nor refutes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import RuleSettings
+from assistant.descriptions import another_of_its_kind, described, described_otherwise
+from assistant.support import OfflineSupportJudge
+
+KARELIYA = (
+    "Among the detected assets was the Russian electronic intelligence ship Kareliya, which "
+    "Japan identified by its hull number."
+)
+BEIJIXING = "Japan detected the Chinese intelligence ship CNS Beijixing on 30 January."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "nationality", "kind"),
+    [
+        (KARELIYA, "kareliya", "russian", "ship"),  # "ship Kareliya": compounded into it
+        (BEIJIXING, "beijixing", "chinese", "ship"),  # "ship CNS Beijixing": in apposition
+        ("The Kareliya is a Chinese intelligence ship.", "kareliya", "chinese", "ship"),
+        ("The Russian spy ship Kareliya sailed through the strait.", "kareliya", "russian", "ship"),
+    ],
+)
+def test_a_name_is_described_by_its_noun_phrase(
+    sentence: str, name: str, nationality: str, kind: str
+) -> None:
+    description = described(sentence)[name]
+    assert description.nationalities == {nationality} and description.kinds == {kind}
+
+
+def test_a_name_that_only_acts_is_not_described() -> None:
+    """Japan identifies the ship in KARELIYA: nothing there says what Japan is."""
+    assert "japan" not in described(KARELIYA)
+
+
+def test_another_nationality_for_the_same_name_contradicts() -> None:
+    claim = "The Kareliya is a Chinese intelligence ship."
+    assert described_otherwise(claim, KARELIYA) == ("kareliya", "Chinese", "Russian")
+    judged = OfflineSupportJudge().judge(claim, KARELIYA, 0.6)
+    assert judged.label == "contradicts" and judged.changes_a_value
+    assert "Chinese" in judged.reason and "Russian" in judged.reason
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Kareliya is a Russian intelligence ship.",  # the same nationality
+        "The Kareliya is an intelligence ship.",  # none given
+        "The Kareliya followed a Chinese ship.",  # the Chinese ship is another one
+    ],
+)
+def test_an_agreeing_or_unstated_nationality_is_no_change(claim: str) -> None:
+    assert described_otherwise(claim, KARELIYA) is None
+
+
+def test_evidence_about_another_ship_of_the_kind_speaks_of_another() -> None:
+    claim = "The Kareliya is a Chinese intelligence ship."
+    assert another_of_its_kind(claim, BEIJIXING) == ("kareliya", "beijixing")
+    judged = OfflineSupportJudge().judge(claim, BEIJIXING, 0.7)
+    assert judged.label == "unrelated" and judged.speaks_of_another
+    # A sentence that names the claim's ship too is about it, whatever else it names.
+    both = f"{BEIJIXING} It sailed with the Kareliya."
+    assert another_of_its_kind(claim, both) is None
+
+
+def test_the_guards_can_be_turned_off() -> None:
+    off = OfflineSupportJudge(rules=RuleSettings(descriptions=False))
+    claim = "The Kareliya is a Chinese intelligence ship."
+    assert not off.judge(claim, KARELIYA, 0.6).changes_a_value
+    assert not off.judge(claim, BEIJIXING, 0.7).speaks_of_another
