@@ -483,24 +483,25 @@ class ExtractiveComposer:
         (``judges.headline_reading``), which often names the subject a news sentence leaves
         out."""
         back = [c for c in shortlist if refers_back(c.text)]
-        headed = [c for c in shortlist if self._headline_adds(question, c)]
+        asked = set(terms(question))
+        headed = [c for c in shortlist if self._headline_adds(asked, c)]
         texts = (
             [c.text for c in shortlist]
             + [c.context for c in back]
             + [f"{c.passage.title}. {c.text}" for c in headed]
         )
-        scores = iter(self.relevance.score(question, texts))
-        for c in shortlist:
-            c.relevance = float(next(scores))
-        for c in back + headed:
-            c.relevance = max(c.relevance, self.judging.context_discount * float(next(scores)))
+        scores = self.relevance.score(question, texts)
+        alone, in_context = scores[: len(shortlist)], scores[len(shortlist) :]
+        for c, score in zip(shortlist, alone, strict=True):
+            c.relevance = float(score)
+        for c, score in zip(back + headed, in_context, strict=True):
+            c.relevance = max(c.relevance, self.judging.context_discount * float(score))
 
-    def _headline_adds(self, question: str, candidate: Candidate) -> bool:
-        """Whether the headline brings words of the question the sentence lacks: only then can
-        reading the sentence after it say more (and cost a judge pass)."""
+    def _headline_adds(self, asked: set[str], candidate: Candidate) -> bool:
+        """Whether the headline brings terms of the question (``asked``) the sentence lacks:
+        only then can reading the sentence after it say more (and cost a judge pass)."""
         if not self.judging.headline_reading or not candidate.passage.title:
             return False
-        asked = set(terms(question))
         return bool(asked & set(terms(candidate.passage.title)) - set(terms(candidate.text)))
 
     def _coverage(self, wanted: list[str], text: str) -> float:

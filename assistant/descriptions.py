@@ -12,63 +12,98 @@ miss (they read "Russian" and "Chinese" as two similar words, and one ship's nam
 
 A name's description is what its noun phrase says of it: the modifiers of the name, of the noun
 it is in apposition to ("the ship, CNS Beijixing"), of the noun compounded into it ("ship
-Kareliya"), and of what a copula says it is ("The Kareliya is a … ship").
+Kareliya"), and of what a copula says it is ("The Kareliya is a … ship"). Only a name described
+as a kind of thing counts ("the carmaker Toyota", not "the Foreign Ministry", whose nationality
+tells one ministry from another), and only country adjectives of the list below are
+nationalities ("Pacific", "Asian" and "Baltic" are not).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.values import is_nationality, same_name
+from assistant.values import same_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _MODIFIERS = frozenset({"amod", "compound", "nmod"})
+# Country adjectives: a guess by the word's ending would take "Pacific" and "Caribbean" too.
+_NATIONALITY_WORDS = """
+    afghan albanian algerian american angolan argentine argentinian armenian australian
+    austrian azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian
+    british bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian
+    congolese croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati eritrean
+    estonian ethiopian filipino finnish french georgian german ghanaian greek guatemalan
+    haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli italian
+    ivorian jamaican japanese jordanian kazakh kenyan korean kosovan kuwaiti kyrgyz lao latvian
+    lebanese liberian libyan lithuanian malagasy malaysian malian maltese mexican moldovan
+    mongolian montenegrin moroccan mozambican namibian nepalese nigerian nigerien norwegian
+    omani pakistani palestinian panamanian paraguayan peruvian polish portuguese qatari
+    romanian russian rwandan saudi scottish senegalese serbian singaporean slovak slovenian
+    somali spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tunisian
+    turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
+    zambian zimbabwean"""
+NATIONALITIES = frozenset(_NATIONALITY_WORDS.split())
 
 
 @dataclass
 class Description:
     """What a sentence says one name is."""
 
+    text: str  # the name as written, all its words: "CNS Beijixing"
     nationalities: set[str] = field(default_factory=set)  # "russian"
     kinds: set[str] = field(default_factory=set)  # lemmas of the nouns it is: "ship"
 
 
 def described_otherwise(claim: str, evidence: str) -> tuple[str, str, str] | None:
-    """``(name, the claim's nationality, the evidence's)`` for a name both describe with
-    nationalities that share none; None when they agree or one gives none."""
+    """``(the name as the claim writes it, the claim's nationality, the evidence's)`` for a
+    name both describe as a kind of thing with nationalities that share none; None when they
+    agree or one gives none."""
     theirs = described(evidence)
     for name, mine in described(claim).items():
         other = next((d for n, d in theirs.items() if same_name(name, n)), None)
-        if other is None or not mine.nationalities or not other.nationalities:
+        if other is None or not (mine.kinds and other.kinds):
             continue
-        if not any(same_name(a, b) for a in mine.nationalities for b in other.nationalities):
-            return name, _one(mine.nationalities), _one(other.nationalities)
+        if not mine.nationalities or not other.nationalities:
+            continue
+        if not mine.nationalities & other.nationalities:
+            return mine.text, _one(mine.nationalities), _one(other.nationalities)
     return None
 
 
-def another_of_its_kind(claim: str, evidence: str) -> tuple[str, str] | None:
-    """``(the claim's name, the evidence's)`` where the evidence describes another name as the
-    same kind of thing and never names the claim's: it speaks of another ship."""
-    words = [w.strip(".,;:'’\"()").lower() for w in evidence.split()]
-    theirs = described(evidence)
-    for name, mine in described(claim).items():
-        if not mine.kinds or any(same_name(name, w) for w in words if w):
+def another_of_its_kind(claim: str, evidence: str, around: str = "") -> tuple[str, str] | None:
+    """``(the claim's name, the evidence's)``, as written, where the evidence describes a name
+    the claim never gives as the same kind of thing, and neither it nor the text ``around`` it
+    names the claim's: it speaks of another ship."""
+    claimed = set(terms_of(claim))
+    given = set(terms_of(f"{around} {evidence}"))
+    for name, description in described(claim).items():
+        if not description.kinds or any(same_name(name, w) for w in given):
             continue
         other = next(
-            (n for n, d in theirs.items() if d.kinds & mine.kinds and not same_name(name, n)),
+            (
+                d.text
+                for n, d in described(evidence).items()
+                if d.kinds & description.kinds and not any(same_name(n, w) for w in claimed)
+            ),
             None,
         )
         if other is not None:
-            return name, other
+            return description.text, other
     return None
 
 
+def terms_of(text: str) -> list[str]:
+    """The lower-cased words of ``text``, as names are compared."""
+    return _WORD.findall(text.lower())
+
+
 @lru_cache(maxsize=4096)
-def _described(sentence: str) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+def _described(sentence: str) -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
     from assistant.stance import nlp
 
     found = []
@@ -83,19 +118,32 @@ def _described(sentence: str) -> tuple[tuple[str, frozenset[str], frozenset[str]
             if child.dep_ in _MODIFIERS and _is_nationality(child)
         }
         kinds = {noun.lemma_.lower() for noun in nouns if noun.pos_ == "NOUN"}
-        if nationalities or kinds:
-            found.append((token.lower_, frozenset(nationalities), frozenset(kinds)))
+        if kinds:
+            found.append(
+                (token.lower_, _written(token), frozenset(nationalities), frozenset(kinds))
+            )
     return tuple(found)
 
 
 def described(sentence: str) -> dict[str, Description]:
-    """Each name of ``sentence`` (the last word of a multi-word name) with its description."""
+    """Each name of ``sentence`` described as a kind of thing (keyed by the last word of a
+    multi-word name, lower-cased) with its description."""
     result: dict[str, Description] = {}
-    for name, nationalities, kinds in _described(sentence):
-        description = result.setdefault(name, Description())
+    for name, text, nationalities, kinds in _described(sentence):
+        description = result.setdefault(name, Description(text))
         description.nationalities |= nationalities
         description.kinds |= kinds
     return result
+
+
+def _written(name: Token) -> str:
+    """The name with the proper nouns compounded into it: "CNS Beijixing", "Kim Jong Un"."""
+    start = name.i
+    while (
+        start > 0 and name.doc[start - 1].dep_ == "compound" and name.doc[start - 1].pos_ == "PROPN"
+    ):
+        start -= 1
+    return name.doc[start : name.i + 1].text
 
 
 def _is_name(token: Token) -> bool:
@@ -122,8 +170,11 @@ def _described_by(name: Token) -> list[Token]:
 
 
 def _is_nationality(token: Token) -> bool:
-    return token.text[:1].isupper() and is_nationality(token.text)
+    return token.text[:1].isupper() and token.lower_ in NATIONALITIES
 
 
 def _one(words: set[str]) -> str:
     return ", ".join(sorted(w.capitalize() for w in words))
+
+
+_WORD = re.compile(r"[\w\-]+")

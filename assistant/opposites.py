@@ -106,17 +106,50 @@ def _compared_with(sentence: str) -> str | None:
 
 
 def comparison_missing(claim: str, evidence: str) -> str | None:
-    """What the claim compares with when the evidence makes no such comparison: "more often
-    in fiscal 2024 than the year before" is not backed by "670 times in fiscal year 2024",
-    which says nothing of the year before. The evidence makes it when it compares with the
-    same thing or names each of its words ("up from 600 the year before"). A bound ("more
-    than 600 times", "fewer than a dozen") is a value, the value rules' to judge: None."""
-    found = _THAN.search(claim)
-    compared = _compared_with(claim)
-    if found is None or compared is None:
+    """What the claim compares with when the evidence makes no comparison: "more often in
+    fiscal 2024 than the year before" is not backed by "670 times in fiscal year 2024", which
+    says nothing of the year before. Any comparison in the evidence ("than", "up from",
+    "compared with") or the compared words themselves leave it to the other readings. A bound
+    ("more than 600 times", "more than half", "less than a week") is a value, the value rules'
+    to judge, and "rather than" or "other than" compares nothing: None."""
+    compared = _comparisons(claim)
+    if not compared or _comparisons(evidence) or _COMPARING.search(evidence):
         return None
-    if any(f.start <= found.start() < f.end for f in figures(claim)):
-        return None
-    if _compared_with(evidence) == compared or set(compared.split()) <= _words(evidence):
-        return None
-    return compared
+    given = _words(evidence)
+    return next((c for c in compared if not set(c.split()) <= given), None)
+
+
+def _comparisons(sentence: str) -> list[str]:
+    """What each "than" of the sentence compares with, bounds and "rather than" left out."""
+    bounds = [(f.start, f.end) for f in figures(sentence)]
+    found = []
+    for match in _THAN.finditer(sentence):
+        if any(start <= match.start() < end for start, end in bounds):
+            continue
+        before = sentence[: match.start()].split()
+        if before and before[-1].lower() in _NOT_COMPARING:
+            continue
+        words = _WORD.findall(match.group(1).lower())
+        rest = sentence[match.start() + len("than") :]
+        if not words or words[0] in _BOUND_WORDS or _A_BOUND.match(rest):
+            continue
+        cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+        if cut:
+            found.append(" ".join(words[:cut]))
+    return found
+
+
+_NOT_COMPARING = frozenset({"rather", "other"})
+# "more than half", "more than doubled": a bound or an amount, not a comparison with another
+# thing.
+_BOUND_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+    fifty hundred thousand million billion half third quarter twice double doubled tripled
+    triple dozen few several"""
+_BOUND_WORDS = frozenset(_BOUND_TEXT.split())
+# "than a week" is a bound; "than a year earlier" a comparison.
+_A_BOUND = re.compile(r"\s+an?\s+[\w\-]+\b(?!\s+(?:earlier|before|ago|previously)\b)", re.I)
+_COMPARING = re.compile(
+    r"\b(?:up|down) from\b|\bcompared (?:with|to)\b|\b(?:rose|fell|grew|dropped|increased|"
+    r"decreased) (?:from|by)\b",
+    re.I,
+)

@@ -56,6 +56,7 @@ IdfLookup = Callable[[str], float]
 
 _VALUE_KINDS = ("date", "year", "number", "name")
 _CHANGED = "the claim gives the "
+_CALLED = "the claim calls "  # a name described otherwise: a changed value too
 _MODEL_BACKS = "the source states it"
 MODEL_CONTRADICTS = "the source says otherwise"  # the model's reading, no rule's reason
 _SAID_WITHIN = "the source says it word for word, with more detail"
@@ -74,7 +75,7 @@ class EvidenceJudgement:
         """Contradicted because the claim changes a date, year or number the evidence gives
         for the same fact, or turns its word into the opposite: the rules' strongest
         reading."""
-        return self.label == "contradicts" and self.reason.startswith(_CHANGED)
+        return self.label == "contradicts" and self.reason.startswith((_CHANGED, _CALLED))
 
     @property
     def swaps_roles(self) -> bool:
@@ -155,12 +156,12 @@ class OfflineSupportJudge:
             )
         if flipped := self._flipped_word(claim, evidence, around):
             return replace(flipped, score=(flipped.score + similarity) / 2)
-        if swapped := self._swapped_roles(claim, evidence) or self._another(claim, evidence):
+        if swapped := self._swapped_roles(claim, evidence) or self._another(
+            claim, evidence, around
+        ):
             return replace(swapped, score=1.0 - similarity / 2)
-        missing = (
-            _missing_values(mine, _with_moments_of(context, theirs))
-            or _missing_names(mine["name"], around)
-            or self.missing_comparison(claim, around)
+        missing = self.unstated(claim, (mine, theirs), context, evidence) or _missing_names(
+            mine["name"], around
         )
         if missing:
             return EvidenceJudgement(
@@ -236,13 +237,22 @@ class OfflineSupportJudge:
             "unrelated", 1.0, f"{_SWAPPED}the claim's {doer} acts on {receiver}, not the reverse"
         )
 
-    def missing_comparison(self, claim: str, evidence: str) -> str:
-        """The claim's comparison the evidence does not make, in words ("" when it does, or
-        when ``rules.comparisons_given`` is off)."""
-        if not self.rules.comparisons_given:
-            return ""
-        compared = comparison_missing(claim, evidence)
-        return f"a comparison with “{compared}”" if compared else ""
+    def unstated(
+        self,
+        claim: str,
+        compared: tuple[dict[str, set[str]], dict[str, set[str]]],
+        context: str,
+        evidence: str,
+    ) -> str:
+        """What the claim states that the evidence, read after its ``context``, does not: a
+        date, year or number (the evidence takes its moment from the context when it gives
+        none), or a comparison (``rules.comparisons_given``); "" when it states it all."""
+        mine, theirs = compared
+        missing = _missing_values(mine, _with_moments_of(context, theirs))
+        if missing or not self.rules.comparisons_given:
+            return missing
+        found = comparison_missing(claim, f"{context} {evidence}")
+        return f"a comparison with “{found}”" if found else ""
 
     def _described_otherwise(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Contradicted by another nationality for the same name ("The Kareliya is a Chinese
@@ -250,17 +260,18 @@ class OfflineSupportJudge:
         if not self.rules.descriptions or not (found := described_otherwise(claim, evidence)):
             return None
         name, ours, source = found
-        reason = f"{_CHANGED}{name.capitalize()} as {ours}, the source as {source}"
+        reason = f"{_CALLED}{name} {ours}, the source calls it {source}"
         return EvidenceJudgement("contradicts", 0.5, reason)
 
-    def _another(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+    def _another(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
         """Another statement: the evidence describes another name as what the claim's name is,
-        and never names the claim's."""
-        if not self.rules.descriptions or not (found := another_of_its_kind(claim, evidence)):
+        and neither it nor the text around it names the claim's."""
+        if not self.rules.descriptions:
+            return None
+        if not (found := another_of_its_kind(claim, evidence, around)):
             return None
         name, other = found
-        reason = f"{_ANOTHER}name, {other.capitalize()}, not {name.capitalize()}"
-        return EvidenceJudgement("unrelated", 1.0, reason)
+        return EvidenceJudgement("unrelated", 1.0, f"{_ANOTHER}one: {other}, not {name}")
 
     def same_statement(self, coverage: float, similarity: float) -> bool:
         """Whether two sentences speak of the same thing: most of the claim's words, or a
@@ -346,10 +357,8 @@ class LearnedSupportJudge:
             return EvidenceJudgement("contradicts", score, rule.reason)
         if rule.swaps_roles or rule.speaks_of_another:
             return rule
-        mine, theirs = compared_values(claim, item.text)
-        missing = _missing_values(mine, _with_moments_of(item.context, theirs)) or (
-            self.rules.missing_comparison(claim, f"{item.context} {item.text}")
-        )
+        compared = compared_values(claim, item.text)
+        missing = self.rules.unstated(claim, compared, item.context, item.text)
         if missing:
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not give {missing}"
@@ -441,11 +450,14 @@ def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> s
 
 
 def _with_moments_of(context: str, theirs: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The evidence's values with the dates and years of the text around it: "The number was
-    lower than the year before" speaks of the fiscal 2024 its sentence before names. Its
-    numbers stay its own: a figure in the headline is another statement's."""
+    """The evidence's values, with the dates and years of the text around it when it gives
+    none: "The number was lower than the year before" speaks of the fiscal 2024 its sentence
+    before names. Its numbers stay its own: a figure in the headline is another
+    statement's."""
+    if theirs["date"] or theirs["year"]:
+        return theirs  # it gives its own moment
     around = values(context)
-    return {**theirs, **{kind: theirs[kind] | around[kind] for kind in ("date", "year")}}
+    return {**theirs, "date": around["date"], "year": around["year"]}
 
 
 def _word_after(text: str, offset: int) -> str:

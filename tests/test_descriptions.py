@@ -40,7 +40,7 @@ def test_a_name_that_only_acts_is_not_described() -> None:
 
 def test_another_nationality_for_the_same_name_contradicts() -> None:
     claim = "The Kareliya is a Chinese intelligence ship."
-    assert described_otherwise(claim, KARELIYA) == ("kareliya", "Chinese", "Russian")
+    assert described_otherwise(claim, KARELIYA) == ("Kareliya", "Chinese", "Russian")
     judged = OfflineSupportJudge().judge(claim, KARELIYA, 0.6)
     assert judged.label == "contradicts" and judged.changes_a_value
     assert "Chinese" in judged.reason and "Russian" in judged.reason
@@ -60,12 +60,45 @@ def test_an_agreeing_or_unstated_nationality_is_no_change(claim: str) -> None:
 
 def test_evidence_about_another_ship_of_the_kind_speaks_of_another() -> None:
     claim = "The Kareliya is a Chinese intelligence ship."
-    assert another_of_its_kind(claim, BEIJIXING) == ("kareliya", "beijixing")
+    assert another_of_its_kind(claim, BEIJIXING) == ("Kareliya", "CNS Beijixing")
     judged = OfflineSupportJudge().judge(claim, BEIJIXING, 0.7)
     assert judged.label == "unrelated" and judged.speaks_of_another
     # A sentence that names the claim's ship too is about it, whatever else it names.
     both = f"{BEIJIXING} It sailed with the Kareliya."
     assert another_of_its_kind(claim, both) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        # Not country adjectives: oceans, seas, continents.
+        ("Russia's Pacific Fleet held drills.", "Russia's Baltic Fleet held drills."),
+        (
+            "The Japanese carmaker Toyota recalled cars.",
+            "The Asian carmaker Toyota said sales fell.",
+        ),
+        # No kind of thing: the nationality tells two ministries apart.
+        (
+            "The Chinese Foreign Ministry said the patrol was lawful.",
+            "The Japanese Foreign Ministry summoned the ambassador.",
+        ),
+    ],
+)
+def test_only_a_country_adjective_of_a_described_name_is_a_nationality(
+    claim: str, evidence: str
+) -> None:
+    assert described_otherwise(claim, evidence) is None
+
+
+def test_a_ship_the_claim_names_too_or_named_around_the_evidence_is_no_other() -> None:
+    claim = "The Russian ship Kareliya trailed the Chinese ship Beijixing."
+    evidence = "The Chinese ship Beijixing was trailed by the Russian vessel."
+    assert another_of_its_kind(claim, evidence) is None
+    single = "The Kareliya is a Russian intelligence ship."
+    around = "The Russian ship Kareliya entered the Tsushima Strait on Monday."
+    other = "Japan later detected the Chinese intelligence ship CNS Beijixing."
+    assert another_of_its_kind(single, other) == ("Kareliya", "CNS Beijixing")
+    assert another_of_its_kind(single, other, around) is None
 
 
 def test_the_guards_can_be_turned_off() -> None:

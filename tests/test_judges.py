@@ -271,14 +271,9 @@ def test_the_model_backs_no_comparison_its_evidence_does_not_make(judges: Judges
     claim = "Japan scrambled its fighters more often in fiscal 2024 than the year before."
     evidence = [Evidence("Japan scrambled fighter jets 670 times in fiscal year 2024.", 0.8)]
 
-    def judged(rules: RuleSettings) -> EvidenceJudgement:
-        judge = LearnedSupportJudge(
-            judges.entailment, OfflineSupportJudge(rules=rules), JudgeSettings()
-        )
-        return judge.judge_many(claim, evidence)[0]
-
-    assert judged(RuleSettings(comparisons_given=False)).label == "supports"
-    guarded = judged(RuleSettings())
+    off = _learned(judges, RuleSettings(comparisons_given=False), claim, evidence)
+    assert off.label == "supports"
+    guarded = _learned(judges, RuleSettings(), claim, evidence)
     assert guarded.label == "unrelated" and "year before" in guarded.reason
 
 
@@ -289,11 +284,17 @@ def test_the_model_backs_no_claim_with_a_sentence_about_another_ship(judges: Jud
     claim = "The Kareliya is a Chinese intelligence ship"
     evidence = [Evidence("Japan detected the Chinese intelligence ship CNS Beijixing.", 0.7)]
 
-    def judged(rules: RuleSettings) -> EvidenceJudgement:
-        rules_judge = OfflineSupportJudge(rules=rules)
-        judge = LearnedSupportJudge(judges.entailment, rules_judge, JudgeSettings())
-        return judge.judge_many(claim, evidence)[0]
-
-    assert judged(RuleSettings(descriptions=False)).label == "supports"
-    guarded = judged(RuleSettings())
+    off = _learned(judges, RuleSettings(descriptions=False), claim, evidence)
+    assert off.label == "supports"
+    guarded = _learned(judges, RuleSettings(), claim, evidence)
     assert guarded.label == "unrelated" and "Beijixing" in guarded.reason
+
+
+def _learned(
+    judges: Judges, rules: RuleSettings, claim: str, evidence: list[Evidence]
+) -> EvidenceJudgement:
+    """The shipped entailment judge with the rules as ``rules`` set them, on one claim."""
+    judge = LearnedSupportJudge(
+        judges.entailment, OfflineSupportJudge(rules=rules), JudgeSettings()
+    )
+    return judge.judge_many(claim, evidence)[0]

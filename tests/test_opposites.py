@@ -111,7 +111,7 @@ def test_a_comparison_the_evidence_does_not_make_is_not_backed() -> None:
     judged = OfflineSupportJudge().judge(MORE_OFTEN, FISCAL_2024, 0.9)
     assert judged.label == "unrelated" and "year before" in judged.reason
     off = OfflineSupportJudge(rules=RuleSettings(comparisons_given=False))
-    assert off.missing_comparison(MORE_OFTEN, FISCAL_2024) == ""
+    assert "year before" not in off.judge(MORE_OFTEN, FISCAL_2024, 0.9).reason
 
 
 @pytest.mark.parametrize(
@@ -119,12 +119,34 @@ def test_a_comparison_the_evidence_does_not_make_is_not_backed() -> None:
     [
         "Japan scrambled fighters 670 times in fiscal 2024, up from 600 the year before.",
         "Japan scrambled its fighters more often in fiscal 2024 than the year before.",
+        "Japan scrambled jets 704 times in fiscal 2024, up from 669 in fiscal 2023.",
+        "Japan scrambled jets 704 times in fiscal 2024 compared with 669 in fiscal 2023.",
     ],
 )
 def test_a_comparison_the_evidence_makes_too_is_left_to_the_other_readings(
     evidence: str,
 ) -> None:
     assert comparison_missing(MORE_OFTEN, evidence) is None
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The Kareliya stayed near the islands for more than a week.",
+        "More than half of the scrambles were against Chinese aircraft.",
+        "Scrambles against drones more than doubled.",
+        "Japan chose to protest rather than send more ships.",
+    ],
+)
+def test_a_bound_or_rather_than_compares_nothing(claim: str) -> None:
+    assert comparison_missing(claim, FISCAL_2024) is None
+
+
+def test_every_than_is_read_not_only_the_first() -> None:
+    claim = (
+        "Japan scrambled jets more than 600 times in fiscal 2024, more often than the year before."
+    )
+    assert comparison_missing(claim, FISCAL_2024) == "year before"
 
 
 def test_a_bound_is_a_value_not_a_comparison() -> None:
@@ -141,3 +163,6 @@ def test_a_sentence_inherits_its_moment_from_the_sentence_before() -> None:
     judge = OfflineSupportJudge()
     assert "2024" in judge.judge(claim, evidence, 0.7).reason
     assert "2024" not in judge.judge(claim, evidence, 0.7, context=FISCAL_2024).reason
+    # A sentence that gives its own year keeps it: it speaks of that year.
+    own = "The number was lower in 2016 than the year before."
+    assert "2024" in judge.judge(claim, own, 0.7, context=FISCAL_2024).reason
