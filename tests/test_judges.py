@@ -265,29 +265,34 @@ def test_the_swapped_name_figure_reads_the_shipped_judge(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_the_model_backs_no_comparison_its_evidence_does_not_make(judges: Judges) -> None:
-    """The entailment judge reads "670 times in fiscal year 2024" as backing "more often in
-    fiscal 2024 than the year before"; the comparison guard says the source never compares."""
-    claim = "Japan scrambled its fighters more often in fiscal 2024 than the year before."
-    evidence = [Evidence("Japan scrambled fighter jets 670 times in fiscal year 2024.", 0.8)]
-
-    off = _learned(judges, RuleSettings(comparisons_given=False), claim, evidence)
-    assert off.label == "supports"
-    guarded = _learned(judges, RuleSettings(), claim, evidence)
-    assert guarded.label == "unrelated" and "year before" in guarded.reason
-
-
-@pytest.mark.slow
-def test_the_model_backs_no_claim_with_a_sentence_about_another_ship(judges: Judges) -> None:
-    """The entailment judge backs "The Kareliya is a Chinese intelligence ship" with the
-    sentence that calls the Beijixing one; the description guard reads another ship there."""
-    claim = "The Kareliya is a Chinese intelligence ship"
-    evidence = [Evidence("Japan detected the Chinese intelligence ship CNS Beijixing.", 0.7)]
-
-    off = _learned(judges, RuleSettings(descriptions=False), claim, evidence)
-    assert off.label == "supports"
-    guarded = _learned(judges, RuleSettings(), claim, evidence)
-    assert guarded.label == "unrelated" and "Beijixing" in guarded.reason
+@pytest.mark.parametrize(
+    ("claim", "evidence", "guard", "named"),
+    [
+        # "670 times in fiscal year 2024" says nothing of the year before.
+        (
+            "Japan scrambled its fighters more often in fiscal 2024 than the year before.",
+            "Japan scrambled fighter jets 670 times in fiscal year 2024.",
+            "comparisons_given",
+            "year before",
+        ),
+        # The sentence calls another ship a Chinese intelligence ship.
+        (
+            "The Kareliya is a Chinese intelligence ship",
+            "Japan detected the Chinese intelligence ship CNS Beijixing.",
+            "descriptions",
+            "Beijixing",
+        ),
+    ],
+)
+def test_a_guard_keeps_the_model_from_backing_another_statement(
+    judges: Judges, claim: str, evidence: str, guard: str, named: str
+) -> None:
+    """The small entailment judge backs each claim with a sentence that does not state it;
+    the guard reads what is missing, and names it."""
+    read = [Evidence(evidence, 0.75)]
+    assert _learned(judges, RuleSettings(**{guard: False}), claim, read).label == "supports"
+    guarded = _learned(judges, RuleSettings(), claim, read)
+    assert guarded.label == "unrelated" and named in guarded.reason
 
 
 def _learned(
