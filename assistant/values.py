@@ -52,7 +52,7 @@ _TENS_AND_UNITS = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(list(_UNITS)[1:10]
 _SMALL = rf"(?:{_TENS_AND_UNITS}|{'|'.join(_UNITS)})"
 _FROM_THREE = rf"(?:{_TENS_AND_UNITS}|{'|'.join(list(_UNITS)[3:])})"
 _WORD_NUMBER = re.compile(
-    rf"(?<![\w-])(?:(?P<dozens>a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
+    rf"(?<![\w-])(?:(?P<dozens>a\s+couple\s+of|a|{_SMALL})\s+dozen|(?P<hundreds>a|{_SMALL})\s+hundred"
     rf"(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?|(?P<plain>{_FROM_THREE})"
     r"|(?P<scaled>a|one|two)(?=\s+(?:thousand|million|billion|trillion)\b))\b(?![\w-])",
     re.I,
@@ -165,6 +165,8 @@ class Figure:
 def _small(words: str | None) -> int:
     if not words or words.lower() == "a":
         return 1
+    if words.lower().startswith("a couple"):
+        return 2  # "a couple of dozen"
     total = 0
     for part in re.split(r"[- ]", words.lower()):
         total += _UNITS.get(part, 0) + _TENS.get(part, 0)

@@ -91,6 +91,7 @@ def test_values_and_masking() -> None:
     [
         ("Japan scrambled jets more than 600 times in fiscal 2024.", {("600", "above")}),
         ("Misawa will receive roughly four dozen F-35As.", {("48", "about")}),
+        ("The fleet will bring a couple of dozen ships.", {("24", "exact")}),
         ("It flew six hundred and seventy sorties, nearly 100 a month.", {("100", "nearly"),
                                                                            ("670", "exact")}),
         ("It holds 2.4 million dollars in no more than 3 banks.", {("2400000", "exact"),
