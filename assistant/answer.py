@@ -521,6 +521,7 @@ class ExtractiveComposer:
             best is not None
             and best.grounded
             and best.relevance > 0
+            and best.relevance >= self.judging.min_relevance
             and best.score >= self.judging.answers
         )
 

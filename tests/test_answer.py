@@ -342,3 +342,15 @@ def test_a_sentence_is_read_after_its_headline_when_it_leaves_the_subject_to_it(
     assert not assistant.ingest().failed
     answer = assistant.ask("How many visitors does the Harbin Ice and Snow Festival expect?")
     assert expected in answer.answer.split("[1]")[0]
+
+
+def test_the_judge_must_read_some_relevance_itself(make_assistant, tmp_path) -> None:
+    """The cheap signals alone never make an answer: below ``judges.min_relevance`` the
+    assistant abstains, however many of the question's words the sentence has."""
+    page = tmp_path / "ice.md"
+    page.write_text(ICE_FESTIVAL, encoding="utf-8")
+    question = "How many visitors does the Harbin Ice and Snow Festival expect?"
+    strict = make_assistant(files=[page], judges=JudgeSettings(min_relevance=0.99))
+    assert not strict.ingest().failed
+    assert strict.ask(question).abstained
+    assert not make_assistant(files=[page]).ask(question).abstained
