@@ -19,6 +19,12 @@ rules alone are ``OfflineSupportJudge``, which reads three signals:
 * **roles**: a claim with who did what the other way round ("Russia supplies drone parts to
   China" against "Chinese companies shipped drone engines to Russia") is neither backed nor
   refuted by it (see ``assistant.roles``).
+* **descriptions**: a claim that calls a name another nationality ("The Kareliya is a Chinese
+  … ship" against "the Russian … ship Kareliya") is contradicted; evidence that describes
+  another name as what the claim's name is ("the … ship CNS Beijixing") neither backs nor
+  refutes it (see ``assistant.descriptions``).
+* **comparisons**: a claim that compares with something ("more often than the year before")
+  is not backed by evidence that makes no comparison (see ``assistant.opposites``).
 
 Any other judge (an LLM, a larger NLI model through the settings) implements the same Protocol
 and is compared on the evals.
@@ -299,7 +305,10 @@ class LearnedSupportJudge:
     * A claim that states a date, year or number the evidence never gives is neither backed
       nor refuted by it: the evidence speaks of another moment. So is one that names what the
       sentence never names (``judges.readings_need_names``): another ship, another country;
-      and one whose roles the evidence has the other way round (``rules.role_swaps``).
+      one whose roles the evidence has the other way round (``rules.role_swaps``); one the
+      evidence speaks of another of its kind for (``rules.descriptions``); and one that
+      compares with what the evidence never compares with (``rules.comparisons_given``).
+    * A name called by another nationality contradicts, as a changed value does.
     * The model's contradiction, at ``judges.contradicts`` and at least its entailment,
       refutes the claim.
     * The model's entailment backs the claim at ``judges.entails``, or at the lower
