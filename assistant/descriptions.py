@@ -14,8 +14,8 @@ A name's description is what its noun phrase says of it: the modifiers of the na
 it is in apposition to ("the ship, CNS Beijixing"), of the noun compounded into it ("ship
 Kareliya"), and of what a copula says it is ("The Kareliya is a … ship"). Only a name described
 as a kind of thing counts ("the carmaker Toyota", not "the Foreign Ministry", whose nationality
-tells one ministry from another), and only country adjectives of the list below are
-nationalities ("Pacific", "Asian" and "Baltic" are not).
+tells one ministry from another), and only country adjectives are nationalities
+(``values.NATIONALITIES``: "Pacific", "Asian" and "Baltic" are not).
 """
 
 from __future__ import annotations
@@ -25,29 +25,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.values import same_name
+from assistant.values import is_nationality, same_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _MODIFIERS = frozenset({"amod", "compound", "nmod"})
-# Country adjectives: a guess by the word's ending would take "Pacific" and "Caribbean" too.
-_NATIONALITY_WORDS = """
-    afghan albanian algerian american angolan argentine argentinian armenian australian
-    austrian azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian
-    british bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian
-    congolese croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati eritrean
-    estonian ethiopian filipino finnish french georgian german ghanaian greek guatemalan
-    haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli italian
-    ivorian jamaican japanese jordanian kazakh kenyan korean kosovan kuwaiti kyrgyz lao latvian
-    lebanese liberian libyan lithuanian malagasy malaysian malian maltese mexican moldovan
-    mongolian montenegrin moroccan mozambican namibian nepalese nigerian nigerien norwegian
-    omani pakistani palestinian panamanian paraguayan peruvian polish portuguese qatari
-    romanian russian rwandan saudi scottish senegalese serbian singaporean slovak slovenian
-    somali spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tunisian
-    turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
-    zambian zimbabwean"""
-NATIONALITIES = frozenset(_NATIONALITY_WORDS.split())
 
 
 @dataclass
@@ -170,7 +153,7 @@ def _described_by(name: Token) -> list[Token]:
 
 
 def _is_nationality(token: Token) -> bool:
-    return token.text[:1].isupper() and token.lower_ in NATIONALITIES
+    return is_nationality(token.text)
 
 
 def _one(words: set[str]) -> str:

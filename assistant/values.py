@@ -85,7 +85,24 @@ _QUALIFIER_WORDS = frozenset(q.split()[0] for q, _ in _QUALIFIERS) | frozenset(
     }
 )  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
-_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic|ch)$")
+# Country adjectives, listed: a guess by the word's ending took "Pacific", "Caribbean" and
+# "Japan" too.
+_NATIONALITY_WORDS = """
+    afghan albanian algerian american angolan argentine argentinian armenian australian
+    austrian azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian
+    british bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian
+    congolese croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati eritrean
+    estonian ethiopian filipino finnish french georgian german ghanaian greek guatemalan
+    haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli italian
+    ivorian jamaican japanese jordanian kazakh kenyan korean kosovan kuwaiti kyrgyz lao latvian
+    lebanese liberian libyan lithuanian malagasy malaysian malian maltese mexican moldovan
+    mongolian montenegrin moroccan mozambican namibian nepalese nigerian nigerien norwegian
+    omani pakistani palestinian panamanian paraguayan peruvian polish portuguese qatari
+    romanian russian rwandan saudi scottish senegalese serbian singaporean slovak slovenian
+    somali spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tunisian
+    turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
+    zambian zimbabwean"""
+NATIONALITIES = frozenset(_NATIONALITY_WORDS.split())
 
 
 def same_name(name: str, word: str) -> bool:
@@ -100,9 +117,9 @@ def same_name(name: str, word: str) -> bool:
 
 
 def is_nationality(word: str) -> bool:
-    """Whether a capitalised word reads as a nationality ("Russian", "Chinese", "Israeli"),
-    by its ending: a guess, for telling "three Russian warships" from a named thing."""
-    return bool(_NATIONALITY.match(word))
+    """Whether a capitalised word is a country adjective ("Russian", "Chinese", "Israeli"), for
+    telling "three Russian warships" from a named thing."""
+    return word[:1].isupper() and word.lower() in NATIONALITIES
 
 
 # How far an estimate ("about 700", "roughly four dozen") may be from the figure it matches.

@@ -9,6 +9,7 @@ import pytest
 from assistant.config import RuleSettings
 from assistant.descriptions import another_of_its_kind, described, described_otherwise
 from assistant.support import OfflineSupportJudge
+from assistant.values import is_nationality
 
 KARELIYA = (
     "Among the detected assets was the Russian electronic intelligence ship Kareliya, which "
@@ -106,3 +107,13 @@ def test_the_guards_can_be_turned_off() -> None:
     claim = "The Kareliya is a Chinese intelligence ship."
     assert not off.judge(claim, KARELIYA, 0.6).changes_a_value
     assert not off.judge(claim, BEIJIXING, 0.7).speaks_of_another
+
+
+@pytest.mark.parametrize(
+    ("word", "nationality"),
+    [("Russian", True), ("Israeli", True), ("Chinese", True), ("russian", False),
+     ("Japan", False), ("Pacific", False), ("Caribbean", False), ("Republican", False)],
+)  # fmt: skip
+def test_a_nationality_is_a_listed_country_adjective(word: str, nationality: bool) -> None:
+    """Read by its ending, "Japan", "Pacific" and "Republican" were nationalities too."""
+    assert is_nationality(word) is nationality
