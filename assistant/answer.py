@@ -479,9 +479,9 @@ class ExtractiveComposer:
         transited", "these claims") also after the sentence before it, which it then brings
         into the answer. Read in context a sentence borrows the relevance of the one before
         it, so that reading counts for less (``judges.context_discount``): the sentence that
-        answers by itself ranks first. Every sentence is also read after its headline
-        (``judges.headline_reading``), which often names the subject a news sentence leaves
-        out."""
+        answers by itself ranks first. A sentence whose headline holds words of the question it
+        lacks is also read after the headline (``judges.headline_reading``), which often names
+        the subject a news sentence leaves out."""
         back = [c for c in shortlist if refers_back(c.text)]
         asked = set(terms(question))
         headed = [c for c in shortlist if self._headline_adds(asked, c)]

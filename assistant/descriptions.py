@@ -46,14 +46,13 @@ def described_otherwise(claim: str, evidence: str) -> tuple[str, str, str] | Non
     """``(the name as the claim writes it, the claim's nationality, the evidence's)`` for a
     name both describe as a kind of thing with nationalities that share none; None when they
     agree or one gives none."""
+    ours = {n: d for n, d in described(claim).items() if d.nationalities}
+    if not ours:  # most claims describe nothing: the evidence need not be parsed
+        return None
     theirs = described(evidence)
-    for name, mine in described(claim).items():
+    for name, mine in ours.items():
         other = next((d for n, d in theirs.items() if same_name(name, n)), None)
-        if other is None or not (mine.kinds and other.kinds):
-            continue
-        if not mine.nationalities or not other.nationalities:
-            continue
-        if not mine.nationalities & other.nationalities:
+        if other and other.nationalities and not mine.nationalities & other.nationalities:
             return mine.text, _one(mine.nationalities), _one(other.nationalities)
     return None
 
@@ -62,27 +61,24 @@ def another_of_its_kind(claim: str, evidence: str, around: str = "") -> tuple[st
     """``(the claim's name, the evidence's)``, as written, where the evidence describes a name
     the claim never gives as the same kind of thing, and neither it nor the text ``around`` it
     names the claim's: it speaks of another ship."""
-    claimed = set(terms_of(claim))
-    given = set(terms_of(f"{around} {evidence}"))
-    for name, description in described(claim).items():
-        if not description.kinds or any(same_name(name, w) for w in given):
-            continue
-        other = next(
-            (
-                d.text
-                for n, d in described(evidence).items()
-                if d.kinds & description.kinds and not any(same_name(n, w) for w in claimed)
-            ),
-            None,
-        )
+    given = _words(f"{around} {evidence}")
+    unnamed = {n: d for n, d in described(claim).items() if not any(same_name(n, w) for w in given)}
+    if not unnamed:  # the evidence names what the claim describes, or nothing is described
+        return None
+    claimed = _words(claim)
+    theirs = {
+        n: d for n, d in described(evidence).items() if not any(same_name(n, w) for w in claimed)
+    }
+    for description in unnamed.values():
+        other = next((d.text for d in theirs.values() if d.kinds & description.kinds), None)
         if other is not None:
             return description.text, other
     return None
 
 
-def terms_of(text: str) -> list[str]:
+def _words(text: str) -> set[str]:
     """The lower-cased words of ``text``, as names are compared."""
-    return _WORD.findall(text.lower())
+    return set(_WORD.findall(text.lower()))
 
 
 @lru_cache(maxsize=4096)
@@ -98,7 +94,7 @@ def _described(sentence: str) -> tuple[tuple[str, str, frozenset[str], frozenset
             child.lower_
             for noun in [token, *nouns]
             for child in noun.children
-            if child.dep_ in _MODIFIERS and _is_nationality(child)
+            if child.dep_ in _MODIFIERS and is_nationality(child.text)
         }
         kinds = {noun.lemma_.lower() for noun in nouns if noun.pos_ == "NOUN"}
         if kinds:
@@ -135,7 +131,7 @@ def _is_name(token: Token) -> bool:
     return (
         token.pos_ == "PROPN"
         and not (token.dep_ == "compound" and token.head.pos_ == "PROPN")
-        and not _is_nationality(token)
+        and not is_nationality(token.text)
     )
 
 
@@ -150,10 +146,6 @@ def _described_by(name: Token) -> list[Token]:
     if name.dep_ == "nsubj" and name.head.lemma_ == "be":
         nouns.extend(c for c in name.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
     return nouns
-
-
-def _is_nationality(token: Token) -> bool:
-    return is_nationality(token.text)
 
 
 def _one(words: set[str]) -> str:

@@ -98,9 +98,11 @@ def _compared_with(sentence: str) -> str | None:
     """What a comparison is made with: the words after "than" up to a preposition or a
     comma ("the year before", not "the year before against Russia")."""
     found = _THAN.search(sentence)
-    if not found:
-        return None
-    words = _WORD.findall(found.group(1).lower())
+    return _compared_words(found) if found else None
+
+
+def _compared_words(than: re.Match[str]) -> str | None:
+    words = _WORD.findall(than.group(1).lower())
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
     return " ".join(words[:cut]) or None
 
@@ -129,13 +131,10 @@ def _comparisons(sentence: str) -> list[str]:
         before = sentence[: match.start()].split()
         if before and before[-1].lower() in _NOT_COMPARING:
             continue
-        words = _WORD.findall(match.group(1).lower())
+        compared = _compared_words(match)
         rest = sentence[match.start() + len("than") :]
-        if not words or words[0] in _BOUND_WORDS or _A_BOUND.match(rest):
-            continue
-        cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-        if cut:
-            found.append(" ".join(words[:cut]))
+        if compared and compared.split()[0] not in _BOUND_WORDS and not _A_BOUND.match(rest):
+            found.append(compared)
     return found
 
 

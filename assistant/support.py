@@ -150,8 +150,8 @@ class OfflineSupportJudge:
                 min(1.0, (frame + similarity) / 2),
                 f"{_CHANGED}{kind} as {ours}, the source as {source}",
             )
-        if otherwise := self._described_otherwise(claim, evidence):
-            return replace(otherwise, score=max(otherwise.score, similarity))
+        if otherwise := self._described_otherwise(claim, evidence, similarity):
+            return otherwise
         if otherwise := self._counted_otherwise(claim, evidence, around, (mine, theirs)):
             return replace(otherwise, score=(otherwise.score + similarity) / 2)
         coverage = self.coverage(claim, around)
@@ -260,14 +260,16 @@ class OfflineSupportJudge:
         found = comparison_missing(claim, f"{context} {evidence}")
         return f"a comparison with “{found}”" if found else ""
 
-    def _described_otherwise(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+    def _described_otherwise(
+        self, claim: str, evidence: str, similarity: float
+    ) -> EvidenceJudgement | None:
         """Contradicted by another nationality for the same name ("The Kareliya is a Chinese
         … ship" against "the Russian … ship Kareliya"), whatever else either says."""
         if not self.rules.descriptions or not (found := described_otherwise(claim, evidence)):
             return None
         name, ours, source = found
         reason = f"{_CALLED}{name} {ours}, the source calls it {source}"
-        return EvidenceJudgement("contradicts", 0.5, reason)
+        return EvidenceJudgement("contradicts", max(0.5, similarity), reason)
 
     def _another(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
         """Another statement: the evidence describes another name as what the claim's name is,
