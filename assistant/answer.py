@@ -41,7 +41,7 @@ from assistant.keyword import terms
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
-from assistant.values import is_nationality, same_name, values
+from assistant.values import country_forms, is_nationality, same_name, values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -185,13 +185,35 @@ def undotted(text: str) -> str:
 
 def names_missing(asked: NamesAsked, text: str) -> set[str]:
     """The names and runs of ``asked`` that ``text`` does not mention. Names match by a
-    shared start ("Korea" / "Korean", "China" / "Chinese"); years exactly."""
-    words = [w.lower() for w in re.findall(r"[\w\-]+", undotted(text))]
+    shared start ("Korea" / "Korean", "China" / "Chinese"), a country also by its other forms
+    ("American" / "the United States" / "US"); years exactly."""
+    tokens = re.findall(r"[\w\-]+", undotted(text))
+    words = [w.lower() for w in tokens]
     known = set(words) | {part for w in words if "-" in w for part in w.split("-")}
-    missing = {n for n in asked.names if not any(same_name(n, w) for w in known)}
+    capitals = {t for t in tokens if t.isupper()}
+
+    def in_another_form(name: str) -> bool:
+        return any(
+            form in capitals if form.isupper() else _run_in(tuple(form.split()), words)
+            for form in country_forms(name)
+        )
+
+    # "the United States" is met by "American": its words need not be there one by one.
+    met_otherwise = {
+        word.lower() for run in asked.runs if in_another_form(" ".join(run)) for word in run
+    }
+    missing = {
+        n
+        for n in asked.names - met_otherwise
+        if not any(same_name(n, w) for w in known) and not in_another_form(n)
+    }
     for run in asked.runs:
         shorter = run[1:] if len(run) > 2 and is_nationality(run[0]) else None
-        if not _run_in(run, words) and not (shorter and _run_in(shorter, words)):
+        if (
+            not _run_in(run, words)
+            and not (shorter and _run_in(shorter, words))
+            and not in_another_form(" ".join(run))
+        ):
             missing.add(" ".join(run).lower())
     return missing
 

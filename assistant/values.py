@@ -103,6 +103,43 @@ _NATIONALITY_WORDS = """
     turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
     zambian zimbabwean"""
 NATIONALITIES = frozenset(_NATIONALITY_WORDS.split())
+# Countries whose adjective and name share no start that ``same_name`` reads ("French" /
+# "France"), or that go by other names ("American" / "the United States" / "US"): each line
+# one country, every form of it. Capitalised abbreviations count only as capitals ("US", not
+# the pronoun "us").
+_COUNTRY_FORMS = """
+    american | united states | US | USA | america
+    british | united kingdom | UK | britain | great britain
+    dutch | netherlands | holland
+    french | france
+    spanish | spain
+    swiss | switzerland
+    danish | denmark
+    finnish | finland
+    polish | poland
+    irish | ireland
+    welsh | wales
+    scottish | scotland
+    cypriot | cyprus
+    filipino | philippines
+    emirati | united arab emirates | UAE
+    lao | laos
+    ivorian | ivory coast
+    malagasy | madagascar
+    burmese | myanmar | burma"""
+COUNTRY_FORMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(form.strip() for form in line.split("|")) for line in _COUNTRY_FORMS.strip().splitlines()
+)
+
+
+def country_forms(name: str) -> tuple[str, ...]:
+    """The other forms of a country's name or adjective ("French" → "france"; "United States"
+    → "american", "US", "USA", "america"); empty for anything else."""
+    lowered = name.lower()
+    for forms in COUNTRY_FORMS:
+        if any(f.lower() == lowered for f in forms):
+            return tuple(f for f in forms if f.lower() != lowered)
+    return ()
 
 
 def same_name(name: str, word: str) -> bool:

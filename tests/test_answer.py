@@ -263,6 +263,13 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         ("Who won the U.S. Open in 2021?", "Medvedev won the US Open in 2021", set()),
         # Names match by a shared start; years exactly.
         ("What did Korea say in 2024?", "the Korean Peninsula, 2025", {"2024"}),
+        # A country is also named by its other forms; an abbreviation only in capitals.
+        ("Where is the American air base?", "the United States is modernising", set()),
+        ("Where is the American air base?", "the U.S. is modernising", set()),
+        ("Where is the American air base?", "they told us the base", {"american"}),
+        ("Did the United States agree?", "American officials agreed", set()),
+        ("What did French officials say?", "France said", set()),
+        ("What did French officials say?", "Germany said", {"french"}),
     ],
 )
 def test_the_names_a_text_does_not_mention(question: str, text: str, missing: set[str]) -> None:
