@@ -36,7 +36,8 @@ _ORDER_WORDS = r"before|after|earlier\s+than|later\s+than|prior\s+to"
 # Where one part ends and the next begins, before the next outlet's name.
 # A quotation may close before the comma or after it ("… the levels,' did B …").
 _JOINS = re.compile(
-    r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|,)\s+|;\s+|,['’\"”]?\s+"
+    r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|as\s+opposed\s+to|in\s+contrast\s+to|"
+    r"unlike|,)\s+|;\s+|,['’\"”]?\s+"
     rf"|,?\s+(?:(?:was\s+)?(?:published|reported|released|out)\s+)?(?P<order>{_ORDER_WORDS})\s+",
     re.I,
 )
@@ -299,9 +300,15 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     timed = first and bool(lead) and lead[0].lower() in _TEMPORAL_LEADS
     if lead and (lead[0].lower() in AUXILIARIES or timed):
         lead = lead[1:]
+    # "the article from Fortune", "the report by The Verge": the source noun before the name.
+    framing = re.search(rf"\b{_SOURCE_NOUNS}\s+(?:from|by|in|of)$", " ".join(lead), re.I)
+    if framing:
+        lead = " ".join(lead)[: framing.start()].split()
     if [w for w in lead if w.lower() not in ("the", "also", "both")]:
         return None  # words before the outlet that are not a frame: not a part we can read
-    rest = re.sub(r"^(?:also|too|both)\s+", "", after.strip(), flags=re.I)
+    # "… as opposed to the article from B, which discusses Y": the relative pronoun is the frame.
+    rest = re.sub(r"^(?:,\s*)?(?:which|that)\s+(?=\w+s\b)", "", after.strip(), flags=re.I)
+    rest = re.sub(r"^(?:also|too|both)\s+", "", rest, flags=re.I)
     # "article claims", "report says": a source noun only where a verb follows it, so that
     # "reports that X" is the verb.
     noun = rf"(?:{_SOURCE_NOUNS}\s+(?:also\s+)?)?"

@@ -67,6 +67,23 @@ OUTLETS = [
                 Part("Meridian Wire", "subject", "the Kareliya"),
             ],
         ),
+        # "the article from A", "as opposed to", "which discusses": the frames people write.
+        (
+            "Does the article from Harbour Ledger say that the Beijixing was near Okinawa, as "
+            "opposed to the report by Meridian Wire, which discusses the Kareliya?",
+            [
+                Part("Harbour Ledger", "statement", "The Beijixing was near Okinawa."),
+                Part("Meridian Wire", "subject", "the Kareliya"),
+            ],
+        ),
+        (
+            "Does the story in the Baltic Courier claim that engines reached Russia, unlike the "
+            "article from Continental Times that reports a denial from Beijing?",
+            [
+                Part("Baltic Courier", "statement", "Engines reached Russia."),
+                Part("Continental Times", "statement", "A denial from Beijing."),
+            ],
+        ),
         # Questions that put reports in time, or ask whether outlets agree (issue 18, item 2).
         (
             "After Polygon reported that the console sold out on October 18th, did Engadget's "
