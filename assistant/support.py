@@ -33,6 +33,7 @@ and is compared on the evals.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -493,11 +494,30 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
     return {n for n in names if not set(terms(n.replace("_", " "))) <= found}
 
 
+# The generic last word of a name of several words: "Alameda Research" is named by "Alameda"
+# ("Alameda acted legally as an FTX customer"), "the Pacific Fleet" by "Pacific".
+_GENERIC_HEAD_WORDS = """
+    research group company corporation corp inc ltd holdings capital partners ventures
+    technologies labs systems international foundation institute university ministry
+    department agency fleet force forces army navy party council committee bank fund
+    association club team airlines airways motors games studios entertainment"""
+_GENERIC_HEADS = frozenset(_GENERIC_HEAD_WORDS.split())
+_NAME_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)+")
+
+
 def _named_after_first_word(claim: str) -> set[str]:
     """The claim's names, less its first word, which is capitalised whether or not it is a
-    name ("Masks reduce …")."""
-    first = claim.split(maxsplit=1)[0].lower() if claim.strip() else ""
-    return values(claim)["name"] - {first.strip(".,;:'\"")}
+    name ("Masks reduce …"; "Joe Biden won" is met by "Biden won"), unless it is all a name
+    opening the claim says besides its generic last word ("Alameda Research's practices …");
+    less the generic last word of a name of several words."""
+    names = values(claim)["name"]
+    runs = [m.group(0).split() for m in _NAME_RUN.finditer(claim)]
+    generic = {run[-1].lower() for run in runs if run[-1].lower() in _GENERIC_HEADS}
+    opening = next((run for run in runs if claim.lstrip().startswith(run[0])), None)
+    if opening is None or any(w.lower() not in generic for w in opening[1:]):
+        first = claim.split(maxsplit=1)[0].lower() if claim.strip() else ""
+        names = names - {first.strip(".,;:'\"")}
+    return names - generic
 
 
 def _said_within(claim: str, evidence: str) -> bool:

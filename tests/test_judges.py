@@ -31,6 +31,7 @@ from assistant.support import (
     EvidenceJudgement,
     LearnedSupportJudge,
     OfflineSupportJudge,
+    _named_after_first_word,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "judges"
@@ -303,3 +304,20 @@ def _learned(
         judges.entailment, OfflineSupportJudge(rules=rules), JudgeSettings()
     )
     return judge.judge_many(claim, evidence)[0]
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        # A first word is capitalised anyway; a person is named by the last name alone.
+        ("Masks reduce COVID spread.", {"covid"}),
+        ("Joe Biden won the election.", {"biden"}),
+        # A name of several words is met without its generic last word, even when it opens
+        # the claim: "Alameda acted legally as an FTX customer" names Alameda Research.
+        ("Alameda Research's practices with FTX were legal.", {"alameda", "ftx"}),
+        ("The Russian Pacific Fleet will drill.", {"russian", "pacific"}),
+        ("The Kareliya passed the Tsushima Strait.", {"kareliya", "tsushima", "strait"}),
+    ],
+)
+def test_the_names_a_reading_needs(claim: str, names: set[str]) -> None:
+    assert _named_after_first_word(claim) == names
