@@ -106,6 +106,10 @@ _BETWEEN_REMAINED = re.compile(
 )
 # "X as reported by TechCrunch": the outlet of both reports, named with the subject.
 _AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
+# "… as reported by the same news source": no outlet of its own, and no part of the subject.
+_SAME_SOURCE = re.compile(
+    r"(?:the\s+same|both|each)\s+(?:news\s+)?(?:source|outlet|publication|site|paper)s?", re.I
+)
 # Words that make a pair a statement about the reports' content, not two reports.
 _STATED = re.compile(r"\b(?:that|whether|if)\b", re.I)
 # Where the pair is cut into its two reports, the first that leaves each side whole.
@@ -184,6 +188,8 @@ def _consistency(
         named = named_outlets(reported.group("by"), outlets)
         if len(named) == 1:
             by = named[0][2]
+            subject = subject[: reported.start()]
+        elif _SAME_SOURCE.fullmatch(reported.group("by")):  # the pair names it: words only
             subject = subject[: reported.start()]
     if named_outlets(subject, outlets) or _STATED.search(pair):
         return None  # "did A report that X changed between …": a statement, not two reports

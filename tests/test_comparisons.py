@@ -144,6 +144,17 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 "consistency",
             ),
         ),
+        # "As reported by the same source" names no outlet and is no part of the subject.
+        (
+            "Between the Northern Dispatch reports of 27 January and 18 April, was there a change "
+            "in the count of scrambles as reported by the same news source?",
+            Comparison(
+                (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
+                "the count of scrambles",
+                "differ",
+                "consistency",
+            ),
+        ),
         (
             "Between the TechCrunch report on the trial published on October 6, 2023, and The "
             "Verge's coverage, was there consistency in the portrayal of the founder?",
