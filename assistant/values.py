@@ -57,6 +57,20 @@ _WORD_NUMBER = re.compile(
     r"|(?P<scaled>a|one|two)(?=\s+(?:thousand|million|billion|trillion)\b))\b(?![\w-])",
     re.I,
 )
+# A figure inside a compound word, counting what follows the hyphen: "a four-engine
+# turboprop" has four engines, "a twin-engine" two, "a 48-hour stay" 48 hours ("twenty-five"
+# is a number, not a compound; "a one-off" counts nothing, "four-fifths" is a share).
+# "four-fifths", "two-thirds": a share, not a count.
+_FRACTION = (
+    r"(?:halves|thirds?|quarters?|(?:fif|six|seven|eigh|nin|ten|twelf|hundred|thousand)ths?)\b"
+)
+_COMPOUND_WORDS = {"single": 1, "twin": 2} | {w: i for w, i in _UNITS.items() if i > 1}
+_COMPOUND = re.compile(
+    rf"(?<![\w-])(?P<n>\d{{1,4}}|{'|'.join(_COMPOUND_WORDS)}|{'|'.join(_TENS)})"
+    rf"-(?P<noun>(?!(?:{'|'.join([*_UNITS, *_TENS])})\b|{_FRACTION})[a-z]{{3,}})(?:-[a-z]+)?\b"
+    r"(?![\w-])",
+    re.I,
+)
 # "2.4 million": the scale word belongs to the figure.
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALED = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
@@ -267,6 +281,11 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
             value *= _SCALES[scaled.group(1).lower()]
             end = scaled.end()
         found.append(_figure(_key(value), value, sentence, m.start(), end, text))
+    for m in _COMPOUND.finditer(text):
+        number = m.group("n").lower()
+        value = float(number if number.isdigit() else _COMPOUND_WORDS.get(number) or _TENS[number])
+        counts = m.group("noun").lower()[:4]
+        found.append(Figure(_key(value), value, m.group(0), "exact", counts, m.start(), m.end()))
     return tuple(found)
 
 

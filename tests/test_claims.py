@@ -106,6 +106,12 @@ def test_values_and_masking() -> None:
         # A number word inside a name, or joined to another word, counts nothing.
         ("Visitors reached the Three Gorges Dam and Ten Downing Street.", set()),
         ("The top-three teams met.", set()),
+        # A number that opens a compound counts what follows it; "twenty-five" is one number.
+        ("A four-engine plane, a twin-engine jet and a 20-year-old pilot.", {("4", "exact"),
+                                                                             ("2", "exact"),
+                                                                             ("20", "exact")}),
+        ("Twenty-five ships, a one-off visit.", {("25", "exact")}),
+        ("Four-fifths of the parts, two-thirds of the crews.", set()),  # shares, not counts
         ("Three ships sailed past the Seven Sisters.", {("3", "exact")}),
         ("A million residents fled.", {("1000000", "exact")}),
         # A qualifier or function word that opens a sentence makes no name of the number after
@@ -251,6 +257,9 @@ def test_a_claim_said_within_a_longer_sentence(claim: str, evidence: str, within
         # A nationality in a list stays what is counted: three Russian warships are there.
         ("Three Russian warships passed through the Tsushima Strait on Monday.", "Three Russian "
          "and five Chinese warships passed through the Tsushima Strait on Monday.", "supports"),
+        # A figure inside a compound word is a figure: two engines are not four.
+        ("The Il-20 is a twin-engine turboprop.", "The Il-20 is a four-engine turboprop that "
+         "collects radar and radio signals.", "contradicts"),
         # The comma of "1,200" is no lead-in: 200 is not 1,200.
         ("200 troops crossed the border near Kharkiv on Monday.", "About 1,200 troops crossed "
          "the border near Kharkiv on Monday.", "contradicts"),
