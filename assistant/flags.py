@@ -21,11 +21,31 @@ import numpy as np
 from assistant.candidates import Candidate, Flag
 from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
-from assistant.stance import Stance, StanceReader
+from assistant.stance import Stance, StanceReader, may_deny, may_deny_content
 from assistant.text import negated, normalise
 from assistant.values import mask_values, shared_words, value_text, wording_similarity
 
 Encoder = Callable[[list[str]], np.ndarray]
+
+
+class Stances:
+    """Stances by sentence text, read on first use: most candidates are never asked about,
+    and a sentence that is not read costs no parse."""
+
+    def __init__(self, reader: StanceReader) -> None:
+        self.reader = reader
+        self.known: dict[str, Stance] = {}
+
+    def read(self, texts: list[str]) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.known]
+        self.known.update(zip(new, self.reader.read_many(new), strict=True))
+
+    def __getitem__(self, text: str) -> Stance:
+        if text not in self.known:
+            self.read([text])
+        return self.known[text]
+
+
 FollowingSentences = Callable[[Candidate], list[Candidate]]
 
 
@@ -51,7 +71,7 @@ class Flagger:
         denial is flagged too, with the claim it denies found among ``candidates`` (an answer
         that quotes "China's foreign ministry denied that …" shows what is denied, and who
         reported it); a claim check does not, where the denial may be what it checks."""
-        stances = self._stances(chosen + candidates)
+        stances = self._stances(chosen)
         flags: list[Flag] = []
         for claim in chosen:
             stance = stances[claim.text]
@@ -78,9 +98,12 @@ class Flagger:
                 flags.append(flag)
         return flags
 
-    def _stances(self, sentences: list[Candidate]) -> dict[str, Stance]:
-        texts = list(dict.fromkeys(c.text for c in sentences))
-        return dict(zip(texts, self.reader.read_many(texts), strict=True))
+    def _stances(self, chosen: list[Candidate]) -> Stances:
+        """The stances of the chosen sentences, read in one batch; a candidate's is read when
+        asked for (a denial from another article, a denial's claimant)."""
+        stances = Stances(self.reader)
+        stances.read([c.text for c in chosen])
+        return stances
 
     # -- denials ---------------------------------------------------------------------------
 
@@ -89,7 +112,7 @@ class Flagger:
         claim: Candidate,
         stance: Stance,
         candidates: list[Candidate],
-        stances: dict[str, Stance],
+        stances: Stances,
     ) -> Flag | None:
         after = self.following(claim)[: self.rules.denial_window]
         # One spaCy batch for the window, not one parse per sentence.
@@ -99,12 +122,16 @@ class Flagger:
                 return Flag(
                     "denied", [claim], _claimant(claim, stance), later_stance.party, [later]
                 )
+        others = [
+            c
+            for c in candidates
+            if c.passage.article_id != claim.passage.article_id and may_deny_content(c.text)
+        ]
+        stances.read([c.text for c in others])
         denials = [
             (c, stances[c.text])
-            for c in candidates
-            if c.passage.article_id != claim.passage.article_id
-            and stances[c.text].kind == "denial"
-            and stances[c.text].denied_text
+            for c in others
+            if stances[c.text].kind == "denial" and stances[c.text].denied_text
         ]
         if not denials:
             return None
@@ -121,7 +148,7 @@ class Flagger:
         denial: Candidate,
         stance: Stance,
         candidates: list[Candidate],
-        stances: dict[str, Stance],
+        stances: Stances,
     ) -> Flag | None:
         """A quoted denial's point: the claims just before it for "these claims", else the
         sentence nearest what it denies ("denied that <this>")."""
@@ -137,7 +164,7 @@ class Flagger:
         return Flag("denied", denied, claimant, stance.party, [denial])
 
     def _just_before(
-        self, denial: Candidate, candidates: list[Candidate], stances: dict[str, Stance]
+        self, denial: Candidate, candidates: list[Candidate], stances: Stances
     ) -> list[Candidate]:
         """The sentences a denial of "these claims" follows in its passage, the window the
         forward reading (``_denied``) looks across."""
@@ -151,21 +178,21 @@ class Flagger:
             key=lambda c: c.span,
         )
         window = before[-self.rules.denial_window :] if self.rules.denial_window else []
-        return [c for c in window if stances[c.text].kind != "denial"]
+        return [c for c in window if not may_deny(c.text) or stances[c.text].kind != "denial"]
 
     def _nearest_denied(
         self,
         denied_text: str,
         denial: Candidate,
         candidates: list[Candidate],
-        stances: dict[str, Stance],
+        stances: Stances,
     ) -> list[Candidate]:
         # A sentence that itself says it did not happen agrees with the denial: not its claim.
         claims = [
             c
             for c in candidates
             if c.key != denial.key
-            and stances[c.text].kind != "denial"
+            and (not may_deny(c.text) or stances[c.text].kind != "denial")
             and negated(c.text) == negated(denied_text)
         ]
         if not claims:

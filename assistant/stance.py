@@ -86,14 +86,81 @@ class Stance:
     denied_text: str | None = None  # a denial's own content: "denied that <this>"
 
 
+# Past forms no prefix of the verb covers.
+_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote"], "deny": ["deni"]}
+
+
+@lru_cache(maxsize=1)
+def _cue_forms() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What a word must start with to be a written form of a cue verb ("deni" for "denied",
+    "argu" for "argued"), a hedge word, or of a denial verb alone; and the cue phrases. A
+    sentence holding none has no stance to read and is not parsed. Prefixes overreach
+    ("statement" starts like "stated"): that costs a parse, never a stance."""
+    table = cues()
+
+    def starts(verbs: list[str]) -> set[str]:
+        found = set()
+        for verb in verbs:
+            found.add(verb[:-1] if len(verb) > 4 and verb[-1] in "ey" else verb)
+            found.update(_IRREGULAR.get(verb, []))
+        return found
+
+    denial = starts(table["denial"]["verbs"] + table["denial"]["calling_verbs"])
+    words = denial | starts(table["attribution"]["verbs"]) | set(table["hedge"]["words"])
+    phrases = (
+        table["attribution"]["phrases"] + table["hedge"]["phrases"] + table["forecast"]["phrases"]
+    )
+    return tuple(sorted(words)), tuple(sorted(denial)), tuple(phrases)
+
+
+def _holds(sentence: str, starts: tuple[str, ...]) -> bool:
+    return any(word.startswith(starts) for word in re.findall(r"[a-z]+", sentence.lower()))
+
+
+def may_have_stance(sentence: str) -> bool:
+    """Whether a sentence holds a cue word or phrase; without one its stance is "asserted"."""
+    words, _, phrases = _cue_forms()
+    lowered = " ".join(re.findall(r"[a-z]+", sentence.lower()))
+    return _holds(sentence, words) or any(p in lowered for p in phrases)
+
+
+def may_deny(sentence: str) -> bool:
+    """Whether a sentence holds a denial verb ("denied", "dismissed", "called … baseless")."""
+    return _holds(sentence, _cue_forms()[1])
+
+
+def may_deny_content(sentence: str) -> bool:
+    """Whether a sentence may deny a content of its own ("denied that Chinese firms …"): a
+    denial verb, and no "these claims" outside quotation marks, which points back instead."""
+    if not may_deny(sentence):
+        return False
+    if any(mark in sentence for mark in '"“‘'):
+        return True
+    return not _points_back().search(sentence)
+
+
+@lru_cache(maxsize=1)
+def _points_back() -> re.Pattern[str]:
+    phrases = [r"\s+".join(map(re.escape, p.split())) for p in cues()["anaphora"]]
+    return re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.I)
+
+
 class StanceReader:
-    """Reads a sentence's stance from its parse; one spaCy pipeline shared by all callers."""
+    """Reads a sentence's stance from its parse; one spaCy pipeline shared by all callers. A
+    sentence without a cue word is "asserted" unparsed: most are, and an answer about them
+    never loads spaCy (0.7 s of a command's start)."""
 
     def read(self, sentence: str) -> Stance:
         return self.read_many([sentence])[0]
 
     def read_many(self, sentences: list[str]) -> list[Stance]:
-        return [self._stance(doc) for doc in nlp().pipe(sentences, batch_size=32)]
+        stances = [Stance("asserted")] * len(sentences)
+        cued = [i for i, sentence in enumerate(sentences) if may_have_stance(sentence)]
+        if cued:
+            docs = nlp().pipe([sentences[i] for i in cued], batch_size=32)
+            for i, doc in zip(cued, docs, strict=True):
+                stances[i] = self._stance(doc)
+        return stances
 
     def speaker(self, claim: str) -> str | None:
         """Who a claim says said something: "Beijing" in "Beijing confirmed that Chinese firms

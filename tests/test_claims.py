@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.chunking import split_sentences
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
-from assistant.stance import StanceReader
+from assistant.stance import StanceReader, may_deny_content, may_have_stance, nlp
 from assistant.support import OfflineSupportJudge
 from assistant.values import (
     compared_values,
@@ -16,7 +17,7 @@ from assistant.values import (
     shared_words,
     values,
 )
-from tests.conftest import SEED_FACTS
+from tests.conftest import DEMO_SOURCES, SEED_FACTS
 
 reader = StanceReader()
 
@@ -66,6 +67,29 @@ reader = StanceReader()
 def test_stance_reader(sentence: str, kind: str, party: str | None) -> None:
     stance = reader.read(sentence)
     assert (stance.kind, stance.party) == (kind, party)
+
+
+def test_a_sentence_without_a_cue_is_asserted_unparsed() -> None:
+    """The stance reader parses only sentences that hold a cue word or phrase: on every
+    sentence of the demo articles (and a few written to tempt the shortcut) its reading is
+    the full parse's, and no denial of a content of its own is missed by ``may_deny_content``."""
+    sentences = [
+        text[a:b]
+        for path in sorted(DEMO_SOURCES.rglob("*.md"))
+        for text in [path.read_text(encoding="utf-8")]
+        for a, b in split_sentences(text)
+    ] + [
+        "The statement was issued late.",  # starts like "stated": parsed, still asserted
+        "Officials denied it, calling the reports fabricated.",
+        'The ministry "denied these claims" and said shipments were legal.',
+        "Moscow had told reporters the drills were routine.",
+    ]
+    full = [reader._stance(doc) for doc in nlp().pipe(sentences)]
+    assert reader.read_many(sentences) == full
+    assert sum(not may_have_stance(s) for s in sentences) > len(sentences) / 2
+    for sentence, stance in zip(sentences, full, strict=True):
+        if stance.kind == "denial" and stance.denied_text:
+            assert may_deny_content(sentence), sentence
 
 
 def test_denials_point_back_or_carry_their_content() -> None:
