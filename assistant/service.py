@@ -30,7 +30,6 @@ from assistant.conversation import Conversation, Turn, rewrite
 from assistant.disputes import asks_for_disputes, topic
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import AssistantError, InputError
-from assistant.feeds import Fetcher, FetchReport
 from assistant.filters import SearchFilters
 from assistant.flags import Flagger
 from assistant.index import Store, embedding_text
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     # model writes answers: a quoted answer from the CLI never needs it.
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.feeds import Fetcher, FetchReport
     from assistant.generate import GenerativeComposer
 
 
@@ -112,7 +112,10 @@ class Assistant:
     @property
     def fetcher(self) -> Fetcher:
         """Fetches the followed feeds (or given links) into the sources folder and syncs
-        what it wrote; see ``assistant.feeds``."""
+        what it wrote; see ``assistant.feeds``. Imported here: answering never needs the web
+        client (0.1 s of a command's start)."""
+        from assistant.feeds import Fetcher
+
         return Fetcher(self.settings, ingest=lambda paths: self.ingest(paths))
 
     def fetch(
