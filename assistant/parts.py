@@ -345,6 +345,19 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         return Part(outlet, "subject", _clean(subject.group(1)))
     if subject:  # "mentions that X" states X
         return Part(outlet, "statement", _sentence(_clean(subject.group(1)[5:])))
+    # "attribute X to Y", "describe X as Y": the statement they make, in plain words.
+    framed_as = re.match(
+        rf"^{noun}(?P<verb>attribut|describ|portray|characteri[sz])e?s?d?\s+"
+        rf"(?P<what>.+?)\s+(?P<link>to|as)\s+(?P<how>.+)$",
+        rest,
+        re.I,
+    )
+    if framed_as and (framed_as.group("verb").lower() == "attribut") == (
+        framed_as.group("link").lower() == "to"
+    ):
+        link = "was due to" if framed_as.group("link").lower() == "to" else "is"
+        text = f"{_clean(framed_as.group('what'))} {link} {_clean(framed_as.group('how'))}"
+        return Part(outlet, "statement", _sentence(text), when)
     # "…, and Harbour Ledger that X": the verb of the part before, left out.
     statement = re.match(
         rf"^{noun}(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+)?(that\s+.+)$", rest, re.I

@@ -84,6 +84,15 @@ OUTLETS = [
                 Part("Continental Times", "statement", "A denial from Beijing."),
             ],
         ),
+        # "attribute X to Y", "describe X as Y": the statement in plain words.
+        (
+            "Does Harbour Ledger describe the Beijixing as a Chinese spy ship, while "
+            "Meridian Wire attributes the patrols to Russia?",
+            [
+                Part("Harbour Ledger", "statement", "The Beijixing is a Chinese spy ship."),
+                Part("Meridian Wire", "statement", "The patrols was due to Russia."),
+            ],
+        ),
         # Questions that put reports in time, or ask whether outlets agree (issue 18, item 2).
         (
             "After Polygon reported that the console sold out on October 18th, did Engadget's "
