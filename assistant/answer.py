@@ -281,7 +281,8 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"^\s*(who|whom|whose|which|where)\b|\b(what|which) "
             r"(ship|vessel|aircraft|plane|country|countries|agency|outlet|base|"
-            r"strait|sea|island|islands|city|company|name)\b",
+            r"strait|sea|island|islands|city|company|name|organi[sz]ation|firm|person|"
+            r"individual|player|team|group|port|region|prefecture|ministry|publication)\b",
             re.I,
         ),
     ),

@@ -151,6 +151,8 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("How many fighters?", "number"),
         ("Which ship was seen?", "name"),
         ("Where did the Il-20 take off from?", "name"),
+        ("What organization runs the base?", "name"),
+        ("In what prefecture is Misawa?", "name"),
         ("Is China supplying drones?", None),
     ],
 )
