@@ -12,6 +12,7 @@ Japan shoot" → "Japan shot", by ``lemminflect``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.candidates import (
@@ -151,9 +152,15 @@ def answer_from_check(question: str, weighed: Weighed, quote: Quote) -> Answer:
     elif weighed.verdict == "contradicted":
         line = f"No: {by_outlet(against)} {_say(by_outlet(against))} otherwise."
     elif dispute is not None and dispute.kind == "denied":
+        # Every denial of the statement, each side with its own sentences: "Ukraine's Foreign
+        # Intelligence Service [1] and Baltic Courier [2] say so; Beijing [5] and China's
+        # foreign ministry [4] deny it."
+        denials = [d for d in weighed.disputes if d.kind == "denied"]
+        claimants = _parties([(d.claimed_by, d.claims) for d in denials], markers)
+        deniers = _parties([(d.disputed_by, d.counter) for d in denials], markers)
         line = (
-            f"Disputed: {dispute.claimed_by} {markers(supporting)} says so; "
-            f"{dispute.disputed_by} {markers(against)} denies it."
+            f"Disputed: {claimants} {_say(claimants)} so; "
+            f"{deniers} {'deny' if ' and ' in deniers else 'denies'} it."
         )
     elif dispute is not None and (sides := dated_sides(dispute)) is not None:
         line = f"Disputed: {later_report(sides, markers)}."
@@ -193,6 +200,19 @@ def not_said(answer: Answer, claim: str) -> Answer:
 
 def _say(subject: str) -> str:
     return "say" if " and " in subject else "says"
+
+
+def _parties(
+    sides: list[tuple[str | None, list[Candidate]]], markers: Callable[[list[Candidate]], str]
+) -> str:
+    """Each party once, with the citations of its sentences: "Beijing [5] and China's foreign
+    ministry [4]"."""
+    cited: dict[str, list[Candidate]] = {}
+    for party, sentences in sides:
+        cited.setdefault(party or "a source", []).extend(sentences)
+    return _listed(
+        [f"{party} {markers(list({c.key: c for c in cs}.values()))}" for party, cs in cited.items()]
+    )
 
 
 def _listed(items: list[str]) -> str:

@@ -49,6 +49,7 @@ from assistant.values import (
     counted_otherwise,
     restated,
     said_within,
+    same_name,
     shares,
     values,
     wording_similarity,
@@ -490,8 +491,14 @@ def _missing_names(names: set[str], evidence: str) -> str:
 
 
 def _unnamed(names: set[str], evidence: str) -> set[str]:
+    """The names ``evidence`` does not give, matched as names are ("Russia" by "Russian
+    drones", as ``values.same_name`` reads them)."""
     found = set(terms(evidence))
-    return {n for n in names if not set(terms(n.replace("_", " "))) <= found}
+    return {
+        n
+        for n in names
+        if not all(any(same_name(t, f) for f in found) for t in terms(n.replace("_", " ")))
+    }
 
 
 # The generic last word of a name of several words: "Alameda Research" is named by "Alameda"

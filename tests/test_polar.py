@@ -69,9 +69,14 @@ def test_a_denied_claim_is_disputed_naming_both_sides(demo: Assistant) -> None:
     answer = demo.ask("Is China supplying drone parts to Russia?")
     assert answer.verdict == "contested"
     assert answer.verdict_line.startswith("Disputed: ")
-    assert "denies it" in answer.verdict_line
+    # Both denials, each side named with its own sentences: the intelligence service's claim
+    # and Beijing's dismissal, the Baltic Courier's report and the ministry's denial.
+    assert "deny it." in answer.verdict_line
+    claimed, denied = answer.verdict_line.removeprefix("Disputed: ").split("; ")
+    assert "Foreign Intelligence Service" in claimed and "Baltic Courier" in claimed
+    assert "Beijing" in denied and "foreign ministry" in denied
     assert any("denied" in c.quote or "dismissed" in c.quote for c in answer.citations)
-    assert any(f["kind"] == "denied" for f in answer.contested)
+    assert sum(f["kind"] == "denied" for f in answer.contested) == 2
 
 
 def test_a_statement_the_sources_contradict_is_no(demo: Assistant) -> None:
