@@ -492,13 +492,13 @@ def _missing_names(names: set[str], evidence: str) -> str:
 
 def _unnamed(names: set[str], evidence: str) -> set[str]:
     """The names ``evidence`` does not give, matched as names are ("Russia" by "Russian
-    drones", as ``values.same_name`` reads them)."""
+    drones", as ``values.same_name`` reads them); "a|b" is met by either."""
     found = set(terms(evidence))
-    return {
-        n
-        for n in names
-        if not all(any(same_name(t, f) for f in found) for t in terms(n.replace("_", " ")))
-    }
+
+    def given(name: str) -> bool:
+        return all(any(same_name(t, f) for f in found) for t in terms(name.replace("_", " ")))
+
+    return {n.replace("|", " or ") for n in names if not any(map(given, n.split("|")))}
 
 
 # The generic last word of a name of several words: "Alameda Research" is named by "Alameda"
@@ -513,18 +513,27 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)+")
 
 
 def _named_after_first_word(claim: str) -> set[str]:
-    """The claim's names, less its first word, which is capitalised whether or not it is a
-    name ("Masks reduce …"; "Joe Biden won" is met by "Biden won"), unless it is all a name
-    opening the claim says besides its generic last word ("Alameda Research's practices …");
-    less the generic last word of a name of several words."""
-    names = values(claim)["name"]
-    runs = [m.group(0).split() for m in _NAME_RUN.finditer(claim)]
-    generic = {run[-1].lower() for run in runs if run[-1].lower() in _GENERIC_HEADS}
-    opening = next((run for run in runs if claim.lstrip().startswith(run[0])), None)
-    if opening is None or any(w.lower() not in generic for w in opening[1:]):
-        first = claim.split(maxsplit=1)[0].lower() if claim.strip() else ""
-        names = names - {first.strip(".,;:'\"")}
-    return names - generic
+    """The claim's names a reading must give. Its first word is capitalised whether or not it
+    is a name ("Masks reduce …"; "Joe Biden won" is met by "Biden won"), so it is left out,
+    unless a name of several words opens the claim with nothing else but a generic last word:
+    then either will do ("Alameda Research's practices …" by "Alameda acted …", "Senior Army
+    officials …" by "Army officials …"). The generic last word of a name with another word is
+    not needed either ("the Pacific Fleet" by "Pacific")."""
+    names = set(values(claim)["name"])
+    runs = [(m.start(), m.group(0).split()) for m in _NAME_RUN.finditer(claim)]
+    generic = {
+        run[-1].lower()
+        for _, run in runs
+        if run[-1].lower() in _GENERIC_HEADS and any(w.lower() not in _GENERIC_HEADS for w in run)
+    }
+    first = claim.split(maxsplit=1)[0].lower().strip(".,;:'\"") if claim.strip() else ""
+    starts = len(claim) - len(claim.lstrip())
+    opening = next((run for start, run in runs if start == starts), None)
+    names -= {first} | generic
+    if opening and len(opening) > 1 and all(w.lower() in generic for w in opening[1:]):
+        names -= {w.lower() for w in opening}
+        names.add("|".join(w.lower() for w in opening))
+    return names
 
 
 def _said_within(claim: str, evidence: str) -> bool:

@@ -312,9 +312,12 @@ def _learned(
         # A first word is capitalised anyway; a person is named by the last name alone.
         ("Masks reduce COVID spread.", {"covid"}),
         ("Joe Biden won the election.", {"biden"}),
-        # A name of several words is met without its generic last word, even when it opens
-        # the claim: "Alameda acted legally as an FTX customer" names Alameda Research.
-        ("Alameda Research's practices with FTX were legal.", {"alameda", "ftx"}),
+        # A name of several words is met without its generic last word; opening the claim
+        # with nothing else, by either word ("a|b"): "Alameda acted legally as an FTX
+        # customer" names Alameda Research, "Army officials said" the Senior Army officials.
+        ("Alameda Research's practices with FTX were legal.", {"alameda|research", "ftx"}),
+        ("Senior Army officials said the drills ended.", {"senior|army"}),
+        ("The World Bank lent money to Kenya.", {"world", "kenya"}),
         ("The Russian Pacific Fleet will drill.", {"russian", "pacific"}),
         ("The Kareliya passed the Tsushima Strait.", {"kareliya", "tsushima", "strait"}),
     ],
