@@ -307,7 +307,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     if [w for w in lead if w.lower() not in ("the", "also", "both")]:
         return None  # words before the outlet that are not a frame: not a part we can read
     # "… as opposed to the article from B, which discusses Y": the relative pronoun is the frame.
-    rest = re.sub(r"^(?:,\s*)?(?:which|that)\s+(?=\w+s\b)", "", after.strip(), flags=re.I)
+    rest = re.sub(r"^(?:,\s*)?which\s+(?=\w+s\b)", "", after.strip(), flags=re.I)
     rest = re.sub(r"^(?:also|too|both)\s+", "", rest, flags=re.I)
     # "article claims", "report says": a source noun only where a verb follows it, so that
     # "reports that X" is the verb.

@@ -78,7 +78,7 @@ OUTLETS = [
         ),
         (
             "Does the story in the Baltic Courier claim that engines reached Russia, unlike the "
-            "article from Continental Times that reports a denial from Beijing?",
+            "article from Continental Times, which reports a denial from Beijing?",
             [
                 Part("Baltic Courier", "statement", "Engines reached Russia."),
                 Part("Continental Times", "statement", "A denial from Beijing."),
@@ -124,6 +124,15 @@ OUTLETS = [
             [
                 Part("Baltic Courier", "statement", "Chinese firms shipped engines."),
                 Part("Continental Times", "agrees", "Chinese firms shipped engines."),
+            ],
+        ),
+        # "…, and B that X": B's statement, its verb left out ("that" is no relative pronoun).
+        (
+            "Did Harbour Ledger report that the Kareliya sailed, and Meridian Wire that ships "
+            "turned back?",
+            [
+                Part("Harbour Ledger", "statement", "The Kareliya sailed."),
+                Part("Meridian Wire", "statement", "Ships turned back."),
             ],
         ),
         (
