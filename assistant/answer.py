@@ -41,7 +41,7 @@ from assistant.keyword import terms
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
-from assistant.values import country_forms, is_nationality, same_name, values
+from assistant.values import is_nationality, named_in_another_form, same_name, values
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -187,16 +187,12 @@ def names_missing(asked: NamesAsked, text: str) -> set[str]:
     """The names and runs of ``asked`` that ``text`` does not mention. Names match by a
     shared start ("Korea" / "Korean", "China" / "Chinese"), a country also by its other forms
     ("American" / "the United States" / "US"); years exactly."""
-    tokens = re.findall(r"[\w\-]+", undotted(text))
-    words = [w.lower() for w in tokens]
+    dotless = undotted(text)
+    words = [w.lower() for w in re.findall(r"[\w\-]+", dotless)]
     known = set(words) | {part for w in words if "-" in w for part in w.split("-")}
-    capitals = {t for t in tokens if t.isupper()}
 
     def in_another_form(name: str) -> bool:
-        return any(
-            form in capitals if form.isupper() else _run_in(tuple(form.split()), words)
-            for form in country_forms(name)
-        )
+        return named_in_another_form(name, dotless)
 
     # "the United States" is met by "American": its words need not be there one by one.
     met_otherwise = {

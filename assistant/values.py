@@ -34,7 +34,8 @@ _MONTHS = {
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORDS})\b\.?", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-])")
+# Not a part of a longer figure: "1,000-strong" holds no "1", "2.5-hour" no "2".
+_NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-]|[.,]\d)")
 _NAME = re.compile(r"\b[A-Z][\w\-]*")
 
 
@@ -57,23 +58,26 @@ _WORD_NUMBER = re.compile(
     r"|(?P<scaled>a|one|two)(?=\s+(?:thousand|million|billion|trillion)\b))\b(?![\w-])",
     re.I,
 )
-# A figure inside a compound word, counting what follows the hyphen: "a four-engine
-# turboprop" has four engines, "a twin-engine" two, "a 48-hour stay" 48 hours ("twenty-five"
-# is a number, not a compound; "a one-off" counts nothing, "four-fifths" is a share).
-# "four-fifths", "two-thirds": a share, not a count.
-_FRACTION = (
-    r"(?:halves|thirds?|quarters?|(?:fif|six|seven|eigh|nin|ten|twelf|hundred|thousand)ths?)\b"
-)
-_COMPOUND_WORDS = {"single": 1, "twin": 2} | {w: i for w, i in _UNITS.items() if i > 1}
-_COMPOUND = re.compile(
-    rf"(?<![\w-])(?P<n>\d{{1,4}}|{'|'.join(_COMPOUND_WORDS)}|{'|'.join(_TENS)})"
-    rf"-(?P<noun>(?!(?:{'|'.join([*_UNITS, *_TENS])})\b|{_FRACTION})[a-z]{{3,}})(?:-[a-z]+)?\b"
-    r"(?![\w-])",
-    re.I,
-)
 # "2.4 million": the scale word belongs to the figure.
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALED = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+# A figure inside a compound word, counting what follows the hyphen: "a four-engine
+# turboprop" has four engines, "a twin-engine" two, "a 48-hour stay" 48 hours ("twenty-five"
+# is a number, not a compound; "a one-off" counts nothing; "four-fifths", "two-thirds" are
+# shares; "a $5-million deal" is 5 million, "the 2022-era policy" a year).
+_FRACTION = (
+    r"(?:halves|thirds?|quarters?|"
+    r"(?:four|fif|six|seven|eigh|nin|ten|twelf|hundred|thousand)ths?)\b"
+)
+_COMPOUND_WORDS = {"single": 1, "twin": 2} | {w: i for w, i in _UNITS.items() if i > 1}
+_COMPOUND = re.compile(
+    rf"(?<![\w.,$£€-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{'|'.join(_COMPOUND_WORDS)}|"
+    rf"{'|'.join(_TENS)})"
+    rf"-(?P<noun>(?!(?:{'|'.join([*_UNITS, *_TENS, *_SCALES])})\b|{_FRACTION})[a-z]{{3,}})"
+    r"(?:-[a-z]+)?\b"
+    r"(?![\w-])",
+    re.I,
+)
 # Words before a figure that make it a bound or an estimate rather than the figure itself,
 # longest first ("no more than" is a ceiling, not "more than"), with the range they allow.
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
@@ -144,6 +148,20 @@ _COUNTRY_FORMS = """
 COUNTRY_FORMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(form.strip() for form in line.split("|")) for line in _COUNTRY_FORMS.strip().splitlines()
 )
+
+
+def named_in_another_form(name: str, text: str) -> bool:
+    """Whether ``text`` names the country ``name`` (a name or an adjective) in one of its other
+    forms, written as a name: capitalised ("the United States"; not "polish the plan"), in
+    full ("the United Nations states" is not it), "America" not as part of "Latin America"."""
+    for form in country_forms(name):
+        words = form.split() if form.isupper() else [w.capitalize() for w in form.split()]
+        pattern = r"\s+".join(map(re.escape, words))
+        if form.startswith("america"):
+            pattern = r"(?<!Latin )(?<!South )(?<!North )(?<!Central )" + pattern
+        if re.search(rf"\b{pattern}\b", text):
+            return True
+    return False
 
 
 def country_forms(name: str) -> tuple[str, ...]:
@@ -282,8 +300,11 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
             end = scaled.end()
         found.append(_figure(_key(value), value, sentence, m.start(), end, text))
     for m in _COMPOUND.finditer(text):
-        number = m.group("n").lower()
-        value = float(number if number.isdigit() else _COMPOUND_WORDS.get(number) or _TENS[number])
+        number = m.group("n").lower().replace(",", "")
+        if _YEAR.match(number) or _in_a_name(text, m.start()):  # "2022-era", "Three-Body"
+            continue
+        words = _COMPOUND_WORDS | _TENS
+        value = float(words[number]) if number in words else float(number)
         counts = m.group("noun").lower()[:4]
         found.append(Figure(_key(value), value, m.group(0), "exact", counts, m.start(), m.end()))
     return tuple(found)

@@ -272,6 +272,13 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         ("Did the United States agree?", "American officials agreed", set()),
         ("What did French officials say?", "France said", set()),
         ("What did French officials say?", "Germany said", {"french"}),
+        # ... written as a name, in full, and not as part of another place's name.
+        ("Did Poland agree?", "The firm will polish the plan.", {"poland"}),
+        (
+            "Did the United States agree?",
+            "Latin America agreed.",
+            {"united states", "united", "states"},
+        ),
     ],
 )
 def test_the_names_a_text_does_not_mention(question: str, text: str, missing: set[str]) -> None:

@@ -83,6 +83,8 @@ def test_a_sentence_without_a_cue_is_asserted_unparsed() -> None:
         "Officials denied it, calling the reports fabricated.",
         'The ministry "denied these claims" and said shipments were legal.',
         "Moscow had told reporters the drills were routine.",
+        # A line break inside "the claims": no phrase for the parse, a content of its own.
+        "Beijing denied the\nclaims that Chinese firms shipped engines.",
     ]
     full = [reader._stance(doc) for doc in nlp().pipe(sentences)]
     assert reader.read_many(sentences) == full
@@ -136,6 +138,8 @@ def test_values_and_masking() -> None:
                                                                              ("20", "exact")}),
         ("Twenty-five ships, a one-off visit.", {("25", "exact")}),
         ("Four-fifths of the parts, two-thirds of the crews.", set()),  # shares, not counts
+        ("A 1,000-strong force on a 2.5-hour flight.", {("1000", "exact"), ("2.5", "exact")}),
+        ("Its 2022-era rules and The Three-Body Problem; three-fourths left.", set()),
         ("Three ships sailed past the Seven Sisters.", {("3", "exact")}),
         ("A million residents fled.", {("1000000", "exact")}),
         # A qualifier or function word that opens a sentence makes no name of the number after
