@@ -108,7 +108,8 @@ _BETWEEN_REMAINED = re.compile(
 _AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
 # "… as reported by the same news source": no outlet of its own, and no part of the subject.
 _SAME_SOURCE = re.compile(
-    r"(?:the\s+same|both|each)\s+(?:news\s+)?(?:source|outlet|publication|site|paper)s?", re.I
+    r"(?:the\s+same|both|each)\s+(?:news\s+)?(?:source|outlet|publication|site|(?:news)?paper)s?",
+    re.I,
 )
 # Words that make a pair a statement about the reports' content, not two reports.
 _STATED = re.compile(r"\b(?:that|whether|if)\b", re.I)

@@ -168,6 +168,7 @@ class Flagger:
     ) -> list[Candidate]:
         """The sentences a denial of "these claims" follows in its passage, the window the
         forward reading (``_denied``) looks across."""
+        stances.read([c.text for c in candidates if may_deny(c.text)])  # one batch
         before = sorted(
             (
                 c
@@ -188,6 +189,7 @@ class Flagger:
         stances: Stances,
     ) -> list[Candidate]:
         # A sentence that itself says it did not happen agrees with the denial: not its claim.
+        stances.read([c.text for c in candidates if may_deny(c.text)])  # one batch
         claims = [
             c
             for c in candidates

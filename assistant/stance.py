@@ -86,7 +86,8 @@ class Stance:
     denied_text: str | None = None  # a denial's own content: "denied that <this>"
 
 
-# Past forms no prefix of the verb covers.
+# Written forms no prefix of the verb covers: irregular pasts, and "deni-" for a verb of four
+# letters, whose whole form is its prefix ("deny" does not start "denied").
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote"], "deny": ["deni"]}
 
 
@@ -141,7 +142,9 @@ def may_deny_content(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _points_back() -> re.Pattern[str]:
-    phrases = [r"\s+".join(map(re.escape, p.split())) for p in cues()["anaphora"]]
+    # One space between the words, as spaCy reads a phrase: a line break or a double space
+    # between them is a token of its own, and the parse finds no phrase there either.
+    phrases = [" ".join(map(re.escape, p.split())) for p in cues()["anaphora"]]
     return re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.I)
 
 
