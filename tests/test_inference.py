@@ -191,15 +191,17 @@ def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:
 
 @pytest.mark.slow
 def test_commands_load_only_what_they_need(demo: Assistant) -> None:
-    """--help and the list of sources touch no model; answering needs spaCy and ONNX Runtime,
-    never torch (the exports are in the cache after the session's first answer), nor the chat
-    models a generator needs (0.3 s of a quoted answer's start)."""
+    """--help and the list of sources touch no model; answering needs ONNX Runtime, never
+    torch (the exports are in the cache after the session's first answer), nor the chat models
+    a generator needs (0.3 s of a quoted answer's start), nor spaCy when no sentence it flags
+    holds a cue word (0.7 s): it loads for "Is China supplying drone parts to Russia?"."""
     demo.ask("When did the Kareliya pass the Tsushima Strait?")
     env = {"ASSISTANT_INDEX_DIR": str(demo.settings.index_dir), "HF_HUB_OFFLINE": "1"}
     assert _modules_after(["--help"], env) == set()
     assert _modules_after(["sources"], env) == set()
     assert _modules_after(["feeds", "list"], env) == set()
-    assert _modules_after(["ask", "Where did the Kareliya go?"], env) == {"spacy"}
+    assert _modules_after(["ask", "Where did the Kareliya go?"], env) == set()
+    assert _modules_after(["ask", "Is China supplying drone parts to Russia?"], env) == {"spacy"}
 
 
 def test_settings_name_the_backends() -> None:
