@@ -31,6 +31,7 @@ from assistant.candidates import (
     never_answers,
     original_copy,
     same_sentence,
+    with_markers,
 )
 from assistant.config import AnswerSettings, JudgeSettings
 from assistant.disputes import contested_points, disputes_answer
@@ -38,6 +39,7 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
+from assistant.leads import lead
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
@@ -345,7 +347,25 @@ class ExtractiveComposer:
         if not self.answerable(ranked):
             return abstention(question, passages)
         chosen = self._choose(ranked)
-        return self.cite(question, [self.quoted(c) for c in chosen], ranked)
+        answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
+        return self._name_first(question, answer, chosen, ranked)
+
+    def _name_first(
+        self, question: str, answer: Answer, chosen: list[Candidate], ranked: list[Candidate]
+    ) -> Answer:
+        """A who/which answer opened by the name it asks for, cited (``assistant.leads``)."""
+        if not self.settings.name_first or question_type(question) != "name":
+            return answer
+        best = original_copy(ranked[0], ranked)
+        found = lead(question, names_asked(question), best, chosen, ranked)
+        if found is None:
+            return answer
+        cited = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
+        number = cited.get(found.source.key)
+        if number is None:
+            return answer
+        line = with_markers(f"{found.name}.", [number])
+        return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})
 
     def disputes(self, question: str, about: str, passages: list[Passage]) -> Answer:
         """The contested points among the sentences about ``about`` (the question's own

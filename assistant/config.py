@@ -94,6 +94,12 @@ class AnswerSettings(BaseModel):
         description="Answer a yes/no question ('Did …?', 'Is …?') through the claim check of "
         "the statement it asks about: a verdict line, then the sentences for and against.",
     )
+    name_first: bool = Field(
+        True,
+        description="Open the answer to a who/which question with the name it asks for, cited "
+        "('JS Suzutsuki [1].'), when the best sentence gives exactly one name the question "
+        "does not.",
+    )
     yes_no_guarded: bool = Field(
         True,
         description="A yes/no answer reads the evidence with judges.readings_need_names and "

@@ -137,7 +137,8 @@ class Answer(BaseModel):
     claim: str = Field("", description="For a yes/no question: the statement checked.")
     verdict_line: str = Field(
         "",
-        description="For a yes/no question: the verdict in plain words, the answer's first line.",
+        description="The answer's first line: for a yes/no question the verdict in plain "
+        "words; for a who/which question the name it asks for, cited ('JS Suzutsuki [2].').",
     )
 
     def to_json(self) -> dict[str, Any]:

@@ -31,6 +31,7 @@ _MONTHS = {
     )
     for m in names
 }
+MONTH_NAMES = frozenset(_MONTHS)  # lower-cased, abbreviations too ("jan", "sept")
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORDS})\b\.?", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)

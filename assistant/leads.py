@@ -1,0 +1,103 @@
+"""The name a who/which question asks for, stated before the sentences that give it (issue 18,
+item 2): "Which destroyer shadowed the Beijixing?" is answered "JS Suzutsuki [1]." and then the
+sentence it comes from, cited.
+
+The name is read from the best answer sentence (the one the composer ranks first): its runs of
+capitalised words, less those the question names, the outlets, nationalities, months and days,
+function words, and a sentence's capitalised first word unless the sources also write it
+capitalised inside a sentence ("Officials said" is no name, "Beijing has dismissed" is). For
+"who", an acronym ("FTX") is no person. Exactly one run must be left: with two or more, no
+name is stated, since a wrong name said first misleads more than none. The fullest form the
+quoted sentences write of it ("Sam Bankman-Fried" for "Bankman-Fried") is stated, cited where
+it is written. The name opens the answer as its first line (``Answer.verdict_line``), not as
+a sentence of its own: a bare name is no claim a citation could back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.candidates import Candidate
+from assistant.keyword import stopwords
+from assistant.values import MONTH_NAMES, is_nationality, same_name
+
+_RUN = re.compile(r"[A-Z][\w\-]*(?:['’]s\b)?(?:\s+[A-Z][\w\-]*(?:['’]s\b)?)*")
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+# Longest form taken: at most this many more words than the name read ("Sam Bankman-Fried").
+_FULLER_BY = 2
+
+
+@dataclass(frozen=True)
+class Lead:
+    name: str
+    source: Candidate  # the sentence that writes the name as stated
+
+
+def lead(
+    question: str,
+    asked: set[str],
+    best: Candidate,
+    quoted: list[Candidate],
+    candidates: list[Candidate],
+) -> Lead | None:
+    """The name to state first for a who/which question (``asked``: the names it gives,
+    lower-cased), from the ``best`` of the ``quoted`` sentences, or None when it does not give
+    exactly one other name. ``candidates``: every sentence read, to tell names from words
+    capitalised because they open a sentence."""
+    outlets = {c.passage.outlet.lower() for c in candidates}
+    proper = _written_inside_sentences(candidates)
+    person = question.strip().lower().startswith(("who ", "whom "))
+    names = _names(best.text, asked, outlets, proper, person=person)
+    if len(names) != 1:
+        return None
+    return _fullest(names[0], best, quoted)
+
+
+def _names(
+    sentence: str, asked: set[str], outlets: set[str], proper: set[str], *, person: bool
+) -> list[str]:
+    found: list[str] = []
+    for m in _RUN.finditer(sentence):
+        words = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
+        if m.start() == 0 and words[0] not in proper:
+            words = words[1:]  # capitalised because it opens the sentence
+        while words and _never_a_name(words[0]):
+            words = words[1:]
+        if not words or all(is_nationality(w) for w in words):
+            continue
+        if " ".join(words).lower() in outlets or (person and all(w.isupper() for w in words)):
+            continue
+        if any(same_name(w.lower(), a) for w in words for a in asked):
+            continue  # the question's own names are not its answer
+        if " ".join(words) not in found:
+            found.append(" ".join(words))
+    return found
+
+
+def _never_a_name(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in stopwords() or lowered in MONTH_NAMES or lowered in _WEEKDAYS
+
+
+def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
+    """Words the sources write capitalised after a sentence's first word: proper names."""
+    return {w for c in candidates for w in re.findall(r"(?<=\s)[A-Z][\w\-]*", c.text)}
+
+
+def _fullest(name: str, best: Candidate, quoted: list[Candidate]) -> Lead:
+    """The longest form of ``name`` the quoted sentences write (it ends the same way, with at
+    most ``_FULLER_BY`` more words), from the best sentence first."""
+    words = name.split()
+    chosen = Lead(name, best)
+    for c in [best, *quoted]:
+        for m in _RUN.finditer(c.text):
+            run = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
+            while run and (_never_a_name(run[0]) or is_nationality(run[0])):
+                run = run[1:]
+            fuller = len(words) < len(run) <= len(words) + _FULLER_BY
+            if fuller and run[-len(words) :] == words and len(run) > len(chosen.name.split()):
+                chosen = Lead(" ".join(run), c)
+    return chosen
