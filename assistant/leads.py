@@ -2,6 +2,11 @@
 item 2): "Which destroyer shadowed the Beijixing?" is answered "JS Suzutsuki [1]." and then the
 sentence it comes from, cited.
 
+Only where the sentence ties the name to the question: right after the noun of "which/what
+<noun>" ("the destroyer JS Suzutsuki"), or holding it ("Naha Air Base" for "which air base"),
+or before the verb of "who <verb>" ("Beijing has dismissed"). "Which edition of the festival
+opened?" is not answered "Odori Park", the one name its sentence gives.
+
 The name is read from the best answer sentence (the one the composer ranks first): its runs of
 capitalised words, less those the question names, the outlets, nationalities, months and days,
 function words, and a sentence's capitalised first word unless the sources also write it
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 
 from assistant.candidates import Candidate
 from assistant.keyword import stopwords
-from assistant.values import MONTH_NAMES, is_nationality, same_name
+from assistant.values import MONTH_NAMES, is_nationality, named_in_another_form, same_name
 
 _RUN = re.compile(r"[A-Z][\w\-]*(?:['’]s\b)?(?:\s+[A-Z][\w\-]*(?:['’]s\b)?)*")
 _WEEKDAYS = frozenset(
@@ -47,13 +52,79 @@ def lead(
     lower-cased), from the ``best`` of the ``quoted`` sentences, or None when it does not give
     exactly one other name. ``candidates``: every sentence read, to tell names from words
     capitalised because they open a sentence."""
+    anchor = _anchor(question)
+    if anchor is None:
+        return None
     outlets = {c.passage.outlet.lower() for c in candidates}
     proper = _written_inside_sentences(candidates)
-    person = question.strip().lower().startswith(("who ", "whom "))
-    names = _names(best.text, asked, outlets, proper, person=person)
+    person = anchor.kind == "verb"
+    names = [
+        n
+        for n in _names(best.text, asked, outlets, proper, person=person)
+        if _anchored(n, anchor, best.text)
+    ]
     if len(names) != 1:
         return None
     return _fullest(names[0], best, quoted)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the name asked for stands in an answering sentence: after the noun of "which
+    destroyer" ("the destroyer JS Suzutsuki") or inside the name ("Naha Air Base" for "which
+    air base"); before the verb of "who dismissed" ("Beijing has dismissed")."""
+
+    kind: str  # "noun" or "verb"
+    word: str
+
+
+_AUXILIARY_WORDS = "is are was were be been do does did has have had will would can could may might"
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+# "Which Japanese destroyer …": the noun after any capitalised words.
+_WHICH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)")
+_WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
+# Words between the noun and the name: "the destroyer JS Suzutsuki", "the ship, Kareliya".
+_NEAR = 3
+
+
+def _anchor(question: str) -> Anchor | None:
+    """What ties the name to the question: the noun of "which/what <noun>", or the verb of
+    "who <verb>"; None for "who is …", "where …" and the rest, where no name is stated."""
+    noun = _WHICH_NOUN.match(question)
+    if noun:
+        return Anchor("noun", noun.group(1).lower())
+    verb = _WHO_VERB.match(question)
+    if verb and verb.group(1).lower() not in _AUXILIARIES:
+        return Anchor("verb", verb.group(1).lower())
+    return None
+
+
+def _anchored(name: str, anchor: Anchor, sentence: str) -> bool:
+    words = re.findall(r"[\w\-]+", sentence)
+    lowered = [w.lower() for w in words]
+    start = _find(name.split(), words)
+    if start is None:
+        return False
+    if anchor.kind == "noun":
+        if any(_same_noun(anchor.word, w.lower()) for w in name.split()):
+            return True  # "Naha Air Base" for "which air base"
+        nouns = [i for i, w in enumerate(lowered) if _same_noun(anchor.word, w)]
+        return any(0 < start - i <= _NEAR for i in nouns)
+    stem = anchor.word[:4]  # "dismissed" / "has dismissed", "shadows" / "shadowed"
+    verbs = [i for i, w in enumerate(lowered) if w.startswith(stem)]
+    return any(start < i for i in verbs)
+
+
+def _same_noun(noun: str, word: str) -> bool:
+    """The noun or its plural ("unit" is not "united")."""
+    return word in (noun, f"{noun}s", f"{noun}es") or noun in (f"{word}s", f"{word}es")
+
+
+def _find(name: list[str], words: list[str]) -> int | None:
+    for i in range(len(words) - len(name) + 1):
+        if [re.sub(r"['’]s$", "", w) for w in words[i : i + len(name)]] == name:
+            return i
+    return None
 
 
 def _names(
@@ -70,8 +141,10 @@ def _names(
             continue
         if " ".join(words).lower() in outlets or (person and all(w.isupper() for w in words)):
             continue
-        if any(same_name(w.lower(), a) for w in words for a in asked):
-            continue  # the question's own names are not its answer
+        if any(same_name(w.lower(), a) for w in words for a in asked) or any(
+            named_in_another_form(a, " ".join(words)) for a in asked
+        ):
+            continue  # the question's own names are not its answer ("US": "United States")
         if " ".join(words) not in found:
             found.append(" ".join(words))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.leads import _names
+from assistant.leads import _anchor, _anchored, _names
 from assistant.service import Assistant
 
 
@@ -27,6 +27,8 @@ from assistant.service import Assistant
         # "Who" asks for a person: an acronym is not one.
         ("The court heard Bankman-Fried, the FTX founder.", set(), True, ["Bankman-Fried"]),
         ("The court heard Bankman-Fried, the FTX founder.", set(), False, ["Bankman-Fried", "FTX"]),
+        # A country the question names in another form is its own name ("US").
+        ("The United States will replace the F-16s.", {"us"}, False, ["F-16s"]),
         # The outlet that prints the sentence is not what it reports.
         ("Meridian Wire reported that Kareliya sailed.", set(), False, ["Kareliya"]),
     ],
@@ -36,6 +38,29 @@ def test_the_names_a_sentence_gives(
 ) -> None:
     proper = {"Beijing", "Kareliya", "Bankman-Fried", "Meridian", "JS"}
     assert _names(sentence, asked, {"meridian wire"}, proper, person=person) == names
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "sentence", "tied"),
+    [
+        # Right after the noun asked about, or holding it.
+        ("Which destroyer shadowed it?", "JS Suzutsuki", "The destroyer JS Suzutsuki shadowed "
+         "the ship.", True),
+        ("Which air base sent them?", "Naha Air Base", "Fighters from Naha Air Base flew.", True),
+        # The one name of a sentence that does not say what was asked is not stated.
+        ("Which edition opened?", "Odori Park", "The 75th festival opened in Odori Park.", False),
+        ("Which unit is leaving?", "United States", "The United States unit is leaving.", False),
+        # "who <verb>": the name before the verb; "who is …" ties no name.
+        ("Who dismissed the claims?", "Beijing", "Beijing has dismissed these claims.", True),
+        ("Who dismissed the claims?", "Moscow", "Beijing dismissed what Moscow said.", False),
+        ("Who is the founder?", "Bankman-Fried", "Bankman-Fried is the founder.", False),
+    ],
+)  # fmt: skip
+def test_a_name_is_stated_only_where_the_sentence_ties_it_to_the_question(
+    question: str, name: str, sentence: str, tied: bool
+) -> None:
+    anchor = _anchor(question)
+    assert (anchor is not None and _anchored(name, anchor, sentence)) == tied
 
 
 def test_a_which_answer_states_the_name_first_cited(demo: Assistant) -> None:
