@@ -127,14 +127,15 @@ class Assistant:
         return self.store.list_articles()
 
     def warm_up(self) -> None:
-        """Load what the first question needs (the encoder, the judges, spaCy, the keyword
-        index and Chroma's vector index), so that it does not wait for them: `serve` runs this
-        beside the web server's start, while no one has asked anything yet."""
+        """Load what the first question needs (the encoder, the judges, the keyword index
+        and Chroma's vector index, then spaCy), so that it does not wait for them: `serve` runs
+        this beside the web server's start, while no one has asked anything yet. spaCy comes
+        last: only answers that quote an attributed, hedged or denied sentence parse."""
         self.embeddings.encode(["warm up"], cache=False)
         self.judges.load()
-        nlp()
         if self.store.chunk_count():
             self.retriever().search("warm up")
+        nlp()
 
     def retriever(self, k: int | None = None, allowed: set[str] | None = None) -> HybridRetriever:
         settings = self.settings.retrieval
