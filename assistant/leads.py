@@ -58,10 +58,17 @@ def lead(
     outlets = {c.passage.outlet.lower() for c in candidates}
     proper = _written_inside_sentences(candidates)
     person = anchor.kind == "verb"
+    # Its article may tie the name to the noun elsewhere: "From 25 January, the Kareliya
+    # transited …" answers "which ship", as "the … intelligence ship Kareliya" says before.
+    tying = [best.text] + (
+        [c.text for c in candidates if c.passage.article_id == best.passage.article_id]
+        if anchor.kind == "noun"
+        else []
+    )
     names = [
         n
         for n in _names(best.text, asked, outlets, proper, person=person)
-        if _anchored(n, anchor, best.text)
+        if any(_anchored(n, anchor, text) for text in tying)
     ]
     if len(names) != 1:
         return None
@@ -75,13 +82,16 @@ class Anchor:
     air base"); before the verb of "who dismissed" ("Beijing has dismissed")."""
 
     kind: str  # "noun" or "verb"
-    word: str
+    words: tuple[str, ...]
 
 
 _AUXILIARY_WORDS = "is are was were be been do does did has have had will would can could may might"
 _AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
-# "Which Japanese destroyer …": the noun after any capitalised words.
-_WHICH_NOUN = re.compile(r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)")
+# "Which Japanese destroyer …", "Which Russian spy ship …": the nouns after any capitalised
+# words, up to two ("spy ship"); a second one ending in -ed is the verb ("destroyer shadowed").
+_WHICH_NOUN = re.compile(
+    r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?"
+)
 _WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
 # Words between the noun and the name: "the destroyer JS Suzutsuki", "the ship, Kareliya".
 _NEAR = 3
@@ -92,10 +102,19 @@ def _anchor(question: str) -> Anchor | None:
     "who <verb>"; None for "who is …", "where …" and the rest, where no name is stated."""
     noun = _WHICH_NOUN.match(question)
     if noun:
-        return Anchor("noun", noun.group(1).lower())
+        second = noun.group(2)
+        nouns = [noun.group(1)] + (
+            [second]
+            if second
+            and not second.endswith("ed")
+            and second not in _AUXILIARIES
+            and second not in stopwords()
+            else []
+        )
+        return Anchor("noun", tuple(nouns))
     verb = _WHO_VERB.match(question)
     if verb and verb.group(1).lower() not in _AUXILIARIES:
-        return Anchor("verb", verb.group(1).lower())
+        return Anchor("verb", (verb.group(1).lower(),))
     return None
 
 
@@ -106,11 +125,11 @@ def _anchored(name: str, anchor: Anchor, sentence: str) -> bool:
     if start is None:
         return False
     if anchor.kind == "noun":
-        if any(_same_noun(anchor.word, w.lower()) for w in name.split()):
+        if any(_same_noun(noun, w.lower()) for noun in anchor.words for w in name.split()):
             return True  # "Naha Air Base" for "which air base"
-        nouns = [i for i, w in enumerate(lowered) if _same_noun(anchor.word, w)]
+        nouns = [i for i, w in enumerate(lowered) if any(_same_noun(n, w) for n in anchor.words)]
         return any(0 < start - i <= _NEAR for i in nouns)
-    stem = anchor.word[:4]  # "dismissed" / "has dismissed", "shadows" / "shadowed"
+    stem = anchor.words[0][:4]  # "dismissed" / "has dismissed", "shadows" / "shadowed"
     verbs = [i for i, w in enumerate(lowered) if w.startswith(stem)]
     return any(start < i for i in verbs)
 

@@ -50,6 +50,7 @@ def test_the_names_a_sentence_gives(
         # The one name of a sentence that does not say what was asked is not stated.
         ("Which edition opened?", "Odori Park", "The 75th festival opened in Odori Park.", False),
         ("Which unit is leaving?", "United States", "The United States unit is leaving.", False),
+        ("Which spy ship sailed?", "Kareliya", "The spy ship Kareliya sailed.", True),
         # "who <verb>": the name before the verb; "who is …" ties no name.
         ("Who dismissed the claims?", "Beijing", "Beijing has dismissed these claims.", True),
         ("Who dismissed the claims?", "Moscow", "Beijing dismissed what Moscow said.", False),
@@ -69,6 +70,15 @@ def test_a_which_answer_states_the_name_first_cited(demo: Assistant) -> None:
     assert name == "JS Suzutsuki" and answer.answer.startswith(answer.verdict_line)
     number = int(marker.removesuffix("]."))
     assert "JS Suzutsuki" in answer.citations[number - 1].quote
+
+
+def test_its_article_may_tie_the_name_to_the_noun(demo: Assistant) -> None:
+    """ "From 25 January … the Kareliya transited …" says no "ship"; its article calls the
+    Kareliya an intelligence ship before."""
+    answer = demo.ask(
+        "Which Russian spy ship sailed through the Tsushima Strait into the Sea of Japan?"
+    )
+    assert answer.verdict_line.startswith("Kareliya [")
 
 
 def test_no_name_is_stated_when_the_sentence_gives_several(demo: Assistant) -> None:
