@@ -4,7 +4,8 @@ sentence it comes from, cited.
 
 Only where the sentence ties the name to the question: right after the noun of "which/what
 <noun>" ("the destroyer JS Suzutsuki"), or holding it ("Naha Air Base" for "which air base"),
-or before the verb of "who <verb>" ("Beijing has dismissed"). "Which edition of the festival
+or before the verb of "who <verb>" ("Beijing has dismissed"); for a noun, another sentence of
+its article may tie it ("the … intelligence ship Kareliya"). "Which edition of the festival
 opened?" is not answered "Odori Park", the one name its sentence gives.
 
 The name is read from the best answer sentence (the one the composer ranks first): its runs of
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.candidates import Candidate
 from assistant.keyword import stopwords
@@ -81,7 +83,7 @@ class Anchor:
     destroyer" ("the destroyer JS Suzutsuki") or inside the name ("Naha Air Base" for "which
     air base"); before the verb of "who dismissed" ("Beijing has dismissed")."""
 
-    kind: str  # "noun" or "verb"
+    kind: Literal["noun", "verb"]
     words: tuple[str, ...]
 
 
@@ -101,6 +103,8 @@ def _anchor(question: str) -> Anchor | None:
     """What ties the name to the question: the noun of "which/what <noun>", or the verb of
     "who <verb>"; None for "who is …", "where …" and the rest, where no name is stated."""
     noun = _WHICH_NOUN.match(question)
+    if noun and noun.group(1) in stopwords():
+        return None  # "Which of the ships …": no noun to tie a name to
     if noun:
         second = noun.group(2)
         nouns = [noun.group(1)] + (

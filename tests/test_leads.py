@@ -55,6 +55,7 @@ def test_the_names_a_sentence_gives(
         ("Who dismissed the claims?", "Beijing", "Beijing has dismissed these claims.", True),
         ("Who dismissed the claims?", "Moscow", "Beijing dismissed what Moscow said.", False),
         ("Who is the founder?", "Bankman-Fried", "Bankman-Fried is the founder.", False),
+        ("Which of the ships sailed?", "Japan", "The Sea of Japan ships sailed.", False),
     ],
 )  # fmt: skip
 def test_a_name_is_stated_only_where_the_sentence_ties_it_to_the_question(
