@@ -264,12 +264,14 @@ def refers_back(sentence: str) -> bool:
 _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
-        re.compile(r"\b(when|what (date|day|year|month|time)|since when|how long ago)\b", re.I),
+        re.compile(
+            r"\b(when|(what|which) (date|day|year|month|time)|since when|how long ago)\b", re.I
+        ),
     ),
     (
         "number",
         re.compile(
-            r"\b(how (many|much|far|long|big|large)|what (number|percentage|share|"
+            r"\b(how (many|much|far|long|big|large)|(what|which) (number|percentage|share|"
             r"proportion|amount))\b",
             re.I,
         ),

@@ -2,21 +2,26 @@
 item 2): "Which destroyer shadowed the Beijixing?" is answered "JS Suzutsuki [1]." and then the
 sentence it comes from, cited.
 
-Only where the sentence ties the name to the question: right after the noun of "which/what
-<noun>" ("the destroyer JS Suzutsuki"), or holding it ("Naha Air Base" for "which air base"),
-or before the verb of "who <verb>" ("Beijing has dismissed"); for a noun, another sentence of
-its article may tie it ("the … intelligence ship Kareliya"). "Which edition of the festival
-opened?" is not answered "Odori Park", the one name its sentence gives.
+A wrong name said first misleads more than none, so a name is stated only when the best answer
+sentence (the one the composer ranks first) gives exactly one name the question does not, and
+ties it to the question:
 
-The name is read from the best answer sentence (the one the composer ranks first): its runs of
-capitalised words, less those the question names, the outlets, nationalities, months and days,
-function words, and a sentence's capitalised first word unless the sources also write it
-capitalised inside a sentence ("Officials said" is no name, "Beijing has dismissed" is). For
-"who", an acronym ("FTX") is no person. Exactly one run must be left: with two or more, no
-name is stated, since a wrong name said first misleads more than none. The fullest form the
-quoted sentences write of it ("Sam Bankman-Fried" for "Bankman-Fried") is stated, cited where
-it is written. The name opens the answer as its first line (``Answer.verdict_line``), not as
-a sentence of its own: a bare name is no claim a citation could back.
+* right after the noun of "which/what <noun>" ("the destroyer JS Suzutsuki", "the ship,
+  Kareliya"), or holding it ("Naha Air Base" for "which air base"); a possessive between them
+  ties another ("the destroyer's captain, Kenji Ito");
+* or just before the verb of "who <verb>", in one of its forms ("Beijing has dismissed" for
+  "who dismissed"; not "Russia blamed the attack" for "who attacked").
+
+Names are runs of capitalised words, less the question's own names (and a country's other
+forms), outlets, nationalities, months, days, function words, and a sentence's capitalised
+first word unless the sources write it capitalised inside a sentence too ("Officials said" is
+no name, "Beijing has dismissed" is). For "who", an acronym ("FTX") is no person. No name is
+stated for "who is …", "where …", a plural ("which ships …": there may be several), or a
+question about a time or an amount ("which year …"). The fullest form the best sentence's
+article writes of the name, when it writes one ("Sam Bankman-Fried" for "Bankman-Fried"), is
+stated, cited where it is written; "South Sudan" is no fuller form of "Sudan". The name opens
+the answer as its first line (``Answer.verdict_line``), not as a sentence of its own: a bare
+name is no claim a citation could back.
 """
 
 from __future__ import annotations
@@ -30,17 +35,53 @@ from assistant.keyword import stopwords
 from assistant.values import MONTH_NAMES, is_nationality, named_in_another_form, same_name
 
 _RUN = re.compile(r"[A-Z][\w\-]*(?:['’]s\b)?(?:\s+[A-Z][\w\-]*(?:['’]s\b)?)*")
+_WORD = re.compile(r"[\w\-]+(?:['’]s\b)?")
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
+_AUXILIARY_WORDS = "is are was were be been do does did has have had will would can could may might"
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+# Words that may stand between a name and its verb: "Beijing has firmly dismissed".
+_BEFORE_VERB = _AUXILIARIES | frozenset(["also", "not", "never", "firmly", "reportedly", "then"])
+# Words that may stand between a noun and its name: "the ship called Kareliya".
+_NAMING = frozenset(["called", "named", "dubbed"])
+# What a second noun may be ("which spy ship"): a kind of named thing, not a verb ("which ship
+# sank", "which team won").
+_KIND_WORDS = """
+    ship vessel boat destroyer frigate submarine carrier aircraft plane jet drone base
+    port island strait sea city town country state region prefecture province agency
+    ministry department company firm group party team club unit fleet force army navy outlet
+    newspaper organisation organization body court bank fund union alliance festival factory
+    plant airport station"""
+_KINDS = frozenset(_KIND_WORDS.split())
+# Nouns that ask for a time or an amount, not a name: "which year", "what day".
+_NOT_NAME_WORDS = """year years day days month months week weeks date time times season edition
+    number percentage share amount kind type sort one"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 # Longest form taken: at most this many more words than the name read ("Sam Bankman-Fried").
 _FULLER_BY = 2
+_COMPASS = frozenset(["north", "south", "east", "west", "new", "upper", "lower"])
 
 
 @dataclass(frozen=True)
 class Lead:
     name: str
     source: Candidate  # the sentence that writes the name as stated
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What ties the name to the question: the noun(s) of "which destroyer" / "which air
+    base", or the verb of "who dismissed"."""
+
+    kind: Literal["noun", "verb"]
+    words: tuple[str, ...]
+
+
+_WHICH_NOUN = re.compile(
+    r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?"
+)
+_WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
 
 
 def lead(
@@ -51,79 +92,48 @@ def lead(
     candidates: list[Candidate],
 ) -> Lead | None:
     """The name to state first for a who/which question (``asked``: the names it gives,
-    lower-cased), from the ``best`` of the ``quoted`` sentences, or None when it does not give
-    exactly one other name. ``candidates``: every sentence read, to tell names from words
+    lower-cased), from the ``best`` of the ``quoted`` sentences; None when it gives no single
+    name tied to the question. ``candidates``: every sentence read, to tell names from words
     capitalised because they open a sentence."""
     anchor = _anchor(question)
     if anchor is None:
         return None
     outlets = {c.passage.outlet.lower() for c in candidates}
     proper = _written_inside_sentences(candidates)
-    person = anchor.kind == "verb"
-    # Its article may tie the name to the noun elsewhere: "From 25 January, the Kareliya
-    # transited …" answers "which ship", as "the … intelligence ship Kareliya" says before.
-    tying = [best.text] + (
-        [c.text for c in candidates if c.passage.article_id == best.passage.article_id]
-        if anchor.kind == "noun"
-        else []
-    )
-    names = [
-        n
-        for n in _names(best.text, asked, outlets, proper, person=person)
-        if any(_anchored(n, anchor, text) for text in tying)
-    ]
-    if len(names) != 1:
+    names = _names(best.text, asked, outlets, proper, person=anchor.kind == "verb")
+    if len(names) != 1 or not _anchored(names[0], anchor, best.text):
         return None
-    return _fullest(names[0], best, quoted)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where the name asked for stands in an answering sentence: after the noun of "which
-    destroyer" ("the destroyer JS Suzutsuki") or inside the name ("Naha Air Base" for "which
-    air base"); before the verb of "who dismissed" ("Beijing has dismissed")."""
-
-    kind: Literal["noun", "verb"]
-    words: tuple[str, ...]
-
-
-_AUXILIARY_WORDS = "is are was were be been do does did has have had will would can could may might"
-_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
-# "Which Japanese destroyer …", "Which Russian spy ship …": the nouns after any capitalised
-# words, up to two ("spy ship"); a second one ending in -ed is the verb ("destroyer shadowed").
-_WHICH_NOUN = re.compile(
-    r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?"
-)
-_WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
-# Words between the noun and the name: "the destroyer JS Suzutsuki", "the ship, Kareliya".
-_NEAR = 3
+    article = [c for c in quoted if c.passage.article_id == best.passage.article_id]
+    return _fullest(names[0], best, article, proper)
 
 
 def _anchor(question: str) -> Anchor | None:
-    """What ties the name to the question: the noun of "which/what <noun>", or the verb of
-    "who <verb>"; None for "who is …", "where …" and the rest, where no name is stated."""
+    """The noun(s) of "which/what <noun>", or the verb of "who <verb>"; None where no name is
+    stated ("who is …", "where …", "which ships …", "which year …", "which of …")."""
     noun = _WHICH_NOUN.match(question)
-    if noun and noun.group(1) in stopwords():
-        return None  # "Which of the ships …": no noun to tie a name to
     if noun:
-        second = noun.group(2)
-        nouns = [noun.group(1)] + (
-            [second]
-            if second
-            and not second.endswith("ed")
-            and second not in _AUXILIARIES
-            and second not in stopwords()
-            else []
-        )
-        return Anchor("noun", tuple(nouns))
+        first, second = noun.group(1), noun.group(2)
+        if second in _KINDS:
+            first, second = second, first  # "spy ship": the kind is the head
+            nouns = (first, second)
+        else:
+            nouns = (first,)
+        head = nouns[0]
+        if head in stopwords() or head in _NOT_NAMES or _plural(head):
+            return None
+        return Anchor("noun", nouns)
     verb = _WHO_VERB.match(question)
     if verb and verb.group(1).lower() not in _AUXILIARIES:
         return Anchor("verb", (verb.group(1).lower(),))
     return None
 
 
+def _plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
 def _anchored(name: str, anchor: Anchor, sentence: str) -> bool:
-    words = re.findall(r"[\w\-]+", sentence)
+    words = _WORD.findall(sentence)
     lowered = [w.lower() for w in words]
     start = _find(name.split(), words)
     if start is None:
@@ -131,21 +141,41 @@ def _anchored(name: str, anchor: Anchor, sentence: str) -> bool:
     if anchor.kind == "noun":
         if any(_same_noun(noun, w.lower()) for noun in anchor.words for w in name.split()):
             return True  # "Naha Air Base" for "which air base"
-        nouns = [i for i, w in enumerate(lowered) if any(_same_noun(n, w) for n in anchor.words)]
-        return any(0 < start - i <= _NEAR for i in nouns)
-    stem = anchor.words[0][:4]  # "dismissed" / "has dismissed", "shadows" / "shadowed"
-    verbs = [i for i, w in enumerate(lowered) if w.startswith(stem)]
-    return any(start < i for i in verbs)
+        before = start - 1
+        while before >= 0 and lowered[before] in _NAMING:
+            before -= 1
+        return before >= 0 and any(_same_noun(n, lowered[before]) for n in anchor.words)
+    after = start + len(name.split())
+    while after < len(words) and lowered[after] in _BEFORE_VERB:
+        after += 1
+    return after < len(words) and lowered[after] in _verb_forms(anchor.words[0])
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """The forms of a question's verb ("dismissed": dismiss, dismisses, dismissed,
+    dismissing); a sentence's word must be one of them."""
+    stems = {verb}
+    for ending in ("ed", "d", "es", "s", "ing"):
+        if verb.endswith(ending) and len(verb) - len(ending) >= 3:
+            stems.add(verb[: -len(ending)])
+    forms = set()
+    for stem in stems:
+        forms |= {stem, f"{stem}s", f"{stem}es", f"{stem}ed", f"{stem}d", f"{stem}ing"}
+        if stem.endswith("e"):
+            forms.add(f"{stem[:-1]}ing")
+        if stem.endswith("y"):
+            forms |= {f"{stem[:-1]}ies", f"{stem[:-1]}ied"}
+    return forms
 
 
 def _same_noun(noun: str, word: str) -> bool:
-    """The noun or its plural ("unit" is not "united")."""
+    """The noun or its plural ("unit" is not "united"; "destroyer's" is not "destroyer")."""
     return word in (noun, f"{noun}s", f"{noun}es") or noun in (f"{word}s", f"{word}es")
 
 
 def _find(name: list[str], words: list[str]) -> int | None:
     for i in range(len(words) - len(name) + 1):
-        if [re.sub(r"['’]s$", "", w) for w in words[i : i + len(name)]] == name:
+        if words[i : i + len(name)] == name:
             return i
     return None
 
@@ -153,23 +183,28 @@ def _find(name: list[str], words: list[str]) -> int | None:
 def _names(
     sentence: str, asked: set[str], outlets: set[str], proper: set[str], *, person: bool
 ) -> list[str]:
+    """The names a sentence gives that the question does not, in order."""
+    opening = len(sentence) - len(sentence.lstrip(" \"'“‘([—-"))
     found: list[str] = []
     for m in _RUN.finditer(sentence):
-        words = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
-        if m.start() == 0 and words[0] not in proper:
+        if re.search(r"['’]s$", m.group(0)):
+            continue  # "the country's president, Javier Milei": the possessor is not asked for
+        words = m.group(0).split()
+        if m.start() == opening and words[0] not in proper:
             words = words[1:]  # capitalised because it opens the sentence
         while words and _never_a_name(words[0]):
             words = words[1:]
         if not words or all(is_nationality(w) for w in words):
             continue
-        if " ".join(words).lower() in outlets or (person and all(w.isupper() for w in words)):
+        text = " ".join(words)
+        if text.lower() in outlets or (person and all(w.isupper() for w in words)):
             continue
         if any(same_name(w.lower(), a) for w in words for a in asked) or any(
-            named_in_another_form(a, " ".join(words)) for a in asked
+            named_in_another_form(a, text) for a in asked
         ):
             continue  # the question's own names are not its answer ("US": "United States")
-        if " ".join(words) not in found:
-            found.append(" ".join(words))
+        if text not in found:
+            found.append(text)
     return found
 
 
@@ -183,17 +218,27 @@ def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
     return {w for c in candidates for w in re.findall(r"(?<=\s)[A-Z][\w\-]*", c.text)}
 
 
-def _fullest(name: str, best: Candidate, quoted: list[Candidate]) -> Lead:
-    """The longest form of ``name`` the quoted sentences write (it ends the same way, with at
-    most ``_FULLER_BY`` more words), from the best sentence first."""
+def _fullest(name: str, best: Candidate, article: list[Candidate], proper: set[str]) -> Lead:
+    """The one longer form of ``name`` the article's quoted sentences write (it ends the same
+    way, with at most ``_FULLER_BY`` more names before it, none a compass word or a capital
+    that only opens a sentence), or the name as read."""
     words = name.split()
-    chosen = Lead(name, best)
-    for c in [best, *quoted]:
+    fuller: dict[str, Candidate] = {}
+    for c in [best, *article]:
+        opening = len(c.text) - len(c.text.lstrip(" \"'“‘([—-"))
         for m in _RUN.finditer(c.text):
-            run = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]
-            while run and (_never_a_name(run[0]) or is_nationality(run[0])):
-                run = run[1:]
-            fuller = len(words) < len(run) <= len(words) + _FULLER_BY
-            if fuller and run[-len(words) :] == words and len(run) > len(chosen.name.split()):
-                chosen = Lead(" ".join(run), c)
-    return chosen
+            run = m.group(0).split()
+            if m.start() == opening and run[0] not in proper:
+                run = run[1:]  # "Yesterday Biden said": capitalised because it opens
+            if len(run) <= len(words) or run[-len(words) :] != words:
+                continue
+            extra = run[: -len(words)]
+            if len(extra) > _FULLER_BY or any(
+                w.lower() in _COMPASS or _never_a_name(w) or is_nationality(w) for w in extra
+            ):
+                continue
+            fuller.setdefault(" ".join(run), c)
+    if len(fuller) == 1:
+        ((text, source),) = fuller.items()
+        return Lead(text, source)
+    return Lead(name, best)

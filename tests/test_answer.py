@@ -153,6 +153,7 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("Where did the Il-20 take off from?", "name"),
         ("What organization runs the base?", "name"),
         ("In what prefecture is Misawa?", "name"),
+        ("Which year did it open?", "date"),
         ("Is China supplying drones?", None),
     ],
 )
