@@ -239,8 +239,10 @@ def answer_as_chat(answer: Answer) -> str:
     text = " ".join(parts) + _searched_for(answer)
     if answer.verdict_line:
         # A yes/no question: the verdict first, in plain words, then the sentences it rests on.
-        # Its colour says the verdict (the claim check's badge): white text needs it.
-        colour = f" na-{answer.verdict}" if answer.verdict else " na-not_in_sources"
+        # Its colour says the verdict (the claim check's badge): white text needs it. A line
+        # with no verdict (the name a who/which question asks for, the points in dispute) is
+        # neutral: grey as "not in the sources" would say what it does not.
+        colour = f" na-{answer.verdict}" if answer.verdict else " na-neutral"
         text = (
             f'<strong class="na-verdict{colour}">{escape(answer.verdict_line)}</strong>\n\n{text}'
         )
@@ -430,6 +432,7 @@ PANEL_CSS = """
 .na-contradicted { background: #b91c1c; }
 .na-contested { background: #c2410c; }
 .na-not_in_sources { background: #4b5563; }
+.na-neutral { background: #1e3a8a; }
 .na-confidence { font-weight: 400; margin-left: 10px; font-size: 0.8rem; }
 .na-sides { display: flex; gap: 16px; }
 .na-side { flex: 1; min-width: 0; }

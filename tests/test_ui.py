@@ -98,6 +98,16 @@ def test_contested_claim_shows_a_badge(client: Client) -> None:
     assert "dismissed these claims" in panel  # the counter-evidence is in the citations panel
 
 
+def test_a_who_which_answer_shows_the_name_first_neutral(client: Client) -> None:
+    """The name asked for opens the reply, bold and neutral: no verdict colour, as no claim
+    was checked."""
+    history, _panel, _box = client.predict(
+        "Which destroyer shadowed the Beijixing?", [], api_name="/respond"
+    )
+    reply = message_text(history[-1])
+    assert '<strong class="na-verdict na-neutral">JS Suzutsuki &#91;' in reply
+
+
 def test_claim_check_tab_shows_verdict_and_both_sides(client: Client) -> None:
     html = client.predict("China supplies components for Russian drones.", api_name="/check")
     assert 'class="na-verdict na-contested"' in html
