@@ -27,11 +27,11 @@ from assistant.candidates import (
     Written,
     abstention,
     build_answer,
+    citation_markers,
     collect_candidates,
     never_answers,
     original_copy,
     same_sentence,
-    with_markers,
 )
 from assistant.config import AnswerSettings, JudgeSettings
 from assistant.disputes import contested_points, disputes_answer
@@ -362,11 +362,10 @@ class ExtractiveComposer:
         found = lead(question, names_asked(question), best, chosen, ranked)
         if found is None:
             return answer
-        cited = {(c.article_id, c.start, c.end): c.n for c in answer.citations}
-        number = cited.get(found.source.key)
-        if number is None:
+        marker = citation_markers(answer)([found.source])
+        if not marker:
             return answer
-        line = with_markers(f"{found.name}.", [number])
+        line = f"{found.name} {marker}."
         return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})
 
     def disputes(self, question: str, about: str, passages: list[Passage]) -> Answer:

@@ -32,6 +32,7 @@ from typing import Literal
 
 from assistant.candidates import Candidate
 from assistant.keyword import stopwords
+from assistant.polar import AUXILIARIES
 from assistant.values import MONTH_NAMES, is_nationality, named_in_another_form, same_name
 
 _RUN = re.compile(r"[A-Z][\w\-]*(?:['’]s\b)?(?:\s+[A-Z][\w\-]*(?:['’]s\b)?)*")
@@ -39,8 +40,7 @@ _WORD = re.compile(r"[\w\-]+(?:['’]s\b)?")
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
-_AUXILIARY_WORDS = "is are was were be been do does did has have had will would can could may might"
-_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split())
+_AUXILIARIES = AUXILIARIES | {"be", "been"}
 # Words that may stand between a name and its verb: "Beijing has firmly dismissed".
 _BEFORE_VERB = _AUXILIARIES | frozenset(["also", "not", "never", "firmly", "reportedly", "then"])
 # Words that may stand between a noun and its name: "the ship called Kareliya".
@@ -184,14 +184,11 @@ def _names(
     sentence: str, asked: set[str], outlets: set[str], proper: set[str], *, person: bool
 ) -> list[str]:
     """The names a sentence gives that the question does not, in order."""
-    opening = len(sentence) - len(sentence.lstrip(" \"'“‘([—-"))
     found: list[str] = []
-    for m in _RUN.finditer(sentence):
-        if re.search(r"['’]s$", m.group(0)):
+    for run in _runs(sentence, proper):
+        if re.search(r"['’]s$", run[-1] if run else ""):
             continue  # "the country's president, Javier Milei": the possessor is not asked for
-        words = m.group(0).split()
-        if m.start() == opening and words[0] not in proper:
-            words = words[1:]  # capitalised because it opens the sentence
+        words = run
         while words and _never_a_name(words[0]):
             words = words[1:]
         if not words or all(is_nationality(w) for w in words):
@@ -206,6 +203,18 @@ def _names(
         if text not in found:
             found.append(text)
     return found
+
+
+def _runs(sentence: str, proper: set[str]) -> list[list[str]]:
+    """The runs of capitalised words of a sentence, less a first word capitalised only because
+    it opens the sentence (or a quotation at its start): "Yesterday Biden said" gives
+    "Biden"."""
+    opening = len(sentence) - len(sentence.lstrip(" \"'“‘([—-"))
+    runs = []
+    for m in _RUN.finditer(sentence):
+        words = m.group(0).split()
+        runs.append(words[1:] if m.start() == opening and words[0] not in proper else words)
+    return runs
 
 
 def _never_a_name(word: str) -> bool:
@@ -225,11 +234,7 @@ def _fullest(name: str, best: Candidate, article: list[Candidate], proper: set[s
     words = name.split()
     fuller: dict[str, Candidate] = {}
     for c in [best, *article]:
-        opening = len(c.text) - len(c.text.lstrip(" \"'“‘([—-"))
-        for m in _RUN.finditer(c.text):
-            run = m.group(0).split()
-            if m.start() == opening and run[0] not in proper:
-                run = run[1:]  # "Yesterday Biden said": capitalised because it opens
+        for run in _runs(c.text, proper):
             if len(run) <= len(words) or run[-len(words) :] != words:
                 continue
             extra = run[: -len(words)]

@@ -114,20 +114,23 @@ def _cue_forms() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(words)), tuple(sorted(denial)), tuple(phrases)
 
 
-def _holds(sentence: str, starts: tuple[str, ...]) -> bool:
-    return any(word.startswith(starts) for word in re.findall(r"[a-z]+", sentence.lower()))
+def _words(sentence: str) -> list[str]:
+    return re.findall(r"[a-z]+", sentence.lower())
 
 
 def may_have_stance(sentence: str) -> bool:
     """Whether a sentence holds a cue word or phrase; without one its stance is "asserted"."""
-    words, _, phrases = _cue_forms()
-    lowered = " ".join(re.findall(r"[a-z]+", sentence.lower()))
-    return _holds(sentence, words) or any(p in lowered for p in phrases)
+    starts, _, phrases = _cue_forms()
+    words = _words(sentence)
+    if any(word.startswith(starts) for word in words):
+        return True
+    lowered = " ".join(words)
+    return any(p in lowered for p in phrases)
 
 
 def may_deny(sentence: str) -> bool:
     """Whether a sentence holds a denial verb ("denied", "dismissed", "called … baseless")."""
-    return _holds(sentence, _cue_forms()[1])
+    return any(word.startswith(_cue_forms()[1]) for word in _words(sentence))
 
 
 def may_deny_content(sentence: str) -> bool:

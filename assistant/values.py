@@ -71,6 +71,7 @@ _FRACTION = (
     r"(?:four|fif|six|seven|eigh|nin|ten|twelf|hundred|thousand)ths?)\b"
 )
 _COMPOUND_WORDS = {"single": 1, "twin": 2} | {w: i for w, i in _UNITS.items() if i > 1}
+_COMPOUND_VALUES = _COMPOUND_WORDS | _TENS
 _COMPOUND = re.compile(
     rf"(?<![\w.,$£€-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{'|'.join(_COMPOUND_WORDS)}|"
     rf"{'|'.join(_TENS)})"
@@ -155,24 +156,24 @@ def named_in_another_form(name: str, text: str) -> bool:
     """Whether ``text`` names the country ``name`` (a name or an adjective) in one of its other
     forms, written as a name: capitalised ("the United States"; not "polish the plan"), in
     full ("the United Nations states" is not it), "America" not as part of "Latin America"."""
-    for form in country_forms(name):
+    pattern = _other_forms(name.lower())
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=512)
+def _other_forms(name: str) -> re.Pattern[str] | None:
+    """One pattern for the other forms of a country's name or adjective ("french" → "France";
+    "united states" → "American", "US", "USA", "America"), built once; None for anything
+    else."""
+    forms = next((f for f in COUNTRY_FORMS if any(x.lower() == name for x in f)), ())
+    patterns = []
+    for form in (f for f in forms if f.lower() != name):
         words = form.split() if form.isupper() else [w.capitalize() for w in form.split()]
         pattern = r"\s+".join(map(re.escape, words))
         if form.startswith("america"):
             pattern = r"(?<!Latin )(?<!South )(?<!North )(?<!Central )" + pattern
-        if re.search(rf"\b{pattern}\b", text):
-            return True
-    return False
-
-
-def country_forms(name: str) -> tuple[str, ...]:
-    """The other forms of a country's name or adjective ("French" → "france"; "United States"
-    → "american", "US", "USA", "america"); empty for anything else."""
-    lowered = name.lower()
-    for forms in COUNTRY_FORMS:
-        if any(f.lower() == lowered for f in forms):
-            return tuple(f for f in forms if f.lower() != lowered)
-    return ()
+        patterns.append(pattern)
+    return re.compile(rf"\b(?:{'|'.join(patterns)})\b") if patterns else None
 
 
 def same_name(name: str, word: str) -> bool:
@@ -304,8 +305,7 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
         number = m.group("n").lower().replace(",", "")
         if _YEAR.match(number) or _in_a_name(text, m.start()):  # "2022-era", "Three-Body"
             continue
-        words = _COMPOUND_WORDS | _TENS
-        value = float(words[number]) if number in words else float(number)
+        value = float(_COMPOUND_VALUES.get(number) or number)
         counts = m.group("noun").lower()[:4]
         found.append(Figure(_key(value), value, m.group(0), "exact", counts, m.start(), m.end()))
     return tuple(found)
