@@ -191,8 +191,11 @@ class OutletQuestions:
         return (first, second), found
 
     def _covers(self, subject: str, closest: Candidate, composer: ExtractiveComposer) -> bool:
-        """Whether a report covers a subject: its closest sentence's cosine to it, read
-        alone and after its headline and the sentence before."""
+        """Whether a report covers a subject: its closest sentence holds every word of it
+        ("Chitose Air Base", where a cosine to a long sentence sits near any threshold), or
+        is near it in meaning, read alone and after its headline and the sentence before."""
+        if closest.words >= 1.0:
+            return True
         meaning = composer.meaning_in_context(subject, closest)
         return meaning >= self.service.settings.answer.covers_similarity
 

@@ -268,3 +268,24 @@ def test_which_of_two_reports_covers_a_subject(demo: Assistant) -> None:
         "Which outlet, Baltic Courier or Continental Times, covers the Sapporo Snow Festival?"
     )
     assert neither.verdict == "not_in_sources" and neither.citations == []
+
+
+def test_a_report_that_names_the_subject_covers_it_whatever_the_cosine(demo: Assistant) -> None:
+    """A question "which one mentions Chitose Air Base?" is settled by the name written in
+    the report: the cosine of a three-word subject to a long sentence sits near any threshold
+    (0.40 against 0.4 in fp32, 0.37 with int8 vectors). With a cosine no sentence reaches, the
+    report naming it still covers it and the other still does not."""
+    settings = demo.settings.model_copy(
+        update={"answer": demo.settings.answer.model_copy(update={"covers_similarity": 0.99})}
+    )
+    strict = Assistant(settings)
+    one = strict.ask(
+        "Between the Northern Dispatch reports of 27 January and 18 April, which one mentions "
+        "Chitose Air Base?"
+    )
+    assert (one.verdict_line or "").startswith("Northern Dispatch (27 January): ")
+    assert "Northern Dispatch (18 April) does not" in (one.verdict_line or "")
+    neither = strict.ask(
+        "Which outlet, Baltic Courier or Continental Times, covers the Sapporo Snow Festival?"
+    )
+    assert neither.verdict == "not_in_sources"
