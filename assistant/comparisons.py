@@ -303,7 +303,7 @@ def _verdict_line(asked: Comparison, differ: bool | None, cited: list[str]) -> t
         if differ:
             return f"Inconsistent: {said}", "contradicted"
         return f"Consistent: {said}", "supported"
-    yes = differ == (asked.asks == "differ")
+    yes = bool(differ) == (asked.asks == "differ")
     return f"{'Yes' if yes else 'No'}: {said}", "supported" if yes else "contradicted"
 
 

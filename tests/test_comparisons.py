@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.comparisons import Choice, Comparison, Side, choice, comparison
+from assistant.comparisons import Choice, Comparison, Side, _verdict_line, choice, comparison
 from assistant.service import Assistant
 
 OUTLETS = [
@@ -189,6 +189,32 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
 )
 def test_a_question_about_two_reports_is_read(question: str, expected: Comparison | None) -> None:
     assert comparison(question, OUTLETS) == expected
+
+
+@pytest.mark.parametrize(
+    ("asks", "differ", "expected"),
+    [
+        ("agree", None, ("Yes", "supported")),
+        ("agree", False, ("Yes", "supported")),
+        ("agree", True, ("No", "contradicted")),
+        ("differ", None, ("No", "contradicted")),
+        ("differ", True, ("Yes", "supported")),
+        ("either", None, ("Consistent", "supported")),
+    ],
+)
+def test_two_reports_that_never_contradict_each_other_are_consistent(
+    asks: str, differ: bool | None, expected: tuple[str, str]
+) -> None:
+    """Neither report backing the other (``differ`` None) reads as consistent, as the line
+    itself says ("do not contradict each other"): "was there consistency?" is answered yes."""
+    asked = Comparison(
+        (Side("Northern Dispatch"), Side("Defense Notes Weekly")),
+        "the scrambles",
+        asks,
+        "consistency",
+    )
+    line, verdict = _verdict_line(asked, differ, ["Northern Dispatch [1]", "Defense Notes [2]"])
+    assert (line.split(":")[0], verdict) == expected
 
 
 def test_two_reports_consistent_or_changed(demo: Assistant) -> None:
