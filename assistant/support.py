@@ -320,7 +320,10 @@ class LearnedSupportJudge:
       its words, or a close meaning); the rules' "same statement" alone backs it where the
       model reads neither label. Neither backs it where the model reads more contradiction
       than entailment (``judges.backing_outweighs_contradiction``): "will likely continue"
-      shares the words of "will stop".
+      shares the words of "will stop". The rules' close meaning alone (a cosine, not most of
+      the words) never backs it where the model leans that way
+      (``judges.paraphrase_outweighs_contradiction``): a cosine a hair either side of its
+      threshold must not decide against the judge's reading.
     * Evidence below ``judges.min_similarity`` is unrelated without a model call.
 
     The order and the thresholds were chosen on held-out splits of the judges' training
@@ -396,7 +399,9 @@ class LearnedSupportJudge:
             )
         ):
             return EvidenceJudgement("supports", reading.entails, _MODEL_BACKS)
-        if rule.label == "supports" and not backing_blocked:
+        if rule.label == "supports" and not (
+            backing_blocked or (leans_against and self._paraphrase_only(claim, item))
+        ):
             return rule
         return EvidenceJudgement(
             "unrelated", max(reading.neutral, 1.0 - reading.entails), "the source does not say it"
@@ -411,6 +416,14 @@ class LearnedSupportJudge:
             return set(), set()
         named = _named_after_first_word(claim)
         return named, _unnamed(named, item.text)
+
+    def _paraphrase_only(self, claim: str, item: Evidence) -> bool:
+        """The rules read the same statement in the meaning alone, not in most of the words
+        (and ``judges.paraphrase_outweighs_contradiction`` asks for the model's consent)."""
+        if not self.settings.paraphrase_outweighs_contradiction:
+            return False
+        coverage = self.rules.coverage(claim, f"{item.context} {item.text}")
+        return coverage < self.rules.rules.support_min_coverage
 
     def _same_statement(self, claim: str, item: Evidence) -> bool:
         coverage = self.rules.coverage(claim, f"{item.context} {item.text}")

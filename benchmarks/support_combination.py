@@ -114,7 +114,7 @@ def score_set(
     guards = [
         JudgeSettings(readings_need_names=names, backing_outweighs_contradiction=outweighs)
         for names, outweighs in ((False, False), (False, True), (True, False))
-    ]
+    ] + [JudgeSettings(paraphrase_outweighs_contradiction=True)]
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
         scores[variant(settings)] = _labels(judge, pairs, evidence)
@@ -166,7 +166,8 @@ def variant(settings: JudgeSettings) -> str:
         )
         if not on
     ]
-    return name + (f" -{'-'.join(left_out)}" if left_out else "")
+    name += f" -{'-'.join(left_out)}" if left_out else ""
+    return name + (" +paraphrase" if settings.paraphrase_outweighs_contradiction else "")
 
 
 def main() -> int:

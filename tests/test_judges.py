@@ -296,12 +296,28 @@ def test_a_guard_keeps_the_model_from_backing_another_statement(
     assert guarded.label == "unrelated" and named in guarded.reason
 
 
+def test_a_close_cosine_does_not_back_what_the_judge_reads_against(judges: Judges) -> None:
+    """The rules read "the same statement" in a cosine of 0.65 alone; the judge reads a
+    recorded flight against a violation of airspace (contradiction over entailment). At a
+    cosine a hair over the threshold the rules would back the claim; the judge's reading
+    keeps them from it."""
+    claim = "The Il-20 violated Japanese airspace."
+    read = [Evidence("Japan separately recorded a reconnaissance flight by a Russian Il-20.", 0.66)]
+    unguarded = JudgeSettings(paraphrase_outweighs_contradiction=False)
+    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "supports"
+    assert _learned(judges, RuleSettings(), claim, read).label == "unrelated"
+
+
 def _learned(
-    judges: Judges, rules: RuleSettings, claim: str, evidence: list[Evidence]
+    judges: Judges,
+    rules: RuleSettings,
+    claim: str,
+    evidence: list[Evidence],
+    settings: JudgeSettings | None = None,
 ) -> EvidenceJudgement:
     """The shipped entailment judge with the rules as ``rules`` set them, on one claim."""
     judge = LearnedSupportJudge(
-        judges.entailment, OfflineSupportJudge(rules=rules), JudgeSettings()
+        judges.entailment, OfflineSupportJudge(rules=rules), settings or JudgeSettings()
     )
     return judge.judge_many(claim, evidence)[0]
 
