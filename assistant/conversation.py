@@ -97,15 +97,20 @@ def salient_entity(turn: Turn) -> str | None:
     focus = _focus_noun(question)
     if focus is not None:
         asked = {t.lower_ for t in question}
+        answer = nlp()(turn.answer)
         named = [
             (name, {t.lemma_.lower() for t in chunk})
-            for chunk in nlp()(turn.answer).noun_chunks
+            for chunk in answer.noun_chunks
             if (name := _name_in(chunk)) and name.lower() not in asked
         ]
-        # The name beside the noun asked about ("ship Kareliya"), else the first new name.
+        # The name beside the noun asked about ("ship Kareliya"), else the name that does
+        # what the question asks about, else the first new name.
         for name, lemmas in named:
             if focus in lemmas:
                 return name
+        doer = _doer(question, answer)
+        if doer is not None and doer.lower() not in asked:
+            return doer
         if named:
             return named[0][0]
     subject = next((t for t in question if t.dep_ in ("nsubj", "nsubjpass")), None)
@@ -115,6 +120,35 @@ def salient_entity(turn: Turn) -> str | None:
             return name
     names = [_name_in(chunk) for chunk in question.noun_chunks]
     return next((n for n in names if n), None)
+
+
+def _doer(question: Doc, answer: Doc) -> str | None:
+    """The name the answer makes the subject of the question's verb: "Which aircraft flew
+    near Hokkaido?" answered "… the aircraft continued south. … the Il-20 took off … and flew
+    over the Sea of Okhotsk" → "Il-20", not the first name the answer happens to give."""
+    verb = next((t for t in question if t.dep_ == "ROOT" and t.pos_ == "VERB"), None)
+    asked = _subject_of(verb) if verb is not None else None
+    if asked is None or not _has_which(asked):
+        return None  # the question asks about what is done to something, or by no one
+    for token in answer:
+        if token.pos_ != "VERB" or token.lemma_ != verb.lemma_:
+            continue
+        # A verb joined to another ("took off … and flew") shares that verb's subject.
+        holder = token.head if token.dep_ == "conj" and not _subject_of(token) else token
+        subject = _subject_of(holder)
+        if subject is not None and (name := _name_in(_phrase(subject))):
+            return name
+    return None
+
+
+def _has_which(token: Token) -> bool:
+    return any(
+        child.lower_ in ("which", "what") and child.dep_ == "det" for child in token.children
+    )
+
+
+def _subject_of(verb: Token) -> Token | None:
+    return next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _focus_noun(doc: Doc) -> str | None:

@@ -26,6 +26,14 @@ TRANSIT = Turn(
     "of Japan via the Tsushima Strait.",
 )
 
+AIRCRAFT = Turn(
+    "Which aircraft flew near Hokkaido?",
+    "Which aircraft flew near Hokkaido?",
+    "After reaching the Pacific Ocean east of Hokkaido, the aircraft continued south towards "
+    "waters off the northern coast of Honshu. On 26 January, the Il-20 took off from mainland "
+    "Russia west of Hokkaido and flew over the Sea of Okhotsk.",
+)
+
 
 @pytest.mark.parametrize(
     ("question", "turns", "searched_for"),
@@ -47,6 +55,9 @@ TRANSIT = Turn(
         ("When did it transit the strait?", [], "When did it transit the strait?"),
         # "that" as a determiner or a conjunction is not a reference back.
         ("Which outlet reported that ship?", [TRANSIT], "Which outlet reported that ship?"),
+        # The name that did what was asked, wherever the answer gives it: not the ocean named
+        # first in a sentence about "the aircraft".
+        ("Where did it take off from?", [AIRCRAFT], "Where did Il-20 take off from?"),
     ],
 )
 def test_rewrite(question: str, turns: list[Turn], searched_for: str) -> None:
