@@ -28,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import EmbeddingSettings, default_cache_dir
 from assistant.errors import ModelNotFoundError
 from assistant.inference import import_torch
+from assistant.inference.cpu import chosen_precision
 from assistant.integrity import verify
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ class SentenceEmbeddings(Embeddings):
         wants_onnx = self.settings.backend == "onnx" and self.settings.device == "cpu"
         self._onnx: OnnxModel | None = None
         self._layout = onnx_layout(self.model_path) if wants_onnx else None
+        self.precision = chosen_precision(self.settings.precision)
         if wants_onnx and self._layout is None:
             log.info(
                 "%s is not a plain transformer-pooling model: it runs on PyTorch.", self.model_path
@@ -161,24 +163,39 @@ class SentenceEmbeddings(Embeddings):
                 self.model_path,
                 "encoder",
                 self.settings.cache_dir,
-                self.settings.precision,
+                self.precision,
                 **{k: v for k, v in self._layout.items() if k != "dimension"},
             )
         return self._onnx
 
     @property
     def backend(self) -> str:
-        return f"onnx-{self.settings.precision}" if self._layout is not None else "torch"
+        return f"onnx-{self.precision}" if self._layout is not None else "torch"
 
     @property
     def name(self) -> str:
         """The encoder as an index records it: vectors under two names do not mix. Quantized
         weights move vectors (cosine ~0.99 to fp32), so they count as another encoder; fp32
         ONNX and PyTorch agree to 1e-6 and share a name."""
+        return self._name(self.precision if self._layout is not None else "fp32")
+
+    def _name(self, precision: str) -> str:
         folder = (
             self.model_path.parent.name if self.model_path.name == "model" else self.model_path.name
         )
-        return f"{folder}+int8" if self.backend == "onnx-int8" else folder
+        return f"{folder}+int8" if precision == "int8" else folder
+
+    def follow(self, recorded: str | None) -> None:
+        """Under ``precision=auto``, read an index with the precision that wrote it: an index
+        written in fp32 (before auto, or on a CPU without int8 instructions) stays readable
+        without a re-index, and one written in int8 is read in int8 on any CPU."""
+        if self.settings.precision != "auto" or self._layout is None:
+            return
+        for precision in ("fp32", "int8"):
+            if recorded == self._name(precision) and precision != self.precision:
+                self.precision = precision
+                self._onnx = None
+                self.clear_cache()
 
     def encode(self, texts: list[str], *, cache: bool = True) -> np.ndarray:
         """Vectors as a float32 matrix, one row per text. ``cache=False`` for texts seen once

@@ -16,7 +16,8 @@ import pytest
 from assistant.config import EmbeddingSettings, JudgeSettings, Settings
 from assistant.embeddings import SentenceEmbeddings, onnx_layout, packaged_model_path
 from assistant.errors import ModelNotFoundError, StoreError
-from assistant.inference import export
+from assistant.inference import cpu, export
+from assistant.inference.cpu import chosen_precision
 from assistant.inference.onnx_model import open_model
 from assistant.judges import Judges
 from assistant.service import Assistant
@@ -44,7 +45,8 @@ PAIRS = [
 
 
 @pytest.mark.slow
-def test_onnx_vectors_are_the_torch_vectors(embeddings: SentenceEmbeddings) -> None:
+def test_onnx_vectors_are_the_torch_vectors() -> None:
+    embeddings = SentenceEmbeddings(EmbeddingSettings(precision="fp32"))
     assert embeddings.backend == "onnx-fp32"
     torch_run = SentenceEmbeddings(EmbeddingSettings(backend="torch"))
     onnx_vectors = embeddings.encode(TEXTS, cache=False)
@@ -56,7 +58,7 @@ def test_onnx_vectors_are_the_torch_vectors(embeddings: SentenceEmbeddings) -> N
 
 @pytest.mark.slow
 def test_onnx_judges_score_as_the_torch_judges(tmp_path: Path) -> None:
-    onnx = Judges.from_settings(JudgeSettings(cache_dir=tmp_path))
+    onnx = Judges.from_settings(JudgeSettings(cache_dir=tmp_path, precision="fp32"))
     torch_run = Judges.from_settings(JudgeSettings(cache_dir=tmp_path, backend="torch"))
     for mine, theirs in zip(
         onnx.entailment.judge(PAIRS), torch_run.entailment.judge(PAIRS), strict=True
@@ -146,10 +148,24 @@ def test_models_beyond_transformer_and_pooling_run_on_torch(tmp_path: Path) -> N
     assert onnx_layout(tmp_path) is None
 
 
+def _on_own_index(tmp_path: Path, precision: str, files: list[Path]) -> Assistant:
+    """An assistant with its own encoder (not the session's shared one) at ``precision``."""
+    sources = tmp_path / "sources"
+    sources.mkdir(exist_ok=True)
+    for file in files:
+        (sources / file.name).write_bytes(file.read_bytes())
+    settings = Settings(
+        sources_dir=sources,
+        index_dir=tmp_path / "index",
+        embedding=EmbeddingSettings(precision=precision),  # type: ignore[arg-type]
+    )
+    return Assistant(settings)
+
+
 @pytest.mark.slow
-def test_a_quantized_encoder_does_not_mix_with_an_fp32_index(make_assistant) -> None:  # type: ignore[no-untyped-def]
+def test_a_quantized_encoder_does_not_mix_with_an_fp32_index(tmp_path: Path) -> None:
     demo = sorted((ROOT / "sources").glob("*.md"))[:3]
-    fp32 = make_assistant(files=demo)
+    fp32 = _on_own_index(tmp_path, "fp32", demo)
     fp32.ingest()
     chunks = fp32.store.chunk_count()
     settings = fp32.settings.model_copy(update={"embedding": EmbeddingSettings(precision="int8")})
@@ -163,6 +179,60 @@ def test_a_quantized_encoder_does_not_mix_with_an_fp32_index(make_assistant) -> 
     vectors = quantized.embeddings.encode(TEXTS[:2], cache=False)
     reference = fp32.embeddings.encode(TEXTS[:2], cache=False)
     assert ((vectors * reference).sum(axis=1) > 0.97).all()  # close, but not the same vectors
+
+
+@pytest.mark.slow
+def test_an_int8_vector_or_score_depends_on_its_own_text_only(tmp_path: Path) -> None:
+    """Int8 activations are quantized with one scale per run: read in a batch, a text came out
+    different from the same text read alone (cosine 0.98), and a chunk's stored vector from
+    the query-time one. Each text and pair runs alone, so neighbours change nothing."""
+    embeddings = SentenceEmbeddings(EmbeddingSettings(precision="int8", cache_dir=tmp_path))
+    batched = embeddings.encode(TEXTS, cache=False)
+    alone = np.stack([embeddings.encode([text], cache=False)[0] for text in TEXTS])
+    assert np.array_equal(batched, alone)
+    relevance = Judges.from_settings(JudgeSettings(cache_dir=tmp_path, precision="int8")).relevance
+    question = "When did the Kareliya transit the Tsushima Strait?"
+    sentences = [evidence for evidence, _ in PAIRS] + TEXTS[:2]
+    scored = relevance.score(question, sentences)
+    assert np.array_equal(scored[:1], relevance.score(question, sentences[:1]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("written", ["fp32", "int8"])
+def test_precision_auto_reads_an_index_with_the_precision_that_wrote_it(
+    tmp_path: Path, written: str
+) -> None:
+    """An index written before ``auto`` (fp32) stays readable without a re-index on a CPU
+    where auto chooses int8, and the reverse: auto follows the index, never mixes."""
+    demo = sorted((ROOT / "sources").glob("*.md"))[:2]
+    writer = _on_own_index(tmp_path, written, demo)
+    writer.ingest()
+    reader = Assistant(writer.settings.model_copy(update={"embedding": EmbeddingSettings()}))
+    assert reader.embeddings.precision == written
+    assert reader.embeddings.name == writer.embeddings.name
+    question = "When did the Kareliya pass the Tsushima Strait?"
+    assert reader.ask(question).citations == writer.ask(question).citations
+    # ingest --full under auto writes with the CPU's own choice.
+    rewritten = Assistant(reader.settings, replace_other_encoder=True)
+    assert rewritten.embeddings.precision == chosen_precision("auto")
+
+
+def test_precision_auto_is_int8_only_where_the_cpu_has_int8_instructions(
+    tmp_path: Path,
+) -> None:
+    with_vnni = tmp_path / "vnni"
+    with_vnni.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512_vnni\n")
+    without = tmp_path / "avx2"
+    without.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n")
+    assert cpu.int8_instructions(with_vnni) == {"avx512_vnni"}
+    assert cpu.int8_instructions(without) == frozenset()
+    assert cpu.int8_instructions(tmp_path / "absent") == frozenset()
+    assert chosen_precision("fp32") == "fp32" and chosen_precision("int8") == "int8"
+    expected = "int8" if cpu.int8_instructions() else "fp32"
+    assert chosen_precision("auto") == expected
+    judges = Judges.from_settings(JudgeSettings())
+    assert judges.relevance.precision == expected  # type: ignore[attr-defined]
+    assert judges.entailment.precision == "fp32"  # type: ignore[attr-defined]
 
 
 def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:

@@ -60,7 +60,9 @@ class Store:
             self.chunks = self._collection(f"{settings.collection}-chunks")
             self.articles = self._collection(f"{settings.collection}-articles")
             self.state = IndexState(self._collection(f"{settings.collection}-state"))
-            if replace_other_encoder and self._built_with() not in (None, embeddings.name):
+            if not replace_other_encoder:
+                embeddings.follow(self._built_with())
+            elif self._built_with() not in (None, embeddings.name):
                 self._drop_vectors()
         except Exception as exc:
             raise StoreError(f"Cannot open the index at {self.location}: {exc}.") from exc

@@ -169,12 +169,23 @@ def _finish(out: Path, precision: Precision) -> None:
 
         # Per-channel int8 weights, activations quantized on the fly: measured in
         # benchmarks/onnx_backends.py (cosine to the fp32 vectors and speed on this CPU).
-        quantize_dynamic(
-            str(full), str(out / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True
-        )
+        root = logging.getLogger()
+        root.addFilter(_no_preprocessing_hint)
+        try:
+            quantize_dynamic(
+                str(full), str(out / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True
+            )
+        finally:
+            root.removeFilter(_no_preprocessing_hint)
         full.unlink()
     else:
         full.rename(out / MODEL_FILE)
+
+
+def _no_preprocessing_hint(record: logging.LogRecord) -> bool:
+    """The quantizer advises a pre-processing step (shape inference, for static quantization)
+    on the root logger at every export; dynamic quantization does not need it."""
+    return not str(record.msg).startswith("Please consider to run pre-processing")
 
 
 def _named_outputs(model, inputs: list[str], output: str):  # type: ignore[no-untyped-def]

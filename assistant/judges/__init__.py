@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.config import JudgeSettings
+from assistant.inference.cpu import chosen_precision
 from assistant.judges import models
 from assistant.judges.entailment import CrossEncoderEntailment, Entailment, EntailmentJudge
 from assistant.judges.relevance import CrossEncoderRelevance, RelevanceJudge
@@ -32,9 +33,13 @@ class Judges:
         """The judges the settings name (loaded on first use, once per process)."""
         relevance = settings.relevance_model or models.shipped("relevance")
         entailment = settings.entailment_model or models.shipped("entailment")
+        precision = settings.precision
         return cls(
-            CrossEncoderRelevance(relevance, *_running(settings)),
-            CrossEncoderEntailment(entailment, *_running(settings)),
+            CrossEncoderRelevance(relevance, *_running(settings), chosen_precision(precision)),
+            # Under auto, fp32 always: int8 gains little here and moves its probabilities.
+            CrossEncoderEntailment(
+                entailment, *_running(settings), "fp32" if precision == "auto" else precision
+            ),
             settings,
         )
 
@@ -47,4 +52,4 @@ class Judges:
 
 
 def _running(settings: JudgeSettings) -> tuple:
-    return settings.cache_dir, settings.batch_size, settings.backend, settings.precision
+    return settings.cache_dir, settings.batch_size, settings.backend

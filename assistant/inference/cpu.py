@@ -1,0 +1,37 @@
+"""Which int8 instructions this CPU has: they decide whether int8 weights pay off.
+
+ONNX Runtime's int8 matrix products use VNNI (AVX-512 or AVX) and AMX where the CPU has them.
+Without them int8 ran at fp32's speed on an AVX2 machine (1.01-1.06×) while moving the
+vectors; with them the encoder ran at 1.8× (``benchmarks/onnx_backends.py``). Only Linux's
+``/proc/cpuinfo`` is read: elsewhere nothing is found and ``precision=auto`` keeps fp32.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+INT8_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
+CPUINFO = Path("/proc/cpuinfo")
+
+
+@lru_cache(maxsize=1)
+def int8_instructions(cpuinfo: Path = CPUINFO) -> frozenset[str]:
+    """The int8 instruction flags of the first CPU listed (all cores of a machine match)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "flags":
+            return INT8_FLAGS & set(value.split())
+    return frozenset()
+
+
+def chosen_precision(requested: str) -> Literal["fp32", "int8"]:
+    """``auto``: int8 where the CPU has int8 instructions, fp32 elsewhere; otherwise as asked."""
+    if requested == "auto":
+        return "int8" if int8_instructions() else "fp32"
+    return "int8" if requested == "int8" else "fp32"
