@@ -196,10 +196,12 @@ class JudgeSettings(BaseModel):
     precision: Literal["auto", "fp32", "int8"] = Field(
         "auto",
         description="ONNX weights of the judges: fp32, or int8 (dynamic, per channel). auto: "
-        "the relevance judge in int8 where the CPU has int8 instructions (VNNI, AMX: 2.4x "
-        "the pairs per second, 599 of 600 WikiQA dev decisions unchanged), the entailment "
-        "judge in fp32 (int8 gained only 1.16x there and moved its probabilities by up to "
-        "0.13 on SICK test; benchmarks/onnx_backends.py).",
+        "the relevance judge in int8 where the CPU has int8 instructions (VNNI, AMX: 4x the "
+        "pairs per second, 599 of 600 WikiQA dev decisions unchanged), the entailment judge "
+        "in fp32: int8 moved its probabilities by up to 0.13 on SICK test and read 'the "
+        "Beijixing was near Okinawa' as contradicted by '120 kilometres north-west of "
+        "Okinawa's main island' (entailment 0.48 in fp32, 0.28 in int8; "
+        "benchmarks/onnx_backends.py).",
     )
     rerank: int = Field(
         16,

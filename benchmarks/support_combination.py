@@ -13,7 +13,8 @@ judge once; then, per pair:
 * **combined e/s/c**: ``LearnedSupportJudge`` with ``judges.entails`` = e,
   ``judges.entails_same_statement`` = s and ``judges.contradicts`` = c, over a small grid;
 * the defaults with a guard on model-backed support left out (``-names``: the sentence must
-  name what the claim names, ``-outweighs``: entailment must outweigh contradiction), and
+  name what the claim names, ``-outweighs``: entailment must outweigh contradiction,
+  ``-paraphrase``: the same for the rules' backing by a close meaning alone), and
   with a rule left out (``-opposites``: the opposite word; ``-roles``: who did what swapped;
   ``-descriptions``: another nationality or another ship of the kind; ``-comparisons``: a
   comparison the evidence does not make).
@@ -114,7 +115,7 @@ def score_set(
     guards = [
         JudgeSettings(readings_need_names=names, backing_outweighs_contradiction=outweighs)
         for names, outweighs in ((False, False), (False, True), (True, False))
-    ] + [JudgeSettings(paraphrase_outweighs_contradiction=True)]
+    ] + [JudgeSettings(paraphrase_outweighs_contradiction=False)]
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
         scores[variant(settings)] = _labels(judge, pairs, evidence)
@@ -163,11 +164,11 @@ def variant(settings: JudgeSettings) -> str:
         for guard, on in (
             ("names", settings.readings_need_names),
             ("outweighs", settings.backing_outweighs_contradiction),
+            ("paraphrase", settings.paraphrase_outweighs_contradiction),
         )
         if not on
     ]
-    name += f" -{'-'.join(left_out)}" if left_out else ""
-    return name + (" +paraphrase" if settings.paraphrase_outweighs_contradiction else "")
+    return name + (f" -{'-'.join(left_out)}" if left_out else "")
 
 
 def main() -> int:

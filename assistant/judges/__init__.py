@@ -36,7 +36,7 @@ class Judges:
         precision = settings.precision
         return cls(
             CrossEncoderRelevance(relevance, *_running(settings), chosen_precision(precision)),
-            # Under auto, fp32 always: int8 gains little here and moves its probabilities.
+            # Under auto, fp32 always: int8 moved its verdicts (see JudgeSettings.precision).
             CrossEncoderEntailment(
                 entailment, *_running(settings), "fp32" if precision == "auto" else precision
             ),
