@@ -185,17 +185,18 @@ class SentenceEmbeddings(Embeddings):
         )
         return f"{folder}+int8" if precision == "int8" else folder
 
-    def follow(self, recorded: str | None) -> None:
-        """Under ``precision=auto``, read an index with the precision that wrote it: an index
-        written in fp32 (before auto, or on a CPU without int8 instructions) stays readable
-        without a re-index, and one written in int8 is read in int8 on any CPU."""
+    def for_index(self, recorded: str | None) -> SentenceEmbeddings:
+        """The encoder to read an index written by ``recorded``: under ``precision=auto``,
+        with the precision that wrote it, so that an index written in fp32 (before auto, or on
+        a CPU without int8 instructions) stays readable without a re-index. Another instance
+        where the precision differs: this one may be shared by other indexes. (Int8 read on a
+        CPU without VNNI runs other kernels, whose vectors may differ slightly.)"""
         if self.settings.precision != "auto" or self._layout is None:
-            return
+            return self
         for precision in ("fp32", "int8"):
             if recorded == self._name(precision) and precision != self.precision:
-                self.precision = precision
-                self._onnx = None
-                self.clear_cache()
+                return SentenceEmbeddings(self.settings.model_copy(update={"precision": precision}))
+        return self
 
     def encode(self, texts: list[str], *, cache: bool = True) -> np.ndarray:
         """Vectors as a float32 matrix, one row per text. ``cache=False`` for texts seen once

@@ -80,6 +80,8 @@ class Assistant:
         self.store = store or Store(
             self.settings, self.embeddings, replace_other_encoder=replace_other_encoder
         )
+        # The index's own: under precision=auto, the precision that wrote it.
+        self.embeddings = self.store.embeddings
         # The learned judges load on first use, once per process (see assistant.judges).
         self.judges = judges or Judges.from_settings(self.settings.judges)
         self.reader = StanceReader()

@@ -207,9 +207,13 @@ def test_precision_auto_reads_an_index_with_the_precision_that_wrote_it(
     demo = sorted((ROOT / "sources").glob("*.md"))[:2]
     writer = _on_own_index(tmp_path, written, demo)
     writer.ingest()
-    reader = Assistant(writer.settings.model_copy(update={"embedding": EmbeddingSettings()}))
+    shared = SentenceEmbeddings(EmbeddingSettings())
+    settings = writer.settings.model_copy(update={"embedding": EmbeddingSettings()})
+    reader = Assistant(settings, embeddings=shared)
     assert reader.embeddings.precision == written
     assert reader.embeddings.name == writer.embeddings.name
+    # The encoder handed in may serve other indexes: it is never switched under them.
+    assert shared.precision == chosen_precision("auto")
     question = "When did the Kareliya pass the Tsushima Strait?"
     assert reader.ask(question).citations == writer.ask(question).citations
     # ingest --full under auto writes with the CPU's own choice.
@@ -228,11 +232,27 @@ def test_precision_auto_is_int8_only_where_the_cpu_has_int8_instructions(
     assert cpu.int8_instructions(without) == frozenset()
     assert cpu.int8_instructions(tmp_path / "absent") == frozenset()
     assert chosen_precision("fp32") == "fp32" and chosen_precision("int8") == "int8"
+    assert chosen_precision("auto", cpu.int8_instructions(with_vnni)) == "int8"
+    assert chosen_precision("auto", cpu.int8_instructions(without)) == "fp32"
     expected = "int8" if cpu.int8_instructions() else "fp32"
     assert chosen_precision("auto") == expected
     judges = Judges.from_settings(JudgeSettings())
     assert judges.relevance.precision == expected  # type: ignore[attr-defined]
     assert judges.entailment.precision == "fp32"  # type: ignore[attr-defined]
+
+
+def test_int8_runs_side_by_side_on_the_cores_a_container_grants(tmp_path: Path) -> None:
+    from assistant.inference.onnx_model import _cores
+
+    unlimited = tmp_path / "unlimited"
+    unlimited.write_text("max 100000\n")
+    one_core = tmp_path / "one"
+    one_core.write_text("100000 100000\n")
+    half_core = tmp_path / "half"
+    half_core.write_text("50000 100000\n")
+    own = _cores(tmp_path / "absent")
+    assert own >= 1 and _cores(unlimited) == own
+    assert _cores(one_core) == 1 and _cores(half_core) == 1
 
 
 def _modules_after(argv: list[str], env: dict[str, str]) -> set[str]:

@@ -61,7 +61,7 @@ class Store:
             self.articles = self._collection(f"{settings.collection}-articles")
             self.state = IndexState(self._collection(f"{settings.collection}-state"))
             if not replace_other_encoder:
-                embeddings.follow(self._built_with())
+                self.embeddings = embeddings.for_index(self._built_with())
             elif self._built_with() not in (None, embeddings.name):
                 self._drop_vectors()
         except Exception as exc:

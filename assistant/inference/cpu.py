@@ -30,8 +30,12 @@ def int8_instructions(cpuinfo: Path = CPUINFO) -> frozenset[str]:
     return frozenset()
 
 
-def chosen_precision(requested: str) -> Literal["fp32", "int8"]:
-    """``auto``: int8 where the CPU has int8 instructions, fp32 elsewhere; otherwise as asked."""
+def chosen_precision(
+    requested: str, flags: frozenset[str] | None = None
+) -> Literal["fp32", "int8"]:
+    """``auto``: int8 where the CPU has int8 instructions (``flags``, default this CPU's),
+    fp32 elsewhere; otherwise as asked."""
     if requested == "auto":
-        return "int8" if int8_instructions() else "fp32"
+        found = int8_instructions() if flags is None else flags
+        return "int8" if found else "fp32"
     return "int8" if requested == "int8" else "fp32"
