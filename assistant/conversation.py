@@ -96,21 +96,20 @@ def salient_entity(turn: Turn) -> str | None:
     question = nlp()(turn.searched_for)
     focus = _focus_noun(question)
     if focus is not None:
-        asked = {t.lower_ for t in question}
         answer = nlp()(turn.answer)
         named = [
             (name, {t.lemma_.lower() for t in chunk})
             for chunk in answer.noun_chunks
-            if (name := _name_in(chunk)) and name.lower() not in asked
+            if (name := _name_in(chunk)) and not _said_in(name, turn.searched_for)
         ]
-        # The name beside the noun asked about ("ship Kareliya"), else the name that does
-        # what the question asks about, else the first new name.
+        # The name beside the noun asked about ("ship Kareliya"), else the name in the role
+        # the question asks about, else the first new name.
         for name, lemmas in named:
             if focus in lemmas:
                 return name
-        doer = _doer(question, answer)
-        if doer is not None and doer.lower() not in asked:
-            return doer
+        role = _in_asked_role(question, answer)
+        if role is not None and not _said_in(role, turn.searched_for):
+            return role
         if named:
             return named[0][0]
     subject = next((t for t in question if t.dep_ in ("nsubj", "nsubjpass")), None)
@@ -122,23 +121,43 @@ def salient_entity(turn: Turn) -> str | None:
     return next((n for n in names if n), None)
 
 
-def _doer(question: Doc, answer: Doc) -> str | None:
-    """The name the answer makes the subject of the question's verb: "Which aircraft flew
-    near Hokkaido?" answered "… the aircraft continued south. … the Il-20 took off … and flew
-    over the Sea of Okhotsk" → "Il-20", not the first name the answer happens to give."""
+def _in_asked_role(question: Doc, answer: Doc) -> str | None:
+    """The name the answer gives the role the question asks about, with the question's verb:
+    "Which aircraft flew near Hokkaido?" answered "… the aircraft continued south. … the Il-20
+    took off … and flew over the Sea of Okhotsk" → "Il-20", not the first name the answer
+    happens to give. Who did it ("Which ship shadowed …?") is the active subject or the
+    passive's "by" phrase; what it was done to ("Which ship was shadowed …?") the passive
+    subject or the object."""
     verb = next((t for t in question if t.dep_ == "ROOT" and t.pos_ == "VERB"), None)
     asked = _subject_of(verb) if verb is not None else None
-    if asked is None or not _has_which(asked):
-        return None  # the question asks about what is done to something, or by no one
+    if verb is None or asked is None or not _has_which(asked):
+        return None
+    wants_doer = asked.dep_ == "nsubj"
     for token in answer:
         if token.pos_ != "VERB" or token.lemma_ != verb.lemma_:
             continue
         # A verb joined to another ("took off … and flew") shares that verb's subject.
         holder = token.head if token.dep_ == "conj" and not _subject_of(token) else token
-        subject = _subject_of(holder)
-        if subject is not None and (name := _name_in(_phrase(subject))):
+        found = _doer_of(holder) if wants_doer else _done_to(holder)
+        if found is not None and (name := _name_in(_phrase(found))):
             return name
     return None
+
+
+def _doer_of(verb: Token) -> Token | None:
+    subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+    by = next((t for t in verb.children if t.dep_ == "agent"), None)
+    if subject is None and by is not None:
+        return next((t for t in by.children if t.dep_ == "pobj"), None)
+    return subject
+
+
+def _done_to(verb: Token) -> Token | None:
+    return next((t for t in verb.children if t.dep_ in ("nsubjpass", "dobj")), None)
+
+
+def _said_in(name: str, question: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I) is not None
 
 
 def _has_which(token: Token) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.conversation import Conversation, Turn, rewrite
+from assistant.conversation import Conversation, Turn, rewrite, salient_entity
 from assistant.errors import InputError
 from assistant.filters import SearchFilters, parse_filters
 from assistant.service import Assistant
@@ -62,6 +62,30 @@ AIRCRAFT = Turn(
 )
 def test_rewrite(question: str, turns: list[Turn], searched_for: str) -> None:
     assert rewrite(question, turns) == searched_for
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "entity"),
+    [
+        # Who did it, said in the passive: the "by" phrase, not the ship it was done to.
+        (
+            "Which warship shadowed the Admiral Kuznetsov?",
+            "After a long voyage through the East China Sea, the Admiral Kuznetsov was "
+            "shadowed by JS Akizuki for three days.",
+            "JS Akizuki",
+        ),
+        # What it was done to, answered in the active.
+        (
+            "Which ship was shadowed by JS Akizuki?",
+            "After leaving Vladivostok, JS Akizuki shadowed the Admiral Kuznetsov for three days.",
+            "Admiral Kuznetsov",
+        ),
+    ],
+)
+def test_the_entity_is_the_name_in_the_role_asked_about(
+    question: str, answer: str, entity: str
+) -> None:
+    assert salient_entity(Turn(question, question, answer)) == entity
 
 
 def test_conversation_keeps_the_last_turns() -> None:
