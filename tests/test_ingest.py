@@ -32,6 +32,22 @@ def test_first_ingest_adds_everything_and_second_is_a_no_op(make_assistant) -> N
     assert sum(a.chunks for a in listed) == assistant.store.chunk_count()
 
 
+def test_progress_counts_up_to_every_chunk_written(make_assistant, monkeypatch) -> None:
+    """The bar a user watches: it starts at nothing done, never runs backwards or past its
+    total, and ends at every chunk written."""
+    from assistant import ingest
+
+    monkeypatch.setattr(ingest, "ENCODE_BATCH", 1)  # a batch per article
+    assistant = make_assistant(SAMPLE)
+    calls: list[tuple[int, int]] = []
+    report = assistant.ingest(progress=lambda done, total: calls.append((done, total)))
+    done = [d for d, _ in calls]
+    assert len(calls) > 3 and done == sorted(done)
+    assert calls[0][0] == 0 and all(total >= d for d, total in calls)
+    assert calls[-1] == (report.chunks_written, report.chunks_written)
+    assert report.chunks_written == assistant.store.chunk_count()
+
+
 def test_editing_one_file_replaces_only_it(make_assistant) -> None:
     assistant = make_assistant(SAMPLE)
     assistant.ingest()
