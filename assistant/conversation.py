@@ -161,9 +161,12 @@ def _said_in(name: str, question: str) -> bool:
 
 
 def _has_which(token: Token) -> bool:
-    return any(
-        child.lower_ in ("which", "what") and child.dep_ == "det" for child in token.children
-    )
+    return any(_is_which(child) for child in token.children)
+
+
+def _is_which(token: Token) -> bool:
+    """ "which"/"what" as the determiner of a noun: "Which aircraft …", "what ship …"."""
+    return token.lower_ in ("which", "what") and token.dep_ == "det"
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -173,7 +176,7 @@ def _subject_of(verb: Token) -> Token | None:
 def _focus_noun(doc: Doc) -> str | None:
     """The noun a which/what question asks about: "Which aircraft flew …" → "aircraft"."""
     for token in doc:
-        if token.lower_ in ("which", "what") and token.dep_ == "det":
+        if _is_which(token):
             return token.head.lemma_.lower()
     return None
 

@@ -425,12 +425,14 @@ class LearnedSupportJudge:
         (and ``judges.paraphrase_outweighs_contradiction`` asks for the model's consent)."""
         if not self.settings.paraphrase_outweighs_contradiction:
             return False
-        coverage = self.rules.coverage(claim, f"{item.context} {item.text}")
-        return coverage < self.rules.rules.support_min_coverage
+        return self._coverage(claim, item) < self.rules.rules.support_min_coverage
 
     def _same_statement(self, claim: str, item: Evidence) -> bool:
-        coverage = self.rules.coverage(claim, f"{item.context} {item.text}")
-        return self.rules.same_statement(coverage, item.similarity)
+        return self.rules.same_statement(self._coverage(claim, item), item.similarity)
+
+    def _coverage(self, claim: str, item: Evidence) -> float:
+        """The share of the claim's words in the sentence and the context before it."""
+        return self.rules.coverage(claim, f"{item.context} {item.text}")
 
 
 def _changed_values(

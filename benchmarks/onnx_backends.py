@@ -18,7 +18,6 @@ Writes benchmarks/results/onnx_backends.json:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from assistant.config import EmbeddingSettings, JudgeSettings, Settings
 from assistant.embeddings import SentenceEmbeddings
 from assistant.index import embedding_text
 from assistant.inference.cpu import int8_instructions
-from assistant.judges import Judges
+from assistant.judges import Judges, corpora
 from assistant.sources import iter_articles
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -96,28 +95,14 @@ def encoders(texts: list[str]) -> dict:
     return report
 
 
-def wikiqa_pairs(data: Path, count: int) -> list[tuple[str, str]]:
-    path = data / "wikiqa" / "WikiQA-dev.tsv"
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [(r["Question"], r["Sentence"]) for r in rows[:count]]
-
-
-def sick_pairs(data: Path, count: int) -> list[tuple[str, str]]:
-    path = data / "sick" / "SICK.txt"
-    with path.open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle, delimiter="\t") if r["SemEval_set"] == "TEST"]
-    return [(r["sentence_A"], r["sentence_B"]) for r in rows[:count]]
-
-
 def judges(data: Path, count: int) -> dict:
     if not data.is_dir():
         return {"skipped": f"{data} is absent: the judges' held-out pairs come from there"}
     both = {p: Judges.from_settings(JudgeSettings(precision=p)) for p in ("fp32", "int8")}
     report: dict[str, dict] = {}
     for name, pairs in (
-        ("relevance", wikiqa_pairs(data, count)),
-        ("entailment", sick_pairs(data, count)),
+        ("relevance", [(p.first, p.second) for p in corpora.wikiqa(data, "dev")[:count]]),
+        ("entailment", [(p.first, p.second) for p in corpora.sick(data, ("TEST",))[:count]]),
     ):
         probabilities = {}
         for precision, loaded in both.items():
