@@ -39,7 +39,7 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
-from assistant.leads import lead
+from assistant.leads import Lead, described, lead
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
@@ -349,19 +349,25 @@ class ExtractiveComposer:
         if not self.answerable(ranked):
             return abstention(question, passages)
         chosen = self._choose(ranked)
+        found = self._lead(question, chosen, ranked)
+        if found is not None and all(c.key != found.source.key for c in chosen):
+            chosen = [*chosen, found.source]  # the sentence that writes the name in full
         answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
-        return self._name_first(question, answer, chosen, ranked)
+        return answer if found is None else self._name_first(answer, found)
 
-    def _name_first(
-        self, question: str, answer: Answer, chosen: list[Candidate], ranked: list[Candidate]
-    ) -> Answer:
-        """A who/which answer opened by the name it asks for, cited (``assistant.leads``)."""
+    def _lead(self, question: str, chosen: list[Candidate], ranked: list[Candidate]) -> Lead | None:
+        """The name a who/which question asks for (``assistant.leads``): tied to the question
+        in the best sentence, or else the one the chosen sentences share."""
         if not self.settings.name_first or question_type(question) != "name":
-            return answer
+            return None
+        asked = names_asked(question)
         best = original_copy(ranked[0], ranked)
-        found = lead(question, names_asked(question), best, chosen, ranked)
-        if found is None:
-            return answer
+        return lead(question, asked, best, chosen, ranked) or described(
+            question, asked, best, chosen, ranked
+        )
+
+    def _name_first(self, answer: Answer, found: Lead) -> Answer:
+        """The answer opened by the name, cited where it is written."""
         marker = citation_markers(answer)([found.source])
         if not marker:
             return answer

@@ -106,7 +106,8 @@ class AnswerSettings(BaseModel):
         True,
         description="Open the answer to a who/which question with the name it asks for, cited "
         "('JS Suzutsuki [1].'), when the best sentence gives exactly one name the question "
-        "does not.",
+        "does not, or, for a question that describes it in parts, the name the best sentences "
+        "of two articles or more share.",
     )
     yes_no_guarded: bool = Field(
         True,

@@ -16,17 +16,28 @@ Names are runs of capitalised words, less the question's own names (and a countr
 forms), outlets, nationalities, months, days, function words, and a sentence's capitalised
 first word unless the sources write it capitalised inside a sentence too ("Officials said" is
 no name, "Beijing has dismissed" is). For "who", an acronym ("FTX") is no person. No name is
-stated for "who is …", "where …", a plural ("which ships …": there may be several), or a
-question about a time or an amount ("which year …"). The fullest form the best sentence's
+stated this way for "who is …", "where …", a plural ("which ships …": there may be several),
+or a question about a time or an amount ("which year …"). The fullest form the best sentence's
 article writes of the name, when it writes one ("Sam Bankman-Fried" for "Bankman-Fried"), is
 stated, cited where it is written; "South Sudan" is no fuller form of "Sudan". The name opens
 the answer as its first line (``Answer.verdict_line``), not as a sentence of its own: a bare
 name is no claim a citation could back.
+
+A question that describes what it asks for in parts, each from a report ("Who is the individual
+whose trial is approaching, as reported by TechCrunch, who faced difficulties managing FTX as
+mentioned by The Verge, …?", "Which company, noted by TechCrunch for …, is also …?"), has no
+sentence that answers it whole (``described``): the name is the one the best-ranked sentences
+give more often than any other, in two articles or more (a description's parts come from
+different reports of one subject), unless the best sentence ties a name to the description's
+noun ("Moen's lawyer, Ingrid Dahl" for "who is the lawyer …"). For a person, a name the
+sources write before an organisation's word ("Alameda Research") and a capitalised common
+abbreviation ("CEO", "AI") are left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,6 +69,29 @@ _KINDS = frozenset(_KIND_WORDS.split())
 _NOT_NAME_WORDS = """year years day days month months week weeks date time times season edition
     number percentage share amount kind type sort one"""
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# Abbreviations of common nouns, written in capitals but naming no one ("the AI", "its CEO").
+_ACRONYM_WORDS = """ai ceo cfo coo cto tv pc pr hr it vr ar gpu cpu api app ipo etf ev faq
+    ui ux"""
+_COMMON_ACRONYMS = frozenset(_ACRONYM_WORDS.split())
+# What makes "which <noun> …" a description in parts, not one question a sentence answers
+# ("Which ship passed through the strait?"): a clause set off by a comma, or the reports named.
+_DESCRIPTION = re.compile(
+    r",|\b(?:according\s+to|reported\s+by|covered\s+by|featured\s+in|mentioned\s+(?:in|by)"
+    r"|articles?|reports?)\b",
+    re.I,
+)
+# Sentences read for the name a description asks for: the best-ranked this many.
+_DESCRIBED_POOL = 10
+# What "which <noun>" asks a person for.
+_PERSON_WORDS = """individual person man woman player artist singer star figure executive
+    founder leader official athlete coach author actor actress celebrity musician politician
+    entrepreneur investor"""
+_PERSON_NOUNS = frozenset(_PERSON_WORDS.split())
+# Words that make the name before them an organisation's ("Alameda Research"), no person's.
+_ORGANISATION_WORD_LIST = """research group inc corp corporation capital labs ventures partners
+    holdings exchange bank fund university college institute foundation agency company records
+    studios media entertainment technologies systems networks airlines motors"""
+_ORGANISATION_WORDS = frozenset(_ORGANISATION_WORD_LIST.split())
 # Longest form taken: at most this many more words than the name read ("Sam Bankman-Fried").
 _FULLER_BY = 2
 _COMPASS = frozenset(["north", "south", "east", "west", "new", "upper", "lower"])
@@ -82,6 +116,12 @@ _WHICH_NOUN = re.compile(
     r"^\s*(?i:which|what)\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?"
 )
 _WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
+# "Who is the individual who …", "What is the name of the platform that …": a description,
+# with no noun or verb a name stands next to in one sentence.
+_DESCRIBED = re.compile(
+    r"^\s*(?i:who\s+(?:is|was)\s+the|what\s+(?:is|was)\s+the\s+name\s+of\s+the)"
+    r"\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)"
+)
 
 
 def lead(
@@ -105,6 +145,93 @@ def lead(
         return None
     article = [c for c in quoted if c.passage.article_id == best.passage.article_id]
     return _fullest(names[0], best, article, proper)
+
+
+def described(
+    question: str,
+    asked: set[str],
+    best: Candidate,
+    quoted: list[Candidate],
+    candidates: list[Candidate],
+) -> Lead | None:
+    """The name a question that describes someone or something asks for ("Who is the
+    individual who …, as reported by TechCrunch and The Verge?", "Which company, noted by … for
+    …, is also …?"). The ``best`` sentence may tie a name to the description's noun ("Moen's
+    lawyer, Ingrid Dahl" for "who is the lawyer …"); else it is the one name that more of the
+    best-ranked sentences (the ``quoted`` ones and the first ``_DESCRIBED_POOL``
+    ``candidates``) give than any other, in at least two articles: a description's parts come
+    from different reports of the same one. Its fullest form is stated, from the sentence that
+    writes it (maybe one not quoted yet)."""
+    noun = _described_noun(question)
+    if noun is None:
+        return None
+    person = question.lstrip()[:3].lower() == "who" or noun in _PERSON_NOUNS
+    outlets = {c.passage.outlet.lower() for c in candidates}
+    proper = _written_inside_sentences(candidates)
+
+    def names(c: Candidate) -> list[str]:
+        return _names(c.text, asked, outlets, proper, person=person, possessors=True)
+
+    tied = [n for n in names(best) if _anchored(n, Anchor("noun", (noun,)), best.text)]
+    if tied:
+        own = [c for c in candidates if c.passage.article_id == best.passage.article_id]
+        return _fullest(tied[0], best, own, proper) if len(tied) == 1 else None
+    pool = list({c.key: c for c in [*quoted, *candidates[:_DESCRIBED_POOL]]}.values())
+    found = _most_named(pool, names, _organisations(candidates) if person else set())
+    if found is None:
+        return None
+    name, source = min(found, key=lambda pair: len(pair[0]))
+    articles = {c.passage.article_id for _, c in found}
+    own = [c for c in candidates if c.passage.article_id in articles]
+    fullest = _fullest(name, source, own, proper)
+    # Articles that give only "Bankman-Fried": the one fuller form among all those read.
+    return fullest if fullest.name != name else _fullest(name, source, candidates, proper)
+
+
+def _described_noun(question: str) -> str | None:
+    """The noun of a description ("individual" of "Who is the individual who …", "company" of
+    "Which company, noted by …, …"), or None for a question that is no description."""
+    described = _DESCRIBED.match(question)
+    if described:
+        return described.group(1).lower()
+    anchor = _anchor(question)
+    if anchor is not None and _DESCRIPTION.search(question):
+        return anchor.words[0]
+    return None
+
+
+def _most_named(
+    pool: list[Candidate],
+    names: Callable[[Candidate], list[str]],
+    excluded: set[str],
+) -> list[tuple[str, Candidate]] | None:
+    """The mentions (name as written, sentence) of the name more sentences of ``pool`` give than
+    any other, when they come from two articles or more; names are told apart by their last
+    word ("Bankman-Fried" is "Sam Bankman-Fried"), and ``excluded`` ones are left out."""
+    mentions: dict[str, list[tuple[str, Candidate]]] = {}
+    for c in pool:
+        for name in names(c):
+            key = name.split()[-1].lower()
+            if key not in excluded:
+                mentions.setdefault(key, []).append((name, c))
+    counts = sorted(
+        ((len({c.key for _, c in found}), key) for key, found in mentions.items()), reverse=True
+    )
+    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    found = mentions[counts[0][1]]
+    return found if len({c.passage.article_id for _, c in found}) >= 2 else None
+
+
+def _organisations(candidates: list[Candidate]) -> set[str]:
+    """Names (lower-cased) the sources write before an organisation's word: "Alameda" of
+    "Alameda Research"."""
+    found = set()
+    for c in candidates:
+        for m in re.finditer(r"([A-Z][\w\-]*)\s+([A-Z][a-z]+)\b", c.text):
+            if m.group(2).lower() in _ORGANISATION_WORDS:
+                found.add(m.group(1).lower())
+    return found
 
 
 def _anchor(question: str) -> Anchor | None:
@@ -181,17 +308,26 @@ def _find(name: list[str], words: list[str]) -> int | None:
 
 
 def _names(
-    sentence: str, asked: set[str], outlets: set[str], proper: set[str], *, person: bool
+    sentence: str,
+    asked: set[str],
+    outlets: set[str],
+    proper: set[str],
+    *,
+    person: bool,
+    possessors: bool = False,
 ) -> list[str]:
-    """The names a sentence gives that the question does not, in order."""
+    """The names a sentence gives that the question does not, in order; ``possessors``: with
+    those written as possessors ("Altman's exit" gives "Altman")."""
     found: list[str] = []
     for run in _runs(sentence, proper):
-        if re.search(r"['’]s$", run[-1] if run else ""):
-            continue  # "the country's president, Javier Milei": the possessor is not asked for
+        if run and re.search(r"['’]s$", run[-1]):
+            if not possessors:
+                continue  # "the country's president, Javier Milei": not the one asked for
+            run = [*run[:-1], run[-1][:-2]]
         words = run
         while words and _never_a_name(words[0]):
             words = words[1:]
-        if not words or all(is_nationality(w) for w in words):
+        if not words or all(is_nationality(w) or w.lower() in _COMMON_ACRONYMS for w in words):
             continue
         text = " ".join(words)
         if text.lower() in outlets or (person and all(w.isupper() for w in words)):
@@ -213,7 +349,8 @@ def _runs(sentence: str, proper: set[str]) -> list[list[str]]:
     runs = []
     for m in _RUN.finditer(sentence):
         words = m.group(0).split()
-        runs.append(words[1:] if m.start() == opening and words[0] not in proper else words)
+        opens = m.start() == opening and re.sub(r"['’]s$", "", words[0]) not in proper
+        runs.append(words[1:] if opens else words)
     return runs
 
 
@@ -239,7 +376,11 @@ def _fullest(name: str, best: Candidate, article: list[Candidate], proper: set[s
                 continue
             extra = run[: -len(words)]
             if len(extra) > _FULLER_BY or any(
-                w.lower() in _COMPASS or _never_a_name(w) or is_nationality(w) for w in extra
+                w.lower() in _COMPASS
+                or w.lower() in _COMMON_ACRONYMS
+                or _never_a_name(w)
+                or is_nationality(w)
+                for w in extra
             ):
                 continue
             fuller.setdefault(" ".join(run), c)

@@ -22,7 +22,15 @@ from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.index import Store
-from assistant.parts import Answered, Part, asks_yes_no, combined, month_day, split
+from assistant.parts import (
+    Answered,
+    Part,
+    asks_yes_no,
+    combined,
+    month_day,
+    named_outlets,
+    split,
+)
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader
 from assistant.types import Answer, IndexedArticle, Passage
@@ -65,6 +73,28 @@ class OutletQuestions:
             or self.which(question, k, allowed)
             or self.by_parts(question, k, allowed)
         )
+
+    def passages(self, question: str, k: int | None, allowed: set[str] | None) -> list[Passage]:
+        """The passages found for the whole question, then those of each outlet it names
+        found in that outlet's articles alone: "Who is the individual who …, as reported by
+        The Verge and TechCrunch?" needs each outlet's report, and one search over every
+        article may bring only one outlet's."""
+        found = [
+            document_to_passage(d) for d in self.service.retriever(k, allowed).invoke(question)
+        ]
+        articles = self.service.store.list_articles()
+        named = {outlet for _, _, outlet in named_outlets(question, [a.outlet for a in articles])}
+        seen = {p.chunk.chunk_id for p in found}
+        for outlet in sorted(named):
+            _, ids = _of_outlet(articles, outlet, allowed)
+            if not ids:
+                continue
+            for document in self.service.retriever(k, ids).invoke(question):
+                passage = document_to_passage(document)
+                if passage.chunk.chunk_id not in seen:
+                    seen.add(passage.chunk.chunk_id)
+                    found.append(passage)
+        return found
 
     def by_parts(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """A yes/no question that names two or more outlets, answered part by part, each from

@@ -38,7 +38,7 @@ from assistant.judges import Judges
 from assistant.models import describe
 from assistant.outlets import OutletQuestions
 from assistant.polar import answer_from_check, as_claim, is_polar, not_said
-from assistant.retrieval import HybridRetriever, document_to_passage
+from assistant.retrieval import HybridRetriever
 from assistant.running import retire_others
 from assistant.stance import StanceReader, nlp
 from assistant.support import LearnedSupportJudge, OfflineSupportJudge
@@ -267,13 +267,11 @@ class Assistant:
         generator = self.generator(allowed) if self.generative else None
         about = topic(searched_for) if self._asks_for_disputes(searched_for) else None
         # A question split by outlet searches once per part, never as a whole.
-        by_outlet = (
-            None if about is not None else OutletQuestions(self).answer(searched_for, k, allowed)
-        )
+        outlets = OutletQuestions(self)
+        by_outlet = None if about is not None else outlets.answer(searched_for, k, allowed)
         passages = []
         if by_outlet is None:
-            found = self.retriever(k, allowed).invoke(about or searched_for)
-            passages = [document_to_passage(d) for d in found]
+            passages = outlets.passages(about or searched_for, k, allowed)
         weighed = None
         if about is None and by_outlet is None:
             weighed = self._yes_no_weighed(searched_for, passages)

@@ -109,3 +109,92 @@ def test_no_name_is_stated_when_the_sentence_gives_several(demo: Assistant) -> N
     answer = demo.ask("Which ship passed through the Tsushima Strait?")
     assert not answer.abstained and answer.verdict_line == ""
     assert "Kareliya" in answer.answer
+
+
+# Three reports on one businessman from two outlets, and one on another: a question that
+# describes him by what each outlet reports is answered by the name they share.
+FERRY_REPORTS = {
+    "2025-03-03-fjord-gazette-ferry-sale.md": (
+        "Skagerrak Lines sold to Danish group",
+        "Fjord Gazette",
+        "2025-03-03",
+        "On Monday, Halvard Moen, who founded Skagerrak Lines in 1998, sold the ferry operator "
+        "to a Danish shipping group. Moen said the sale of the ferry operator would close in "
+        "March. The buyer plans to keep the Bergen route.",
+    ),
+    "2025-03-06-northern-ledger-inquiry.md": (
+        "Prosecutors open fraud inquiry into ferry founder",
+        "Northern Ledger",
+        "2025-03-06",
+        "Prosecutors in Bergen opened a fraud inquiry into Moen on Thursday. Moen's lawyer, "
+        "Ingrid Dahl, said her client denied any wrongdoing. The inquiry concerns fuel "
+        "subsidies paid between 2019 and 2022.",
+    ),
+    "2025-03-07-northern-ledger-harbour.md": (
+        "Bergen harbour fees rise",
+        "Northern Ledger",
+        "2025-03-07",
+        "Bergen raised its harbour fees for ferries by four percent. Harbour director Per Olsen "
+        "said the money would pay for new quays.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def ferry(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
+    from assistant.config import Settings
+
+    root = tmp_path_factory.mktemp("ferry")
+    sources = root / "sources"
+    sources.mkdir()
+    for name, (title, outlet, published, body) in FERRY_REPORTS.items():
+        front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n\n"
+        (sources / name).write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
+    assistant = Assistant(
+        Settings(sources_dir=sources, index_dir=root / "index"), embeddings=embeddings
+    )
+    assert not assistant.ingest().failed
+    return assistant
+
+
+def test_a_description_is_answered_by_the_name_its_reports_share(ferry: Assistant) -> None:
+    """Neither sentence ties "Moen" to "businessman"; both reports name him, one in full, so
+    the full name is stated, cited where it is written."""
+    answer = ferry.ask(
+        "Who is the businessman that sold a ferry operator, according to Fjord Gazette, and "
+        "is the subject of a fraud inquiry reported by Northern Ledger?"
+    )
+    name, _, marker = answer.verdict_line.partition(" [")
+    assert name == "Halvard Moen"
+    assert "Halvard Moen" in answer.citations[int(marker.removesuffix("].")) - 1].quote
+
+
+def test_a_description_whose_noun_the_best_sentence_names_states_that_name(
+    ferry: Assistant,
+) -> None:
+    """Moen is named most, but the lawyer asked for is the one "lawyer" is written beside."""
+    answer = ferry.ask(
+        "Who is the lawyer that, according to Northern Ledger, said her client denied any "
+        "wrongdoing?"
+    )
+    assert answer.verdict_line.startswith("Ingrid Dahl [")
+
+
+def test_a_name_from_one_report_only_is_not_stated_for_a_description(ferry: Assistant) -> None:
+    """Per Olsen is named by one article alone: a description in parts is not answered by it."""
+    answer = ferry.ask(
+        "Who is the official that, according to Northern Ledger, raised harbour fees for "
+        "ferries in Bergen?"
+    )
+    assert not answer.verdict_line.startswith("Per Olsen")
+
+
+def test_the_passages_of_each_outlet_a_question_names_are_searched(ferry: Assistant) -> None:
+    from assistant.outlets import OutletQuestions
+
+    passages = OutletQuestions(ferry).passages(
+        "Which businessman is in the news, according to Fjord Gazette and Northern Ledger?",
+        1,
+        None,
+    )
+    assert {p.outlet for p in passages} == {"Fjord Gazette", "Northern Ledger"}
