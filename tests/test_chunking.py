@@ -75,3 +75,59 @@ def test_long_sentence_is_cut_at_a_space() -> None:
 def test_overlap_must_be_smaller_than_chunk() -> None:
     with pytest.raises(ValueError, match="must be smaller than"):
         ChunkingSettings(sentences_per_chunk=2, overlap=2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He left. He left. He left.",  # the same sentence again: found after the one before
+        "A.\u00a0B. C.\u2003D.",  # white space other than a space after a sentence
+        "Mr. Smith went to Washington D.C. on Jan. 26. He said so.\tThen he left.\x1cNext.",
+        "Yes! Yes! No? “Quote.” (Aside.) End",
+        "Wait... what?  Two  spaces.   ",
+        "1.5 million. 2.4 m. U.S. troops left.  \n\nNew para.",
+    ],
+)
+def test_sentences_are_found_back_in_the_text_as_pysbd_finds_them(text: str) -> None:
+    """pysbd finds each sentence with a regular expression compiled for it; the segmenter here
+    does the same search with str.find, and must give the very same sentences."""
+    import pysbd
+
+    from assistant.chunking import _segmenter
+
+    own = pysbd.Segmenter(language="en", clean=False)
+    assert _segmenter().segment(text) == own.segment(text)
+
+
+def demo_articles() -> list[Article]:
+    from pathlib import Path
+
+    from assistant.sources import load_file
+
+    folder = Path(__file__).resolve().parent.parent / "sources"
+    return [a for path in sorted(folder.glob("*.md")) for a in load_file(path, path.name).articles]
+
+
+def test_helper_processes_chunk_articles_as_this_process_does() -> None:
+    from assistant.chunking import _in_helper, chunk_many
+
+    articles = demo_articles()
+    settings = ChunkingSettings(max_chars=400)
+    alone = [chunk_article(a, settings) for a in articles]
+    assert _in_helper(articles, settings) == alone  # it answers, and not by falling back
+    assert chunk_many(articles, settings, helpers=2) == alone
+
+
+def test_a_helper_that_fails_leaves_its_part_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from assistant.chunking import chunk_many
+
+    articles = demo_articles()
+    settings = ChunkingSettings()
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert chunk_many(articles, settings, helpers=1) == [
+        chunk_article(a, settings) for a in articles
+    ]

@@ -242,7 +242,7 @@ def test_precision_auto_is_int8_only_where_the_cpu_has_int8_instructions(
 
 
 def test_int8_runs_side_by_side_on_the_cores_a_container_grants(tmp_path: Path) -> None:
-    from assistant.inference.onnx_model import _cores
+    from assistant.inference.cpu import available_cores as _cores
 
     unlimited = tmp_path / "unlimited"
     unlimited.write_text("max 100000\n")

@@ -9,6 +9,8 @@ vectors; with them (VNNI and AMX) the encoder ran at 2.9× PyTorch
 
 from __future__ import annotations
 
+import math
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -40,3 +42,19 @@ def chosen_precision(
         found = int8_instructions() if flags is None else flags
         return "int8" if found else "fp32"
     return "int8" if requested == "int8" else "fp32"
+
+
+def available_cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """The cores this process may use: its CPU set, capped by a container's CPU quota
+    (cgroup v2 ``cpu.max``, e.g. ``docker --cpus=2`` on a larger host)."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        available = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text(encoding="utf-8").split()[:2]
+        if quota != "max":
+            available = min(available, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota to read
+    return max(1, available)

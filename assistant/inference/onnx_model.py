@@ -17,8 +17,6 @@ one per core: on 2 cores 259 chunks/s against 201 for one two-thread run at a ti
 from __future__ import annotations
 
 import json
-import math
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +27,7 @@ import numpy as np
 
 from assistant.errors import ModelNotFoundError
 from assistant.inference import export
+from assistant.inference.cpu import available_cores
 from assistant.inference.export import Kind, Precision
 
 _lock = threading.Lock()
@@ -122,23 +121,7 @@ class OnnxModel:
 @lru_cache(maxsize=1)
 def _side_by_side() -> ThreadPoolExecutor:
     """One pool for every int8 model and request: a worker per core, however many use it."""
-    return ThreadPoolExecutor(_cores(), thread_name_prefix="onnx-run")
-
-
-def _cores(cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
-    """The cores this process may use: its CPU set, capped by a container's CPU quota
-    (cgroup v2 ``cpu.max``, e.g. ``docker --cpus=2`` on a larger host)."""
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        available = os.cpu_count() or 1
-    try:
-        quota, period = cpu_max.read_text(encoding="utf-8").split()[:2]
-        if quota != "max":
-            available = min(available, math.ceil(int(quota) / int(period)))
-    except (OSError, ValueError):
-        pass  # no cgroup v2 quota to read
-    return max(1, available)
+    return ThreadPoolExecutor(available_cores(), thread_name_prefix="onnx-run")
 
 
 def _pool(hidden: np.ndarray, mask: np.ndarray, pooling: str) -> np.ndarray:
