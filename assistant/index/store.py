@@ -71,6 +71,7 @@ class Store:
         self._keyword = KeywordCache(keyword_folder, self.state, self)
         self._vectorstore: Any = None
         self._listed: tuple[str, list[IndexedArticle]] | None = None
+        self._article_vector_width: int | None = None
         # One sync at a time per process (uploads arrive on several server threads).
         self.sync_lock = threading.Lock()
 
@@ -110,6 +111,7 @@ class Store:
             self._client.delete_collection(collection.name)
         self.chunks = self._collection(f"{self.settings.collection}-chunks")
         self.articles = self._collection(f"{self.settings.collection}-articles")
+        self._article_vector_width = None
         self.state.bump_version()
 
     @property
@@ -342,7 +344,7 @@ class Store:
                 )
             self.articles.upsert(
                 ids=ids,
-                embeddings=np.asarray([self._article_vector(v) for _, _, v in entries]),
+                embeddings=np.ones((len(ids), self._article_width()), dtype=np.float32),
                 documents=[article.title for article, _, _ in entries],
                 metadatas=[
                     article_metadata(article, len(chunks), signatures.get(article.path, ""))
@@ -351,10 +353,22 @@ class Store:
             )
         self.bump_version()
 
-    def _article_vector(self, vectors: np.ndarray) -> np.ndarray:
-        mean = vectors.mean(axis=0) if len(vectors) else np.zeros(self.embeddings.dimension)
-        norm = float(np.linalg.norm(mean)) or 1.0
-        return (mean / norm).astype(np.float32)
+    def _article_width(self) -> int:
+        """How many numbers an article record's vector has. Chroma keeps no record without a
+        vector, but nothing searches articles by meaning, so the vector is a placeholder of
+        one number: the mean of the article's chunk vectors it once was held 384 numbers per
+        article in memory from the first read of the collection (76 MB at 100k chunks). An
+        index written before keeps its width (Chroma fixes a collection's width at its first
+        vector) until its collections are made again."""
+        if self._article_vector_width is None:
+            got = self.articles.get(limit=1, include=["embeddings"])
+            vectors = got.get("embeddings")
+            if vectors is not None and len(vectors):
+                self._article_vector_width = len(vectors[0])
+            else:  # empty; a reopened collection that held vectors still knows their width
+                model = getattr(self.articles, "_model", None)
+                self._article_vector_width = getattr(model, "dimension", None) or 1
+        return self._article_vector_width
 
     def update_signatures(self, signatures: Mapping[str, str]) -> None:
         """Record the file signature of articles that were read again and found unchanged
