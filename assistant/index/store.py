@@ -356,10 +356,10 @@ class Store:
     def _article_width(self) -> int:
         """How many numbers an article record's vector has. Chroma keeps no record without a
         vector, but nothing searches articles by meaning, so the vector is a placeholder of
-        one number: the mean of the article's chunk vectors it once was held 384 numbers per
-        article in memory from the first read of the collection (76 MB at 100k chunks). An
-        index written before keeps its width (Chroma fixes a collection's width at its first
-        vector) until its collections are made again."""
+        one number. It was the mean of the article's chunk vectors, which Chroma held in
+        memory, 384 numbers per article, from the first read of the collection (76 MB at 100k
+        chunks). An index written before keeps its width (Chroma fixes a collection's width at
+        its first vector) until its collections are made again."""
         if self._article_vector_width is None:
             got = self.articles.get(limit=1, include=["embeddings"])
             vectors = got.get("embeddings")
