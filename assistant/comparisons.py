@@ -8,13 +8,23 @@ cover, and whether what the two say of it agrees. "Between A and B, which one me
 day of its report when the question names one (two reports of one outlet are told apart by
 their days).
 
-Two readings of "the same":
+Three readings of "the same":
 
 * **agreement** ("do they agree?", "do they differ?"): agreeing needs one report to back the
   other; when neither backs nor refutes the other, the sources do not say whether they agree.
-* **consistency** ("was there consistency / a change / an inconsistency?", "has X remained
-  consistent?"): consistent means that neither contradicts the other, so two reports that say
-  different things of X without a conflict are consistent.
+* **consistency** ("was there consistency / an inconsistency / a discrepancy?", "has X
+  remained consistent?"): consistent means that neither contradicts the other, so two reports
+  that say different things of X without a conflict are consistent.
+* **sameness** ("was there a change / a shift / a difference?", "has X changed / remained the
+  same?"): the same means that one report backs the other. Two reports that each say something
+  else of X, neither backing nor refuting the other, show a change: "a change in the focus of
+  Messi's season" between a report on his club and one on his national team is a yes, though
+  nothing conflicts.
+
+A report may be named by what it is about as well as by its outlet and day ("the TechCrunch
+report on OpenAI's launch of GPT-4 with vision"). When its closest sentence to an abstract
+subject ("the company's strategic focus") is too far from it, the sentence closest to what
+the report is about stands for its account.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from assistant.parts import DATE, month_day, named_outlets
 from assistant.polar import verdict_first
 from assistant.types import Answer, Verdict
 
-Reading = Literal["agreement", "consistency"]
+Reading = Literal["agreement", "consistency", "sameness"]
 # What the question asks to be true: that the reports agree, that they differ, or which of the
 # two ("consistent or inconsistent?").
 Asks = Literal["agree", "differ", "either"]
@@ -38,6 +48,8 @@ Asks = Literal["agree", "differ", "either"]
 class Side:
     outlet: str
     when: str | None = None  # the report's day as the question gives it ("October 6, 2023")
+    # What the question says the report is about ("OpenAI's launch of GPT-4 with vision").
+    about: str | None = None
 
     @property
     def day(self) -> str | None:
@@ -60,15 +72,14 @@ _AGREE_ON = re.compile(
     rf"disagree|differ))\s+{_ABOUT}\s+(?P<subject>.+?)\s*\?$",
     re.I,
 )
-# The relation a consistency question asks about, and what "yes" means for it.
+# The relation a consistency or sameness question asks about, and what "yes" means for it.
 _DIFFER_WORDS = (
-    r"(?:an?\s+|any\s+)?(?:inconsistency|inconsistencies|change|changes|shift|difference|"
-    r"differences|discrepancy|discrepancies|contradiction)"
+    r"(?:an?\s+|any\s+)?(?:inconsistency|inconsistencies|discrepancy|discrepancies|"
+    r"contradictions?)"
 )
-_AGREE_WORDS = (
-    r"(?:consistency|no\s+(?:change|shift|difference|inconsistency|discrepancy|"
-    r"contradiction))"
-)
+_AGREE_WORDS = r"(?:consistency|no\s+(?:inconsistency|discrepancy|contradiction))"
+_CHANGE_WORDS = r"(?:an?\s+|any\s+)?(?:changes?|shifts?|differences?)"
+_NO_CHANGE_WORDS = r"no\s+(?:change|shift|difference)"
 # "Was there agreement / disagreement between A and B on X?" asks what "do they agree?" asks.
 _AGREEMENT_WORDS = r"(?:agreement|no\s+disagreement)"
 _DISAGREEMENT_WORDS = r"(?:an?\s+|any\s+)?(?:disagreement|disagreements)"
@@ -92,7 +103,8 @@ _THERE_BETWEEN_ABOUT = re.compile(
 )
 _REMAINED = (
     r"(?:remain(?:ed)?|stay(?:ed)?|been|kept|keep)\s+(?P<rel>consistent(?:\s+or\s+inconsistent)?|"
-    r"the\s+same|unchanged|stable)|(?P<changed>chang(?:e|ed)|shift(?:ed)?|differ(?:ed)?|var(?:y|ied))"
+    r"(?P<same>the\s+same|unchanged|stable))|"
+    r"(?P<changed>chang(?:e|ed)|shift(?:ed)?|differ(?:ed)?|var(?:y|ied))"
 )
 # "Has X remained consistent between A and B?"
 _HAS_REMAINED = re.compile(
@@ -142,22 +154,26 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
         found = pattern.match(text)
         if found is not None:
             pair, subject = found.group("pair"), found.group("subject")
-            return _consistency(pair, subject, _kept(found), "consistency", outlets)
+            return _consistency(pair, subject, *_kept(found), outlets)
     return None
 
 
-def _kept(found: re.Match[str]) -> Asks:
-    """ "remained consistent" asks for agreement, "changed" for a difference, "remained
-    consistent or inconsistent" for either."""
+def _kept(found: re.Match[str]) -> tuple[Asks, Reading]:
+    """ "remained consistent" asks for consistency, "remained the same" for sameness,
+    "changed" for a difference, "remained consistent or inconsistent" for either."""
     if found.group("changed"):
-        return "differ"
-    return "either" if " or " in (found.group("rel") or "") else "agree"
+        return "differ", "sameness"
+    if found.group("same"):
+        return "agree", "sameness"
+    return "either" if " or " in (found.group("rel") or "") else "agree", "consistency"
 
 
 _RELATIONS: tuple[tuple[Asks, Reading, str], ...] = (
     ("either", "consistency", _EITHER_WORDS),
     ("agree", "consistency", _AGREE_WORDS),
     ("differ", "consistency", _DIFFER_WORDS),
+    ("agree", "sameness", _NO_CHANGE_WORDS),
+    ("differ", "sameness", _CHANGE_WORDS),
     ("agree", "agreement", _AGREEMENT_WORDS),
     ("differ", "agreement", _DISAGREEMENT_WORDS),
 )
@@ -231,7 +247,10 @@ def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple
     fallback = by or own[0] or own[1]
     if fallback is None:
         return None
-    sides = (Side(own[0] or fallback, _when(first)), Side(own[1] or fallback, _when(second)))
+    sides = (
+        Side(own[0] or fallback, _when(first), _about(first, outlets)),
+        Side(own[1] or fallback, _when(second), _about(second, outlets)),
+    )
     days = [side.day for side in sides]
     if sides[0].outlet == sides[1].outlet and (None in days or days[0] == days[1]):
         return None  # one outlet's two reports, told apart by nothing
@@ -241,6 +260,31 @@ def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple
 def _when(text: str) -> str | None:
     found = re.search(DATE, text, re.I)
     return found.group(0) if found else None
+
+
+# "the TechCrunch report on OpenAI's launch …", "the article from The Verge discussing …": what
+# a report is about, once its outlet and day are taken out of the words that name it.
+_TOPIC = re.compile(
+    r"\b(?:report|article|story|piece|coverage|review|post|explainer)s?\s+(?:(?:from|by)\s+)?"
+    r"(?:on|about|regarding|concerning|discussing|detailing|covering|highlighting|describing|"
+    r"mentioning|portraying|citing|involving|featuring)\s+(?P<about>.+)$",
+    re.I,
+)
+_PUBLISHED = re.compile(
+    r"\b(?:was\s+)?(?:published|released)(?:\s+(?:later|earlier|on\s+the\s+same\s+day))?\b",
+    re.I,
+)
+
+
+def _about(text: str, outlets: list[str]) -> str | None:
+    """What the words naming a report say it is about, or None when they say nothing of it."""
+    for start, end, _ in reversed(named_outlets(text, outlets)):
+        text = f"{text[:start]} {text[end:]}"
+    text = re.sub(rf"\b(?:on|from|dated|before|after)\s+{DATE}", " ", text, flags=re.I)
+    text = " ".join(_PUBLISHED.sub(" ", text).replace(",", " ").split())
+    found = _TOPIC.search(text)
+    about = found.group("about").strip(" ,;'\"‘’“”") if found else ""
+    return about if len(about.split()) >= 2 else None
 
 
 def _made(
@@ -290,15 +334,19 @@ def compared(
 
 
 def _verdict_line(asked: Comparison, differ: bool | None, cited: list[str]) -> tuple[str, Verdict]:
-    """``differ`` None (neither backs nor contradicts the other) is read as consistent."""
-    subject = asked.subject
-    if differ:
+    """``differ`` None (neither backs nor contradicts the other) is read as consistent, and
+    as a change when sameness is asked."""
+    pair, subject = f"{cited[0]} and {cited[1]}", asked.subject
+    if differ is None and asked.reading == "sameness":
+        differ = True
+        said = f"{pair} give different accounts of {subject}; neither backs what the other says."
+    elif differ:
         relation = "differ on" if asked.reading == "agreement" else "contradict each other on"
+        said = f"{pair} {relation} {subject}."
     elif differ is None:
-        relation = "do not contradict each other on"
+        said = f"{pair} do not contradict each other on {subject}."
     else:
-        relation = "say the same about"
-    said = f"{cited[0]} and {cited[1]} {relation} {subject}."
+        said = f"{pair} say the same about {subject}."
     if asked.asks == "either":
         if differ:
             return f"Inconsistent: {said}", "contradicted"

@@ -198,7 +198,10 @@ class OutletQuestions:
     ) -> Read | None:
         """Each report's sentence closest to ``subject`` (None for a report that does not
         cover it) and the passages found in each; None when the filters leave a report no
-        articles, or both reports land on one sentence (not two reports to compare)."""
+        articles, or both reports land on one sentence (not two reports to compare). A report
+        the question names by what it is about ("the report on the launch of GPT-4") and
+        whose sentences are all far from an abstract subject ("the company's strategic
+        focus") gives its sentence closest to what it is about."""
         one_outlet = sides[0].outlet == sides[1].outlet
         evidence: list[Candidate | None] = []
         found: list[list[Passage]] = []
@@ -206,19 +209,31 @@ class OutletQuestions:
             ids = _of_report(articles, side, allowed, by_day=one_outlet)
             if not ids:
                 return None
-            retrieved = self.service.retriever(k, ids).invoke(subject)
-            passages = [document_to_passage(d) for d in retrieved]
-            # Meaning and the subject's own words together: "when the Beijixing was first
-            # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to
-            # the sentence that says when it was first detected.
-            ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
-            covered = ranked and self._covers(subject, ranked[0], composer)
-            evidence.append(ranked[0] if covered else None)
+            closest, passages = self._closest(subject, ids, composer, k)
+            if closest is None and side.about:
+                closest, more = self._closest(side.about, ids, composer, k)
+                seen = {p.chunk.chunk_id for p in passages}
+                passages += [p for p in more if p.chunk.chunk_id not in seen]
+            evidence.append(closest)
             found.append(passages)
         first, second = evidence
         if first is not None and second is not None and first.key == second.key:
             return None
         return (first, second), found
+
+    def _closest(
+        self, subject: str, ids: set[str], composer: ExtractiveComposer, k: int | None
+    ) -> tuple[Candidate | None, list[Passage]]:
+        """The sentence of the articles ``ids`` closest to ``subject`` when it covers it, and
+        the passages found for it."""
+        retrieved = self.service.retriever(k, ids).invoke(subject)
+        passages = [document_to_passage(d) for d in retrieved]
+        # Meaning and the subject's own words together: "when the Beijixing was first
+        # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to the
+        # sentence that says when it was first detected.
+        ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+        covered = bool(ranked) and self._covers(subject, ranked[0], composer)
+        return (ranked[0] if covered else None), passages
 
     def _covers(self, subject: str, closest: Candidate, composer: ExtractiveComposer) -> bool:
         """Whether a report covers a subject: its closest sentence holds every word of it

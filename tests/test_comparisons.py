@@ -77,7 +77,7 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 (Side("Northern Dispatch", "18 April"), Side("Defense Notes Weekly", "19 April")),
                 "the number of scrambles",
                 "differ",
-                "consistency",
+                "sameness",
             ),
         ),
         (
@@ -97,7 +97,7 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 (Side("Northern Dispatch"), Side("Defense Notes Weekly")),
                 "the count of scrambles",
                 "agree",
-                "consistency",
+                "sameness",
             ),
         ),
         (
@@ -107,7 +107,7 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 (Side("Northern Dispatch"), Side("Defense Notes Weekly")),
                 "the count of scrambles",
                 "agree",
-                "consistency",
+                "sameness",
             ),
         ),
         (
@@ -117,7 +117,7 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 (Side("Pacific Security Review"), Side("Harbour Ledger")),
                 "the date of the first sighting",
                 "differ",
-                "consistency",
+                "sameness",
             ),
         ),
         # One outlet's two reports, told apart by their days; the second names only its day.
@@ -138,10 +138,13 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
             "report on the launch on September 28, 2023, and the report on the store published "
             "on December 1, 2023?",
             Comparison(
-                (Side("TechCrunch", "September 28, 2023"), Side("TechCrunch", "December 1, 2023")),
+                (
+                    Side("TechCrunch", "September 28, 2023", "the launch"),
+                    Side("TechCrunch", "December 1, 2023", "the store"),
+                ),
                 "the company's strategy",
                 "differ",
-                "consistency",
+                "sameness",
             ),
         ),
         # "As reported by the same source" names no outlet and is no part of the subject.
@@ -152,14 +155,14 @@ def test_two_outlets_on_one_subject(demo: Assistant) -> None:
                 (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
                 "the count of scrambles",
                 "differ",
-                "consistency",
+                "sameness",
             ),
         ),
         (
             "Between the TechCrunch report on the trial published on October 6, 2023, and The "
             "Verge's coverage, was there consistency in the portrayal of the founder?",
             Comparison(
-                (Side("TechCrunch", "October 6, 2023"), Side("The Verge")),
+                (Side("TechCrunch", "October 6, 2023", "the trial"), Side("The Verge")),
                 "the portrayal of the founder",
                 "agree",
                 "consistency",
@@ -315,3 +318,78 @@ def test_a_report_that_names_the_subject_covers_it_whatever_the_cosine(demo: Ass
         "Which outlet, Baltic Courier or Continental Times, covers the Sapporo Snow Festival?"
     )
     assert neither.verdict == "not_in_sources"
+
+
+@pytest.mark.parametrize(
+    ("asks", "differ", "expected"),
+    [
+        ("differ", None, "Yes: A [1] and B [2] give different accounts of the focus"),
+        ("agree", None, "No: A [1] and B [2] give different accounts of the focus"),
+        ("differ", False, "No: A [1] and B [2] say the same about the focus"),
+        ("agree", False, "Yes: A [1] and B [2] say the same about the focus"),
+    ],
+)
+def test_a_change_is_two_reports_that_do_not_back_each_other(
+    asks: str, differ: bool | None, expected: str
+) -> None:
+    """ "Was there a change?" asks for sameness: two reports that each say something else of
+    the subject, neither backing the other, show a change, though nothing conflicts."""
+    asked = Comparison((Side("A"), Side("B")), "the focus", asks, "sameness")
+    line, _ = _verdict_line(asked, differ, ["A [1]", "B [2]"])
+    assert line.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        (
+            "Between the Northern Dispatch report on the Il-20 flight published on 27 January "
+            "and the Northern Dispatch report on the snow festival published on 5 February, was "
+            "there a change in the paper's focus?",
+            ("the Il-20 flight", "the snow festival"),
+        ),
+        (
+            "Between the report from The Verge on Apple's search deal published on September 26, "
+            "2023, and the TechCrunch article detailing the antitrust case, was there agreement "
+            "on Google's payments?",
+            ("Apple's search deal", "the antitrust case"),
+        ),
+        (
+            "Between the report from Meridian Wire before 30 January mentioning the Kareliya's "
+            "route and the Harbour Ledger report, was there a change in the ship's route?",
+            ("the Kareliya's route", None),
+        ),
+        # A report named by its outlet and day only says nothing of what it is about.
+        (
+            "Between the report from Meridian Wire published on 29 January and the report from "
+            "Harbour Ledger published on 4 February, was there a change in the ship's route?",
+            (None, None),
+        ),
+    ],
+)
+def test_what_a_report_is_about_is_read_from_its_name(
+    question: str, about: tuple[str | None, str | None]
+) -> None:
+    asked = comparison(question, OUTLETS)
+    assert asked is not None
+    assert (asked.sides[0].about, asked.sides[1].about) == about
+
+
+def test_a_change_of_focus_between_two_reports_of_one_outlet(demo: Assistant) -> None:
+    """An abstract subject no sentence is near ("the paper's focus") is read from what each
+    report is about; two reports on other things, neither backing the other, show a change."""
+    changed = demo.ask(
+        "Between the Northern Dispatch report on the Il-20 flight published on 27 January and "
+        "the Northern Dispatch report on the snow festival published on 5 February, was there a "
+        "change in the paper's focus?"
+    )
+    assert (changed.verdict_line or "").startswith(
+        "Yes: Northern Dispatch (27 January) [1] and Northern Dispatch (5 February) [2] give "
+        "different accounts of the paper's focus"
+    )
+    assert [c.published[:10] for c in changed.citations] == ["2025-01-27", "2025-02-05"]
+    same = demo.ask(
+        "Did the number of F-35A fighters headed to Misawa change between Pacific Security "
+        "Review's 15 January report and Meridian Wire's 29 January report?"
+    )
+    assert (same.verdict_line or "").startswith("No:")
