@@ -85,11 +85,34 @@ _AGREEMENT_WORDS = r"(?:agreement|no\s+disagreement)"
 _DISAGREEMENT_WORDS = r"(?:an?\s+|any\s+)?(?:disagreement|disagreements)"
 _EITHER_WORDS = r"(?:consistency\s+or\s+inconsistency|inconsistency\s+or\s+consistency)"
 _THERE = r"(?:was|is|were|are|has|have)\s+there\s+(?:been\s+)?"
+# "Between A and B", "After A and the later B": the two reports, named first.
+_BETWEEN = r"(?:between|after|following)\s+(?P<pair>.+?),\s+"
 # "Between A and B, was there consistency in X?"
 _BETWEEN_THERE = re.compile(
-    rf"^between\s+(?P<pair>.+?),\s+{_THERE}(?P<rel>.+?)\s+{_ABOUT}\s+(?P<subject>.+?)\s*\?$",
+    rf"^{_BETWEEN}{_THERE}(?P<rel>.+?)\s+{_ABOUT}\s+(?P<subject>.+?)\s*\?$",
     re.I,
 )
+# "After A and B, was the coverage of X consistent?"
+_BETWEEN_WAS = re.compile(
+    rf"^{_BETWEEN}(?:was|were|is|are|has|have)\s+(?:been\s+)?(?P<subject>.+?)\s+"
+    r"(?P<rel>consistent|inconsistent|the\s+same|unchanged|different)\s*\?$",
+    re.I,
+)
+_WAS_RELATIONS: dict[str, tuple[Asks, Reading]] = {
+    "consistent": ("agree", "consistency"),
+    "inconsistent": ("differ", "consistency"),
+    "the same": ("agree", "sameness"),
+    "unchanged": ("agree", "sameness"),
+    "different": ("differ", "sameness"),
+}
+# "After A reported X, did B maintain consistency regarding Y?"
+_AFTER_MAINTAINED = re.compile(
+    r"^(?:after|following)\s+(?P<first>.+?),\s+did\s+(?P<second>.+?)\s+(?:maintain|keep|show)\s+"
+    rf"(?P<rel>consistency|agreement)\s+(?:{_ABOUT}|with)\s+(?P<subject>.+?)\s*\?$",
+    re.I,
+)
+# "According to Fortune, has X changed between …?": the outlet of both reports, named first.
+_ACCORDING_TO = re.compile(r"^according\s+to\s+(?P<by>[^,]+),\s+(?P<rest>.+)$", re.I)
 # "Was there a change in X between A and B?"
 _THERE_BETWEEN = re.compile(
     rf"^{_THERE}(?P<rel>.+?)\s+{_ABOUT}\s+(?P<subject>.+?),?\s+between\s+(?P<pair>.+?)\s*\?$",
@@ -113,11 +136,20 @@ _HAS_REMAINED = re.compile(
 )
 # "Between A and B, has X remained consistent (or inconsistent)?"
 _BETWEEN_REMAINED = re.compile(
-    rf"^between\s+(?P<pair>.+?),\s+(?:has|have|did)\s+(?P<subject>.+?)\s+(?:{_REMAINED})\s*\?$",
+    rf"^{_BETWEEN}(?:has|have|did)\s+(?P<subject>.+?)\s+(?:{_REMAINED})\s*\?$",
     re.I,
 )
 # "X as reported by TechCrunch": the outlet of both reports, named with the subject.
 _AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
+# "X by Sporting News", "X in Polygon's coverage", "X, according to TechCrunch": the same,
+# the words before the outlet's name.
+_BY_OUTLET = re.compile(
+    r"(?:,?\s+(?:as\s+)?(?:reported|covered|described)\s+by|\s+by|\s+in|\s+from|"
+    r",?\s+according\s+to)\s*$",
+    re.I,
+)
+# …and after it: nothing, or the outlet's coverage.
+_ITS_COVERAGE = re.compile(r"^\s*(?:coverage|reporting|reports|articles)?\s*$", re.I)
 # "… as reported by the same news source": no outlet of its own, and no part of the subject.
 _SAME_SOURCE = re.compile(
     r"(?:the\s+same|both|each)\s+(?:news\s+)?(?:source|outlet|publication|site|(?:news)?paper)s?",
@@ -133,6 +165,14 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
     """The two reports, the subject and the relation of a question that compares what two
     reports say of one subject, or None for any other question."""
     text = " ".join(question.strip().split())
+    according = _ACCORDING_TO.match(text)
+    by = None
+    if according is not None:
+        named = named_outlets(according.group("by"), outlets)
+        if len(named) != 1:
+            return None
+        by, text = named[0][2], according.group("rest")
+        text = text[:1].upper() + text[1:]
     agree_on = _AGREE_ON.match(text)
     if agree_on is not None:
         pair = agree_on.group("pair")
@@ -145,7 +185,8 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
         found = pattern.match(text)
         relation = _relation(found.group("rel")) if found else None
         if found is not None and relation is not None:
-            return _consistency(found.group("pair"), found.group("subject"), *relation, outlets)
+            pair, subject = found.group("pair"), found.group("subject")
+            return _consistency(pair, subject, *relation, outlets, by)
     found = _THERE_BETWEEN_ABOUT.match(text)
     relation = _relation(found.group("rel")) if found else None
     if found is not None and relation is not None:
@@ -154,7 +195,17 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
         found = pattern.match(text)
         if found is not None:
             pair, subject = found.group("pair"), found.group("subject")
-            return _consistency(pair, subject, *_kept(found), outlets)
+            return _consistency(pair, subject, *_kept(found), outlets, by)
+    found = _BETWEEN_WAS.match(text)
+    if found is not None:
+        relation = _WAS_RELATIONS[" ".join(found.group("rel").lower().split())]
+        return _consistency(found.group("pair"), found.group("subject"), *relation, outlets, by)
+    found = _AFTER_MAINTAINED.match(text)
+    if found is not None:
+        pair = f"{found.group('first')} and {found.group('second')}"
+        relation = _relation(found.group("rel"))
+        assert relation is not None  # "consistency" and "agreement" are relations
+        return _consistency(pair, found.group("subject"), *relation, outlets, by)
     return None
 
 
@@ -197,9 +248,13 @@ def _outlet_pair(pair: str, outlets: list[str]) -> tuple[Side, Side] | None:
 
 
 def _consistency(
-    pair: str, subject: str, asks: Asks, reading: Reading, outlets: list[str]
+    pair: str,
+    subject: str,
+    asks: Asks,
+    reading: Reading,
+    outlets: list[str],
+    by: str | None = None,
 ) -> Comparison | None:
-    by = None
     reported = _AS_REPORTED.search(subject)
     if reported is not None:
         named = named_outlets(reported.group("by"), outlets)
@@ -208,10 +263,24 @@ def _consistency(
             subject = subject[: reported.start()]
         elif _SAME_SOURCE.fullmatch(reported.group("by")):  # the pair names it: words only
             subject = subject[: reported.start()]
+    subject, by = _outlet_of_subject(subject, outlets, by)
     if named_outlets(subject, outlets) or _STATED.search(pair):
         return None  # "did A report that X changed between …": a statement, not two reports
     sides = _report_pair(pair, outlets, by)
     return _made(sides, subject, asks, reading)
+
+
+def _outlet_of_subject(subject: str, outlets: list[str], by: str | None) -> tuple[str, str | None]:
+    """ "the approach to prop bets by Sporting News" → ("the approach to prop bets", "Sporting
+    News"): an outlet named at the end of the subject is the outlet of both reports."""
+    mentions = named_outlets(subject, outlets)
+    if len(mentions) != 1:
+        return subject, by
+    start, end, outlet = mentions[0]
+    before = _BY_OUTLET.search(subject[:start])
+    if before is None or not _ITS_COVERAGE.match(subject[end:]):
+        return subject, by
+    return subject[: before.start()], outlet
 
 
 def _pair_then_subject(
@@ -252,8 +321,12 @@ def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple
         Side(own[1] or fallback, _when(second), _about(second, outlets)),
     )
     days = [side.day for side in sides]
-    if sides[0].outlet == sides[1].outlet and (None in days or days[0] == days[1]):
-        return None  # one outlet's two reports, told apart by nothing
+    abouts = [side.about for side in sides]
+    told_apart = (None not in days and days[0] != days[1]) or (
+        None not in abouts and abouts[0] != abouts[1]
+    )
+    if sides[0].outlet == sides[1].outlet and not told_apart:
+        return None  # one outlet's two reports, told apart by neither day nor subject
     return sides
 
 
@@ -265,9 +338,10 @@ def _when(text: str) -> str | None:
 # "the TechCrunch report on OpenAI's launch …", "the article from The Verge discussing …": what
 # a report is about, once its outlet and day are taken out of the words that name it.
 _TOPIC = re.compile(
-    r"\b(?:report|article|story|piece|coverage|review|post|explainer)s?\s+(?:(?:from|by)\s+)?"
-    r"(?:on|about|regarding|concerning|discussing|detailing|covering|highlighting|describing|"
-    r"mentioning|portraying|citing|involving|featuring)\s+(?P<about>.+)$",
+    r"\b(?:report|article|story|piece|coverage|review|post|explainer|one)s?\s+"
+    r"(?:(?:from|by)\s+)?(?:on|about|regarding|concerning|discussing|detailing|covering|"
+    r"highlighting|describing|mentioning|portraying|citing|involving|featuring|indicating|"
+    r"stating|alleging|suggesting)\s+(?P<about>.+)$",
     re.I,
 )
 _PUBLISHED = re.compile(
@@ -356,11 +430,17 @@ def _verdict_line(asked: Comparison, differ: bool | None, cited: list[str]) -> t
 
 
 def _names(asked: Comparison | Choice) -> list[str]:
-    """How the answer names each report: its outlet, and its day when both are one outlet's
-    ("Sporting News (October 2, 2023)"), as the question gives it."""
-    if asked.sides[0].outlet != asked.sides[1].outlet:
-        return [side.outlet for side in asked.sides]
-    return [f"{side.outlet} ({side.when})" for side in asked.sides]
+    """How the answer names each report: its outlet, and, when both are one outlet's, its
+    day ("Sporting News (October 2, 2023)") or else what it is about, as the question gives
+    them."""
+    sides = asked.sides
+    if sides[0].outlet != sides[1].outlet:
+        return [side.outlet for side in sides]
+    days = [side.day for side in sides]
+    if None not in days and days[0] != days[1]:
+        return [f"{side.outlet} ({side.when})" for side in sides]
+    # Told apart by what each is about: "TechCrunch (on the antitrust suit)".
+    return [f"{side.outlet} (on {side.about})" for side in sides]
 
 
 # -- which of two reports covers a subject ----------------------------------------------------

@@ -205,10 +205,14 @@ class OutletQuestions:
         one_outlet = sides[0].outlet == sides[1].outlet
         evidence: list[Candidate | None] = []
         found: list[list[Passage]] = []
+        reports: list[set[str]] = []
         for side in sides:
             ids = _of_report(articles, side, allowed, by_day=one_outlet)
-            if not ids:
-                return None
+            if one_outlet and side.about and len(ids) > 1:
+                ids = self._article_about(side.about, ids, k)
+            if not ids or ids in reports:
+                return None  # no article, or both reports are one article
+            reports.append(ids)
             closest, passages = self._closest(subject, ids, composer, k)
             if closest is None and side.about:
                 closest, more = self._closest(side.about, ids, composer, k)
@@ -220,6 +224,12 @@ class OutletQuestions:
         if first is not None and second is not None and first.key == second.key:
             return None
         return (first, second), found
+
+    def _article_about(self, about: str, ids: set[str], k: int | None) -> set[str]:
+        """Of one outlet's articles, the one that is about ``about`` (the article of the
+        passage found first for it): one outlet's two reports told apart by subject."""
+        found = self.service.retriever(k, ids).invoke(about)
+        return {document_to_passage(found[0]).article_id} if found else set()
 
     def _closest(
         self, subject: str, ids: set[str], composer: ExtractiveComposer, k: int | None

@@ -393,3 +393,101 @@ def test_a_change_of_focus_between_two_reports_of_one_outlet(demo: Assistant) ->
         "Review's 15 January report and Meridian Wire's 29 January report?"
     )
     assert (same.verdict_line or "").startswith("No:")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The reports named after "After", the relation after them.
+        (
+            "After the Meridian Wire report of 29 January and the later Harbour Ledger report of "
+            "4 February, was there consistency in the account of the Beijixing?",
+            Comparison(
+                (Side("Meridian Wire", "29 January"), Side("Harbour Ledger", "4 February")),
+                "the account of the Beijixing",
+                "agree",
+                "consistency",
+            ),
+        ),
+        (
+            "Following the Baltic Courier report and the Continental Times report, was the "
+            "coverage of the drone engines consistent?",
+            Comparison(
+                (Side("Baltic Courier"), Side("Continental Times")),
+                "the coverage of the drone engines",
+                "agree",
+                "consistency",
+            ),
+        ),
+        (
+            "After the report by Meridian Wire on 29 January about the Kareliya, did the Harbour "
+            "Ledger report on 4 February maintain consistency regarding Chinese ships?",
+            Comparison(
+                (
+                    Side("Meridian Wire", "29 January", "the Kareliya"),
+                    Side("Harbour Ledger", "4 February"),
+                ),
+                "Chinese ships",
+                "agree",
+                "consistency",
+            ),
+        ),
+        # The outlet of both reports, named before the question or with the subject; one
+        # outlet's two reports told apart by what each is about.
+        (
+            "According to Northern Dispatch, has the count of scrambles changed between the "
+            "article published on 27 January and the article published on 18 April?",
+            Comparison(
+                (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
+                "the count of scrambles",
+                "differ",
+                "sameness",
+            ),
+        ),
+        (
+            "Has the account of the scrambles by Northern Dispatch remained consistent between "
+            "the report on the Il-20 flight and the report on the fiscal year published later?",
+            Comparison(
+                (
+                    Side("Northern Dispatch", None, "the Il-20 flight"),
+                    Side("Northern Dispatch", None, "the fiscal year"),
+                ),
+                "the account of the scrambles",
+                "agree",
+                "consistency",
+            ),
+        ),
+        (
+            "Has the portrayal of Russian flights in Northern Dispatch's coverage remained "
+            "consistent between the report of 27 January and the report of 18 April?",
+            Comparison(
+                (Side("Northern Dispatch", "27 January"), Side("Northern Dispatch", "18 April")),
+                "the portrayal of Russian flights",
+                "agree",
+                "consistency",
+            ),
+        ),
+        # One outlet's two reports on one subject: nothing tells them apart.
+        (
+            "Has the account of the scrambles by Northern Dispatch remained consistent between "
+            "the report on the scrambles and the report on the scrambles?",
+            None,
+        ),
+    ],
+)
+def test_more_ways_to_name_two_reports(question: str, expected: Comparison | None) -> None:
+    assert comparison(question, OUTLETS) == expected
+
+
+def test_one_outlets_two_reports_told_apart_by_subject(demo: Assistant) -> None:
+    """No days: each report is the outlet's article about what the question says it is about,
+    and the answer names it so."""
+    changed = demo.ask(
+        "Between the Northern Dispatch report on the Il-20 flight and the Northern Dispatch "
+        "report on the snow festival, was there a change in the paper's focus?"
+    )
+    assert (changed.verdict_line or "").startswith(
+        "Yes: Northern Dispatch (on the Il-20 flight) [1] and Northern Dispatch (on the snow "
+        "festival) [2] give different accounts"
+    )
+    assert [c.published[:10] for c in changed.citations] == ["2025-01-27", "2025-02-05"]
