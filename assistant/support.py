@@ -45,6 +45,8 @@ from assistant.opposites import comparison_missing, opposed_word
 from assistant.roles import swapped_roles, verb_roles
 from assistant.text import negated, normalise
 from assistant.values import (
+    COUNTRY_FORMS,
+    NATIONALITIES,
     compared_values,
     counted_otherwise,
     restated,
@@ -411,14 +413,22 @@ class LearnedSupportJudge:
         )
 
     def _names(self, claim: str, item: Evidence) -> tuple[set[str], set[str]]:
-        """The claim's names after its first word, and those the sentence itself never gives
-        (both empty unless ``judges.readings_need_names``). Its headline does not count:
-        "Russian and Chinese … ships" over an article does not make each of its ships
+        """The claim's names after its first word, and those the sentence never gives (both
+        empty unless ``judges.readings_need_names``).
+
+        A person named in full is named by the surname alone, as news writes after the first
+        mention ("Sam Bankman-Fried" by "Bankman-Fried's decision"). Another name the
+        sentence leaves to its headline or the sentence before ("The company uses automated
+        tools" after a sentence on Keep Labs) is given there. A nationality or a country never
+        is: "Russian and Chinese … ships" over an article does not make each of its ships
         Chinese."""
         if not self.settings.readings_need_names:
             return set(), set()
         named = _named_after_first_word(claim)
-        return named, _unnamed(named, item.text)
+        needed = named - _first_names(claim, item.text)
+        missing = {n for n in needed if _unnamed({n}, item.text)}
+        around = {n for n in missing if not _national(n) and not _unnamed({n}, item.context)}
+        return named, _unnamed(missing - around, item.text)
 
     def _paraphrase_only(self, claim: str, item: Evidence) -> bool:
         """The rules read the same statement in the meaning alone, not in most of the words
@@ -517,6 +527,43 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
         return all(any(same_name(t, f) for f in found) for t in terms(name.replace("_", " ")))
 
     return {n.replace("|", " or ") for n in names if not any(map(given, n.split("|")))}
+
+
+# A run of capitalised words ("Sam Bankman-Fried", "the World Cup"), possessive cut.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
+
+
+def _first_names(claim: str, evidence: str) -> set[str]:
+    """The first words of the claim's names of two or three words whose last word the
+    evidence writes alone, as a surname is written after the first mention: "sam" of "Sam
+    Bankman-Fried" against "Bankman-Fried's decision". "Davis" of "the Davis Cup" is still
+    needed against "the World Cup": there "Cup" is part of another name."""
+    alone = {
+        run.group(0).lower()
+        for run in _CAPITALISED_RUN.finditer(re.sub(r"['’]s\b", "", evidence))
+        if " " not in run.group(0)
+    }
+    dropped: set[str] = set()
+    for run in _CAPITALISED_RUN.finditer(re.sub(r"['’]s\b", "", claim)):
+        words = run.group(0).split()
+        if 2 <= len(words) <= 3 and words[-1].lower() in alone:
+            dropped |= {w.lower() for w in words[:-1] if not _national(w)}
+    return dropped
+
+
+def _national(name: str) -> bool:
+    """A nationality or a country's name ("russian", "china", "united_states"): a country
+    is read as its adjective is ("China" as "Chinese", ``values.same_name``)."""
+    return any(
+        word in _COUNTRY_WORDS or any(same_name(word, n) for n in NATIONALITIES)
+        for word in re.split(r"[|_\s]+", name.lower())
+        if word
+    )
+
+
+_COUNTRY_WORDS = frozenset(
+    w for forms in COUNTRY_FORMS for form in forms for w in form.lower().split()
+)
 
 
 # The generic last word of a name of several words: "Alameda Research" is named by "Alameda"

@@ -31,6 +31,7 @@ from assistant.support import (
     EvidenceJudgement,
     LearnedSupportJudge,
     OfflineSupportJudge,
+    _first_names,
     _named_after_first_word,
 )
 
@@ -340,3 +341,41 @@ def _learned(
 )
 def test_the_names_a_reading_needs(claim: str, names: set[str]) -> None:
     assert _named_after_first_word(claim) == names
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "dropped"),
+    [
+        # News names a person by the surname after the first mention.
+        ("Sam Bankman-Fried set the rules.", "It was Bankman-Fried's decision, she said.", {"sam"}),
+        ("The Bears sacked Joshua Dobbs twice.", "The Bears answer and sack Dobbs.", {"joshua"}),
+        # "Cup" inside another name is not the Davis Cup; a nationality is never dropped.
+        ("Australia aims to win the Davis Cup.", "They lost the World Cup final.", set()),
+        ("The ship sailed with Russian Kareliya crews.", "Kareliya crews sailed.", set()),
+    ],
+)
+def test_a_surname_alone_names_a_person(claim: str, evidence: str, dropped: set[str]) -> None:
+    assert _first_names(claim, evidence) == dropped
+
+
+def test_a_guarded_reading_finds_names_around_the_sentence(judges: Judges) -> None:
+    """A name the sentence leaves to the sentence before is given there; a nationality only
+    in the headline is not (the claim would make each ship of the article Russian)."""
+    guarded = LearnedSupportJudge(
+        judges.entailment, OfflineSupportJudge(), JudgeSettings(readings_need_names=True)
+    )
+    company = Evidence(
+        "The company uses automated tools to test its code.",
+        0.7,
+        context="Keep Labs sells smart storage. The company uses automated tools to test its code.",
+    )
+    assert guarded._names("Keep Labs uses automated tools to test code.", company)[1] == set()
+    ship = Evidence(
+        "The Beijixing is a Type 815 intelligence ship.",
+        0.7,
+        context="Russian and Chinese ships near Japan. The Beijixing is a Type 815 "
+        "intelligence ship.",
+    )
+    assert guarded._names("The ship Beijixing is a Russian ship.", ship)[1] == {"russian"}
+    surname = Evidence("It was Bankman-Fried's decision, she said.", 0.7)
+    assert guarded._names("The decision was made by Sam Bankman-Fried.", surname)[1] == set()
