@@ -39,7 +39,7 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
-from assistant.leads import Lead, described, lead
+from assistant.leads import Lead, converging, described, description_parts, lead
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
@@ -347,7 +347,12 @@ class ExtractiveComposer:
     ) -> Answer:
         """The answer from sentences already scored by ``score``."""
         if not self.answerable(ranked):
-            return abstention(question, passages)
+            converged = self._converging(question, ranked)
+            if converged is None:
+                return abstention(question, passages)
+            found, sentences = converged
+            answer = self.cite(question, [self.quoted(c) for c in sentences], ranked)
+            return self._name_first(answer, found)
         chosen = self._choose(ranked)
         found = self._lead(question, chosen, ranked)
         if found is not None and all(c.key != found.source.key for c in chosen):
@@ -365,6 +370,42 @@ class ExtractiveComposer:
         return lead(question, asked, best, chosen, ranked) or described(
             question, asked, best, chosen, ranked
         )
+
+    def _converging(
+        self, question: str, ranked: list[Candidate]
+    ) -> tuple[Lead, list[Candidate]] | None:
+        """The name several articles' best sentences share, for a question that describes
+        it in parts and that no sentence answers alone (``answer.converging_names``)."""
+        if not (self.settings.name_first and self.settings.converging_names) or not ranked:
+            return None
+        if question_type(question) != "name":
+            return None
+        found = converging(question, names_asked(question), ranked)
+        if found is None:
+            return None
+        lead, sentences = found
+        # Each report must give a part of the description: one that fits nothing found
+        # converges on whoever the sources name most.
+        if self._parts_given(description_parts(question), sentences) < 2:
+            return None
+        return lead, [original_copy(c, ranked) for c in sentences[: self.settings.max_sentences]]
+
+    def _parts_given(self, parts: list[str], sentences: list[Candidate]) -> int:
+        """How many of ``sentences`` (one per article) reach ``answer.covers_similarity`` with
+        some part of a description, read alone or after their headline and the sentence
+        before."""
+        if not parts or not sentences:
+            return 0
+        vectors = self.embeddings.encode(
+            [*parts, *(c.text for c in sentences), *(c.context for c in sentences)]
+        )
+        asked, alone, context = (
+            vectors[: len(parts)],
+            vectors[len(parts) : len(parts) + len(sentences)],
+            vectors[len(parts) + len(sentences) :],
+        )
+        meaning = np.maximum(alone @ asked.T, self.settings.context_meaning * (context @ asked.T))
+        return int((meaning.max(axis=1) >= self.settings.covers_similarity).sum())
 
     def _name_first(self, answer: Answer, found: Lead) -> Answer:
         """The answer opened by the name, cited where it is written."""

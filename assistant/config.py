@@ -109,6 +109,13 @@ class AnswerSettings(BaseModel):
         "does not, or, for a question that describes it in parts, the name the best sentences "
         "of two articles or more share.",
     )
+    converging_names: bool = Field(
+        True,
+        description="A question that describes someone in parts ('Which company, noted by "
+        "TechCrunch for …, has also …?') that no single sentence answers is answered with the "
+        "name the best-ranked sentences of two articles or more share, each cited, instead of "
+        "abstaining: each report gives one part of the description.",
+    )
     yes_no_guarded: bool = Field(
         True,
         description="A yes/no answer reads the evidence with judges.readings_need_names and "

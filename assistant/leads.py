@@ -165,27 +165,98 @@ def described(
     noun = _described_noun(question)
     if noun is None:
         return None
-    person = question.lstrip()[:3].lower() == "who" or noun in _PERSON_NOUNS
-    outlets = {c.passage.outlet.lower() for c in candidates}
-    proper = _written_inside_sentences(candidates)
-
-    def names(c: Candidate) -> list[str]:
-        return _names(c.text, asked, outlets, proper, person=person, possessors=True)
-
-    tied = [n for n in names(best) if _anchored(n, Anchor("noun", (noun,)), best.text)]
+    reader = _NameReader(question, noun, asked, candidates)
+    tied = [n for n in reader.names(best) if _anchored(n, Anchor("noun", (noun,)), best.text)]
     if tied:
         own = [c for c in candidates if c.passage.article_id == best.passage.article_id]
-        return _fullest(tied[0], best, own, proper) if len(tied) == 1 else None
+        return _fullest(tied[0], best, own, reader.proper) if len(tied) == 1 else None
     pool = list({c.key: c for c in [*quoted, *candidates[:_DESCRIBED_POOL]]}.values())
-    found = _most_named(pool, names, _organisations(candidates) if person else set())
-    if found is None:
+    shared = reader.shared(pool)
+    return shared[0] if shared else None
+
+
+def converging(
+    question: str, asked: set[str], candidates: list[Candidate]
+) -> tuple[Lead, list[Candidate]] | None:
+    """For a question that describes someone in parts, none of whose sentences answers it
+    alone ("Which company, noted by TechCrunch for …, has also …?": each report gives one
+    part): the name the best-ranked sentences of two articles or more share, and one
+    sentence of each of those articles that gives it, best first. None for any other
+    question, or when the sentences do not agree on one name."""
+    noun = _described_noun(question)
+    if noun is None:
         return None
-    name, source = min(found, key=lambda pair: len(pair[0]))
-    articles = {c.passage.article_id for _, c in found}
-    own = [c for c in candidates if c.passage.article_id in articles]
-    fullest = _fullest(name, source, own, proper)
-    # Articles that give only "Bankman-Fried": the one fuller form among all those read.
-    return fullest if fullest.name != name else _fullest(name, source, candidates, proper)
+    return _NameReader(question, noun, asked, candidates).shared(candidates[:_DESCRIBED_POOL])
+
+
+# What a description question says around its parts: its opening ("Who is the individual
+# that", "Which company,"), and who reported each part ("according to 'The Age'", "as
+# reported by TechCrunch", "in a TechCrunch article").
+_DESCRIPTION_OPENING = re.compile(
+    r"^\s*(?:who|which|what)(?:\s+(?:is|was|are|were))?(?:\s+the)?(?:\s+name\s+of\s+the)?"
+    r"(?:\s+[\w\-]+){0,3}?\s*(?:,|\b(?:who|that|which|whose)\b)",
+    re.I,
+)
+# An outlet as questions write it: capitalised words, maybe quoted ("'The Age'", "Cnbc | World
+# Business News Leader").
+_OUTLET = r"['\"‘’“”]?[A-Z][\w.&\-]*(?:\s+(?:[A-Z][\w.&\-]*|[|&\-]))*['\"‘’“”]?"
+_REPORTED_BY = re.compile(
+    r"\b(?:(?:as\s+)?(?:according\s+to|(?:(?:reported|noted|covered|featured|mentioned|described|"
+    rf"discussed|highlighted|criticized|criticised)\s+)?(?:by|in))|from)\s+(?:(?:both|an?|the)\s+)?"
+    rf"(?:articles?\s+(?:from|by|in)\s+)?{_OUTLET}(?:['’]s)?(?:\s+(?:articles?|reports?|pieces?))?"
+    rf"|\bas\s+{_OUTLET}\s+(?:reports|reported|notes|noted|says|said)\b",
+)
+_PART_JOINS = re.compile(r",|;|\s+and\s+(?:also\s+)?|\s+but\s+also\s+|\s+while\s+", re.I)
+
+
+def description_parts(question: str) -> list[str]:
+    """The parts of a question that describes someone ("Which company, noted by TechCrunch
+    for its browser deal, has also …?" → ["noted for its browser deal", "has also …"]): its
+    clauses without its opening and without who reported each, of three words or more."""
+    body = _DESCRIPTION_OPENING.sub("", question, count=1).rstrip(" ?")
+    body = _REPORTED_BY.sub(" ", body)
+    parts = [
+        re.sub(r"\s+(?:and|or|but)$", "", " ".join(p.split())) for p in _PART_JOINS.split(body)
+    ]
+    return [p for p in parts if len(re.findall(r"\w{3,}", p)) >= 3]
+
+
+class _NameReader:
+    """The names sentences give for a description question, read as ``described`` reads
+    them."""
+
+    def __init__(
+        self, question: str, noun: str, asked: set[str], candidates: list[Candidate]
+    ) -> None:
+        self.person = question.lstrip()[:3].lower() == "who" or noun in _PERSON_NOUNS
+        self.asked = asked
+        self.candidates = candidates
+        self.outlets = {c.passage.outlet.lower() for c in candidates}
+        self.proper = _written_inside_sentences(candidates)
+
+    def names(self, c: Candidate) -> list[str]:
+        return _names(
+            c.text, self.asked, self.outlets, self.proper, person=self.person, possessors=True
+        )
+
+    def shared(self, pool: list[Candidate]) -> tuple[Lead, list[Candidate]] | None:
+        """The name most sentences of ``pool`` give, in two articles or more, in its fullest
+        form, and the first sentence of each article that gives it."""
+        excluded = _organisations(self.candidates) if self.person else set()
+        found = _most_named(pool, self.names, excluded)
+        if found is None:
+            return None
+        name, source = min(found, key=lambda pair: len(pair[0]))
+        articles = {c.passage.article_id for _, c in found}
+        own = [c for c in self.candidates if c.passage.article_id in articles]
+        fullest = _fullest(name, source, own, self.proper)
+        if fullest.name == name:
+            # Articles that give only "Bankman-Fried": the one fuller form among all read.
+            fullest = _fullest(name, source, self.candidates, self.proper)
+        firsts: dict[str, Candidate] = {}
+        for _, c in found:
+            firsts.setdefault(c.passage.article_id, c)
+        return fullest, list(firsts.values())
 
 
 def _described_noun(question: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.leads import _anchor, _anchored, _names
+from assistant.leads import _anchor, _anchored, _names, description_parts
 from assistant.service import Assistant
 
 
@@ -198,3 +198,55 @@ def test_the_passages_of_each_outlet_a_question_names_are_searched(ferry: Assist
         None,
     )
     assert {p.outlet for p in passages} == {"Fjord Gazette", "Northern Ledger"}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Who is the individual that, according to Fjord Gazette, bought an airline in 2010 "
+            "and, as Northern Ledger reports, won a local election?",
+            ["bought an airline in 2010", "won a local election"],
+        ),
+        (
+            "Which company, recently noted by TechCrunch for its browser deal with phone makers, "
+            "is also reported by 'The Verge' to pay billions for search?",
+            [
+                "recently for its browser deal with phone makers",
+                "is also to pay billions for search",
+            ],
+        ),
+    ],
+)
+def test_the_parts_of_a_description(question: str, parts: list[str]) -> None:
+    """Its clauses, without the question's opening and without who reported each part."""
+    assert description_parts(question) == parts
+
+
+@pytest.fixture(scope="module")
+def ferry_strict(ferry: Assistant, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
+    """The ferry reports, with an answer level no sentence reaches: a long description is
+    often read so by the judge, each sentence giving one part of it."""
+    judges = ferry.settings.judges.model_copy(update={"answers": 0.99})
+    return Assistant(ferry.settings.model_copy(update={"judges": judges}), embeddings=embeddings)
+
+
+def test_a_description_no_sentence_answers_alone_gets_the_name_its_reports_share(
+    ferry_strict: Assistant,
+) -> None:
+    answer = ferry_strict.ask(
+        "Who is the man that, according to Fjord Gazette, sold a ferry operator to a Danish "
+        "group, and faces a fraud inquiry by prosecutors in Bergen, as Northern Ledger reports?"
+    )
+    assert answer.verdict_line.startswith("Halvard Moen [")
+    assert {c.outlet for c in answer.citations} == {"Fjord Gazette", "Northern Ledger"}
+
+
+def test_a_description_the_reports_do_not_give_is_abstained(ferry_strict: Assistant) -> None:
+    """Moen is named in both outlets' best sentences whatever is asked; he is not the answer
+    when no report gives a part of the description."""
+    answer = ferry_strict.ask(
+        "Who is the individual that, according to Fjord Gazette, bought an airline in 2010 and, "
+        "as Northern Ledger reports, won a local election?"
+    )
+    assert answer.abstained

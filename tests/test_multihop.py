@@ -100,3 +100,14 @@ def test_a_name_counts_where_the_answer_gives_it() -> None:
         question="Q?", answer=silent, abstained=False, verdict="not_in_sources", verdict_line=silent
     )
     assert not multihop._correct("Polygon", unsaid)
+
+
+def test_a_name_answer_counts_by_the_name_it_states() -> None:
+    """ "Google [1]." followed by a quoted sentence that mentions Apple is a wrong answer for
+    Apple; a plain quoted answer (no name line) still counts where it gives the name."""
+    text = "Google [1]. Apple said Google was the only viable default search engine [1]."
+    stated = Answer(question="Q?", answer=text, abstained=False, verdict_line="Google [1].")
+    assert multihop._correct("Google", stated)
+    assert not multihop._correct("Apple", stated)
+    quoted = Answer(question="Q?", answer=text[12:], abstained=False)
+    assert multihop._correct("Apple", quoted)

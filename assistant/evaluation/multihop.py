@@ -190,6 +190,10 @@ def _correct(gold: str, answer: Answer) -> bool:
     named, colon, _ = answer.verdict_line.partition(":")
     if colon and answer.verdict_line.startswith(f"{named}: {named} "):
         return gold.lower() in named.lower()
+    # A name answer states the name first ("Google [1]."): only that name counts, not a name
+    # the quoted sentences after it happen to mention.
+    if answer.verdict is None and answer.verdict_line:
+        return gold.lower() in answer.verdict_line.lower()
     return gold.lower() in answer.answer.lower()
 
 
