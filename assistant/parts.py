@@ -97,6 +97,9 @@ class Part:
     when: str | None = None
     when_cut: bool = False
     sequence: Sequence | None = None
+    # What the question says the outlet's article is about ("the TechCrunch article on
+    # Spill's new platform"): of an outlet's articles, the one the part is read from.
+    about: str | None = None
 
     def on_day(self) -> str | None:
         """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
@@ -105,7 +108,7 @@ class Part:
     def with_date_restored(self) -> Part:
         """The statement with its cut date put back (it was not the report's day)."""
         text = f"{self.text.rstrip('.')} on {self.when}."
-        return Part(self.outlet, self.kind, text, sequence=self.sequence)
+        return Part(self.outlet, self.kind, text, sequence=self.sequence, about=self.about)
 
 
 def month_day(when: str) -> str | None:
@@ -130,13 +133,33 @@ def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str
     return sorted(found)
 
 
+# "… while the same source indicates that Y": the outlet named before, named again.
+_SAME_OUTLET = re.compile(
+    r"\b(?:the\s+same|that)\s+(?:news\s+)?(?:source|outlet|publication|(?:news)?paper|site)\b",
+    re.I,
+)
+
+
+def mentions_with_repeats(question: str, outlets: list[str]) -> list[tuple[int, int, str]]:
+    """The outlets a question names (``named_outlets``), and "the same source" as a mention
+    of the outlet named before it."""
+    mentions = named_outlets(question, outlets)
+    for m in _SAME_OUTLET.finditer(question):
+        before = [mention for mention in mentions if mention[1] <= m.start()]
+        if before:
+            mentions.append((m.start(), m.end(), before[-1][2]))
+    return sorted(mentions)
+
+
 def split(question: str, outlets: list[str]) -> list[Part] | None:
-    """The parts of a yes/no question that names two or more outlets, one per outlet, or None
-    when it is not such a question or cannot be cut between the outlets."""
+    """The parts of a yes/no question that names outlets two times or more (one outlet may be
+    named twice: "the TechCrunch article on X …, while another TechCrunch article …", "…
+    while the same source …"), one per mention, or None when it is not such a question or
+    cannot be cut between the mentions."""
     if not asks_yes_no(question):
         return None
-    mentions = named_outlets(question, outlets)
-    if len({outlet for _, _, outlet in mentions}) < 2:
+    mentions = mentions_with_repeats(question, outlets)
+    if len(mentions) < 2:
         return None
     body = question.strip().rstrip("?")
     # Each part runs from the end of the join before its outlet to the start of the next.
@@ -156,10 +179,11 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
     ]
     parts = []
     for number, (outlet, before, after) in enumerate(_shared(segments, sequences)):
+        after, about = _described_report(after)
         part = _part(outlet, before, after, first=number == 0)
         if part is None:
             return None
-        parts.append(replace(part, sequence=sequences[number]))
+        parts.append(replace(part, sequence=sequences[number], about=about))
     parts = _resolved(parts)
     if parts is None:
         return None
@@ -244,6 +268,32 @@ def _shared(
     return shared
 
 
+# "article on Spill's new platform suggest …", "article featuring Jayden Fielding mention …":
+# what the article is about, up to the part's verb.
+_ABOUT_WORDS = (
+    r"(?:on|about|regarding|featuring|with|involving|discussing|covering|concerning|"
+    r"that\s+(?:discusses|covers|reports\s+on|focuses\s+on))"
+)
+_PART_VERBS = (
+    rf"(?:(?:also|too|then|later)\s+)?(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?|{_SUBJECT_VERBS}|"
+    rf"(?:{_AGREE_VERBS})|(?:{_DISAGREE_VERBS})(?:e?s|d|ed)?|attribut\w*|describ\w*|"
+    r"portray\w*|characteri[sz]\w*|specif\w*|provid\w*|show\w*|credit\w*|anticipat\w*)\b"
+)
+_DESCRIBED_REPORT = re.compile(
+    rf"^(?P<noun>{_SOURCE_NOUNS})\s+{_ABOUT_WORDS}\s+(?P<about>.+?),?\s+(?=(?:{_PART_VERBS}))",
+    re.I,
+)
+
+
+def _described_report(after: str) -> tuple[str, str | None]:
+    """The words after an outlet's name without what its article is about, and what it is
+    about ("article on X claims that Y" → "article claims that Y", "X")."""
+    found = _DESCRIBED_REPORT.match(after.strip())
+    if found is None or re.match(DATE, found.group("about"), re.I):
+        return after, None  # "review on October 20th agree": the report's day, read later
+    return f"{found.group('noun')} {after.strip()[found.end() :]}", found.group("about")
+
+
 def _too_little(part: Part) -> bool:
     words = re.findall(r"[A-Za-z][\w'-]*", part.text)
     own = [w for w in words if w.lower() not in _EMPTY_WORDS]
@@ -304,7 +354,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     framing = re.search(rf"\b{_SOURCE_NOUNS}\s+(?:from|by|in|of)$", " ".join(lead), re.I)
     if framing:
         lead = " ".join(lead)[: framing.start()].split()
-    if [w for w in lead if w.lower() not in ("the", "also", "both")]:
+    if [w for w in lead if w.lower() not in ("the", "also", "both", "other", "another")]:
         return None  # words before the outlet that are not a frame: not a part we can read
     # "… as opposed to the article from B, which discusses Y": the relative pronoun is the frame.
     rest = re.sub(r"^(?:,\s*)?which\s+(?=\w+s\b)", "", after.strip(), flags=re.I)
@@ -372,10 +422,19 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     return None
 
 
+# ", indicating different approaches to security": what the question makes of a part, not
+# what the outlet is asked to say.
+_COMMENTARY = re.compile(
+    r",\s+(?:indicating|suggesting|implying|contrasting|highlighting|showing|reflecting|"
+    r"demonstrating|underscoring)\b.*$",
+    re.I,
+)
+
+
 def _clean(text: str) -> str:
     """Spaces made single; commas and the marks of a quotation around it dropped (a quoted
-    statement is checked as a statement)."""
-    return " ".join(text.strip(" ,;'\"‘’“”").split())
+    statement is checked as a statement), and the question's commentary after it."""
+    return " ".join(_COMMENTARY.sub("", text).strip(" ,;'\"‘’“”").split())
 
 
 def _sentence(text: str) -> str:

@@ -361,3 +361,52 @@ def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
     )
     assert wrong.verdict == "contradicted"
     assert (wrong.verdict_line or "").startswith("No: Harbour Ledger [1] covers")
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # "The same source" is the outlet named before it.
+        (
+            "Does Meridian Wire report that the ship sailed north, while the same source says "
+            "that the destroyer followed it?",
+            [
+                Part("Meridian Wire", "statement", "The ship sailed north."),
+                Part("Meridian Wire", "statement", "The destroyer followed it."),
+            ],
+        ),
+        # One outlet named twice, each article by what it is about; the question's commentary
+        # after a part is no part of it.
+        (
+            "Does the Harbour Ledger article on the Beijixing claim that it was spotted near "
+            "Okinawa, while the other Harbour Ledger article discusses the Tsushima Strait, "
+            "indicating a wider focus?",
+            [
+                Part(
+                    "Harbour Ledger",
+                    "statement",
+                    "It was spotted near Okinawa.",
+                    about="the Beijixing",
+                ),
+                Part("Harbour Ledger", "subject", "the Tsushima Strait"),
+            ],
+        ),
+    ],
+)
+def test_one_outlet_asked_twice(question: str, parts: list[Part]) -> None:
+    assert split(question, OUTLETS) == parts
+
+
+def test_each_part_is_read_from_the_article_it_is_about(demo: Assistant) -> None:
+    """Two Northern Dispatch articles: the hotels are in the one on the snow festival, so the
+    one on the Il-20 flight does not say so."""
+    asked = (
+        "Does the Northern Dispatch article on the {} report that hotels in the city were "
+        "almost fully booked, while the other Northern Dispatch article says that Japan "
+        "scrambled F-15J fighters from Chitose Air Base?"
+    )
+    festival = demo.ask(asked.format("snow festival"))
+    assert festival.verdict_line.startswith("Yes:")
+    assert [c.published[:10] for c in festival.citations] == ["2025-02-05", "2025-01-27"]
+    flight = demo.ask(asked.format("Il-20 flight"))
+    assert flight.verdict_line.startswith("No: Northern Dispatch does not say that")
