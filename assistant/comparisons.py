@@ -95,10 +95,13 @@ _BETWEEN_THERE = re.compile(
 # "After A and B, was the coverage of X consistent?"
 _BETWEEN_WAS = re.compile(
     rf"^{_BETWEEN}(?:was|were|is|are|has|have)\s+(?:been\s+)?(?P<subject>.+?)\s+"
-    r"(?P<rel>consistent|inconsistent|the\s+same|unchanged|different)\s*\?$",
+    r"(?P<rel>consistent\s+or\s+inconsistent|inconsistent\s+or\s+consistent|consistent|"
+    r"inconsistent|the\s+same|unchanged|different)\s*\?$",
     re.I,
 )
 _WAS_RELATIONS: dict[str, tuple[Asks, Reading]] = {
+    "consistent or inconsistent": ("either", "consistency"),
+    "inconsistent or consistent": ("either", "consistency"),
     "consistent": ("agree", "consistency"),
     "inconsistent": ("differ", "consistency"),
     "the same": ("agree", "sameness"),
@@ -455,7 +458,8 @@ class Choice:
 
 _WHICH_ONE = (
     r"which(?:\s+one|\s+of\s+(?:the\s+|these\s+|those\s+)?(?:two|them|both)(?:\s+\w+s)?|"
-    r"\s+(?:report|article|story|piece|outlet|source|narrative|account|coverage|publication))?"
+    r"\s+(?:news\s+)?(?:report|article|story|piece|outlet|source|narrative|account|coverage|"
+    r"publication))?"
 )
 # Verbs of covering a subject only: "which one reported more / first / that X" asks for a
 # value, an order or a statement, which the nearest sentence in meaning does not settle.

@@ -491,3 +491,25 @@ def test_one_outlets_two_reports_told_apart_by_subject(demo: Assistant) -> None:
         "festival) [2] give different accounts"
     )
     assert [c.published[:10] for c in changed.citations] == ["2025-01-27", "2025-02-05"]
+
+
+def test_consistent_or_inconsistent_and_which_news_source() -> None:
+    asked = comparison(
+        "Between the Meridian Wire report of 29 January and the Harbour Ledger report of 4 "
+        "February, was the account of the Beijixing consistent or inconsistent?",
+        OUTLETS,
+    )
+    assert asked == Comparison(
+        (Side("Meridian Wire", "29 January"), Side("Harbour Ledger", "4 February")),
+        "the account of the Beijixing",
+        "either",
+        "consistency",
+    )
+    which = choice(
+        "Between the Meridian Wire report and the Harbour Ledger report, which news source "
+        "mentions the Kareliya?",
+        OUTLETS,
+    )
+    assert which == Choice(
+        (Side("Meridian Wire"), Side("Harbour Ledger")), "the Kareliya", "mentions"
+    )
