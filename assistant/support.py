@@ -383,8 +383,13 @@ class LearnedSupportJudge:
             )
         leans_against = reading.contradicts > reading.entails
         named, unnamed = self._names(claim, item)
-        # To back a claim a sentence must give all its names; to contradict it, one.
-        if unnamed and (unnamed == named or not leans_against):
+        # To back a claim a sentence must give all its names; to contradict it, one, or all
+        # the rest of a claim whose subject is no name: "… through trading firms in Central
+        # Asia" puts another place where "The engines were routed through trading firms in
+        # Iran" has its one name.
+        if unnamed and (
+            not leans_against or (unnamed == named and not self._all_but_names(claim, item, named))
+        ):
             shown = ", ".join(sorted(unnamed))
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not name {shown}"
@@ -429,6 +434,16 @@ class LearnedSupportJudge:
         missing = {n for n in needed if _unnamed({n}, item.text)}
         around = {n for n in missing if not _national(n) and not _unnamed({n}, item.context)}
         return named, _unnamed(missing - around, item.text)
+
+    def _all_but_names(self, claim: str, item: Evidence, named: set[str]) -> bool:
+        """The claim's subject is no name, and the sentence holds most of its other words
+        (``rules.support_min_coverage``)."""
+        subject = re.match(r"\s*(?:(?:the|a|an|these|those|its|their)\s+)?(\w)", claim, re.I)
+        if subject is None or subject.group(1).isupper() or subject.group(1).isdigit():
+            return False
+        words = {w for n in named for w in re.split(r"[|_\s]+", n)}
+        coverage = self.rules.coverage(claim, item.text, leave_out=words)
+        return coverage >= self.rules.rules.support_min_coverage
 
     def _paraphrase_only(self, claim: str, item: Evidence) -> bool:
         """The rules read the same statement in the meaning alone, not in most of the words

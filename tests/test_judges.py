@@ -379,3 +379,28 @@ def test_a_guarded_reading_finds_names_around_the_sentence(judges: Judges) -> No
     assert guarded._names("The ship Beijixing is a Russian ship.", ship)[1] == {"russian"}
     surname = Evidence("It was Bankman-Fried's decision, she said.", 0.7)
     assert guarded._names("The decision was made by Sam Bankman-Fried.", surname)[1] == set()
+
+
+def test_a_guarded_reading_may_contradict_with_another_name_in_the_same_place(
+    judges: Judges,
+) -> None:
+    """A claim whose subject is no name is contradicted by a sentence with all its other words
+    and another name where its one name was; a claim whose subject is a name the sentence
+    never gives is not."""
+    guarded = JudgeSettings(readings_need_names=True)
+    routed = _learned(
+        judges,
+        RuleSettings(),
+        "The engines were routed through trading firms in Iran.",
+        [Evidence("The engines travelled through trading firms in Central Asia.", 0.8)],
+        guarded,
+    )
+    assert routed.label == "contradicts"
+    named_subject = _learned(
+        judges,
+        RuleSettings(),
+        "Beijing routed the engines through trading firms in Iran.",
+        [Evidence("The engines travelled through trading firms in Central Asia.", 0.8)],
+        guarded,
+    )
+    assert named_subject.label == "unrelated"
