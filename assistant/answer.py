@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import combinations
 
 import numpy as np
 
@@ -384,28 +385,34 @@ class ExtractiveComposer:
         if found is None:
             return None
         lead, sentences = found
-        # Each report must give a part of the description: one that fits nothing found
-        # converges on whoever the sources name most.
-        if self._parts_given(description_parts(question), sentences) < 2:
+        # Two reports must each give another part of the description: one that fits nothing
+        # found converges on whoever the sources name most.
+        outlets = {c.passage.outlet.lower() for c in ranked}
+        if not self._parts_given(description_parts(question, outlets), sentences):
             return None
         return lead, [original_copy(c, ranked) for c in sentences[: self.settings.max_sentences]]
 
-    def _parts_given(self, parts: list[str], sentences: list[Candidate]) -> int:
-        """How many of ``sentences`` (one per article) reach ``answer.covers_similarity`` with
-        some part of a description, read alone or after their headline and the sentence
-        before."""
-        if not parts or not sentences:
-            return 0
+    def _parts_given(self, parts: list[str], sentences: list[Candidate]) -> bool:
+        """Whether two of ``sentences`` (one per article) each reach another part of a
+        description at ``answer.covers_similarity``, read alone or after their headline and
+        the sentence before."""
+        if len(parts) < 2 or len(sentences) < 2:
+            return False
         vectors = self.embeddings.encode(
             [*parts, *(c.text for c in sentences), *(c.context for c in sentences)]
         )
-        asked, alone, context = (
-            vectors[: len(parts)],
-            vectors[len(parts) : len(parts) + len(sentences)],
-            vectors[len(parts) + len(sentences) :],
-        )
+        asked = vectors[: len(parts)]
+        alone = vectors[len(parts) : len(parts) + len(sentences)]
+        context = vectors[len(parts) + len(sentences) :]
         meaning = np.maximum(alone @ asked.T, self.settings.context_meaning * (context @ asked.T))
-        return int((meaning.max(axis=1) >= self.settings.covers_similarity).sum())
+        reached = meaning >= self.settings.covers_similarity  # sentences × parts
+        return any(
+            reached[i, p] and reached[j, q]
+            for i, j in combinations(range(len(sentences)), 2)
+            for p in range(len(parts))
+            for q in range(len(parts))
+            if p != q
+        )
 
     def _name_first(self, answer: Answer, found: Lead) -> Answer:
         """The answer opened by the name, cited where it is written."""

@@ -144,15 +144,15 @@ _BETWEEN_REMAINED = re.compile(
 )
 # "X as reported by TechCrunch": the outlet of both reports, named with the subject.
 _AS_REPORTED = re.compile(r",?\s+as\s+reported\s+by\s+(?P<by>.+?)$", re.I)
-# "X by Sporting News", "X in Polygon's coverage", "X, according to TechCrunch": the same,
-# the words before the outlet's name.
+# "X by Sporting News", "X, according to TechCrunch": the same, the words before the
+# outlet's name; "X in Polygon's coverage" only with the coverage named ("interest in Wired"
+# is the subject's own).
 _BY_OUTLET = re.compile(
-    r"(?:,?\s+(?:as\s+)?(?:reported|covered|described)\s+by|\s+by|\s+in|\s+from|"
-    r",?\s+according\s+to)\s*$",
+    r"(?:,?\s+(?:as\s+)?(?:reported|covered|described)\s+by|\s+by|,?\s+according\s+to)\s*$",
     re.I,
 )
-# …and after it: nothing, or the outlet's coverage.
-_ITS_COVERAGE = re.compile(r"^\s*(?:coverage|reporting|reports|articles)?\s*$", re.I)
+_IN_OUTLET = re.compile(r"\s+in\s*$", re.I)
+_ITS_COVERAGE = re.compile(r"^\s*(?P<coverage>coverage|reporting|reports|articles)?\s*$", re.I)
 # "… as reported by the same news source": no outlet of its own, and no part of the subject.
 _SAME_SOURCE = re.compile(
     r"(?:the\s+same|both|each)\s+(?:news\s+)?(?:source|outlet|publication|site|(?:news)?paper)s?",
@@ -170,12 +170,10 @@ def comparison(question: str, outlets: list[str]) -> Comparison | None:
     text = " ".join(question.strip().split())
     according = _ACCORDING_TO.match(text)
     by = None
-    if according is not None:
+    if according is not None:  # "According to the reports, …" names no outlet: words only
         named = named_outlets(according.group("by"), outlets)
-        if len(named) != 1:
-            return None
-        by, text = named[0][2], according.group("rest")
-        text = text[:1].upper() + text[1:]
+        by = named[0][2] if len(named) == 1 else None
+        text = according.group("rest")[:1].upper() + according.group("rest")[1:]
     agree_on = _AGREE_ON.match(text)
     if agree_on is not None:
         pair = agree_on.group("pair")
@@ -277,11 +275,14 @@ def _outlet_of_subject(subject: str, outlets: list[str], by: str | None) -> tupl
     """ "the approach to prop bets by Sporting News" → ("the approach to prop bets", "Sporting
     News"): an outlet named at the end of the subject is the outlet of both reports."""
     mentions = named_outlets(subject, outlets)
-    if len(mentions) != 1:
-        return subject, by
+    if by is not None or len(mentions) != 1:
+        return subject, by  # an outlet named already is not overridden
     start, end, outlet = mentions[0]
-    before = _BY_OUTLET.search(subject[:start])
-    if before is None or not _ITS_COVERAGE.match(subject[end:]):
+    after = _ITS_COVERAGE.match(subject[end:])
+    before = _BY_OUTLET.search(subject[:start]) or (
+        _IN_OUTLET.search(subject[:start]) if after and after.group("coverage") else None
+    )
+    if before is None or after is None:
         return subject, by
     return subject[: before.start()], outlet
 
@@ -334,8 +335,12 @@ def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple
 
 
 def _when(text: str) -> str | None:
-    found = re.search(DATE, text, re.I)
-    return found.group(0) if found else None
+    """The report's day as the words naming it give it; not a day it came "before" or "after"
+    (that one is no day of the report's)."""
+    for found in re.finditer(DATE, text, re.I):
+        if not re.search(r"\b(?:before|after|since|until)\s+$", text[: found.start()], re.I):
+            return found.group(0)
+    return None
 
 
 # "the TechCrunch report on OpenAI's launch …", "the article from The Verge discussing …": what

@@ -197,24 +197,35 @@ _DESCRIPTION_OPENING = re.compile(
     r"(?:\s+[\w\-]+){0,3}?\s*(?:,|\b(?:who|that|which|whose)\b)",
     re.I,
 )
-# An outlet as questions write it: capitalised words, maybe quoted ("'The Age'", "Cnbc | World
-# Business News Leader").
-_OUTLET = r"['\"‘’“”]?[A-Z][\w.&\-]*(?:\s+(?:[A-Z][\w.&\-]*|[|&\-]))*['\"‘’“”]?"
-_REPORTED_BY = re.compile(
-    r"\b(?:(?:as\s+)?(?:according\s+to|(?:(?:reported|noted|covered|featured|mentioned|described|"
-    rf"discussed|highlighted|criticized|criticised)\s+)?(?:by|in))|from)\s+(?:(?:both|an?|the)\s+)?"
-    rf"(?:articles?\s+(?:from|by|in)\s+)?{_OUTLET}(?:['’]s)?(?:\s+(?:articles?|reports?|pieces?))?"
-    rf"|\bas\s+{_OUTLET}\s+(?:reports|reported|notes|noted|says|said)\b",
-)
+
+
+def _reported_by(outlets: set[str]) -> re.Pattern[str] | None:
+    """Who reported a part, as questions write it: "according to 'The Age'", "by TechCrunch",
+    "in a Fortune article", "as The Verge reports", for the outlets given (lower-cased)."""
+    if not outlets:
+        return None
+    names = "|".join(re.escape(o) for o in sorted(outlets, key=len, reverse=True))
+    quoted = rf"['\"‘’“”]?(?:{names})['\"‘’“”]?(?:['’]s)?"
+    return re.compile(
+        rf"\b(?:as\s+)?(?:according\s+to|by|in|from)\s+(?:(?:both|an?|the)\s+)?"
+        rf"(?:articles?\s+(?:from|by|in)\s+)?{quoted}(?:\s+(?:articles?|reports?|pieces?))?"
+        rf"|\bas\s+(?:the\s+)?{quoted}\s+(?:reports|reported|notes|noted|says|said)\b",
+        re.I,
+    )
+
+
 _PART_JOINS = re.compile(r",|;|\s+and\s+(?:also\s+)?|\s+but\s+also\s+|\s+while\s+", re.I)
 
 
-def description_parts(question: str) -> list[str]:
+def description_parts(question: str, outlets: set[str]) -> list[str]:
     """The parts of a question that describes someone ("Which company, noted by TechCrunch
     for its browser deal, has also …?" → ["noted for its browser deal", "has also …"]): its
-    clauses without its opening and without who reported each, of three words or more."""
+    clauses without its opening and without which of ``outlets`` reported each ("acquired by
+    Microsoft" keeps its Microsoft), of three words or more."""
     body = _DESCRIPTION_OPENING.sub("", question, count=1).rstrip(" ?")
-    body = _REPORTED_BY.sub(" ", body)
+    reported_by = _reported_by(outlets)
+    if reported_by is not None:
+        body = reported_by.sub(" ", body)
     parts = [
         re.sub(r"\s+(?:and|or|but)$", "", " ".join(p.split())) for p in _PART_JOINS.split(body)
     ]

@@ -135,7 +135,7 @@ def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str
 
 # "… while the same source indicates that Y": the outlet named before, named again.
 _SAME_OUTLET = re.compile(
-    r"\b(?:the\s+same|that)\s+(?:news\s+)?(?:source|outlet|publication|(?:news)?paper|site)\b",
+    r"\bthe\s+same\s+(?:news\s+)?(?:source|outlet|publication|(?:news)?paper|site)\b",
     re.I,
 )
 
@@ -291,6 +291,8 @@ def _described_report(after: str) -> tuple[str, str | None]:
     found = _DESCRIBED_REPORT.match(after.strip())
     if found is None or re.match(DATE, found.group("about"), re.I):
         return after, None  # "review on October 20th agree": the report's day, read later
+    if len(found.group("about").split()) < 2:
+        return after, None  # "article on Apple's support …": the verb came too early to tell
     return f"{found.group('noun')} {after.strip()[found.end() :]}", found.group("about")
 
 
@@ -426,7 +428,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
 # what the outlet is asked to say.
 _COMMENTARY = re.compile(
     r",\s+(?:indicating|suggesting|implying|contrasting|highlighting|showing|reflecting|"
-    r"demonstrating|underscoring)\b.*$",
+    r"demonstrating|underscoring)\b[^,;]*",
     re.I,
 )
 

@@ -437,10 +437,21 @@ class LearnedSupportJudge:
 
     def _all_but_names(self, claim: str, item: Evidence, named: set[str]) -> bool:
         """The claim's subject is no name, and the sentence holds most of its other words
-        (``rules.support_min_coverage``)."""
-        subject = re.match(r"\s*(?:(?:the|a|an|these|those|its|their)\s+)?(\w)", claim, re.I)
-        if subject is None or subject.group(1).isupper() or subject.group(1).isdigit():
+        (``rules.support_min_coverage``). A claim's first word is capitalised either way: it is
+        no name when the sentence writes it in lower case ("Engines were routed …" against
+        "the engines travelled …")."""
+        subject = re.match(
+            r"\s*(?:(?:the|a|an|these|those|its|their|some|many|most|all)\s+)?([\w\-]+)",
+            claim,
+            re.I,
+        )
+        if subject is None or subject.group(1)[0].isdigit():
             return False
+        word = subject.group(1)
+        if word[0].isupper() and subject.start(1) > 0:
+            return False  # "The Kareliya …": a name after the article
+        if word[0].isupper() and not re.search(rf"\b{re.escape(word.lower())}\b", item.text):
+            return False  # "Beijing routed …": the opening word is a name
         words = {w for n in named for w in re.split(r"[|_\s]+", n)}
         coverage = self.rules.coverage(claim, item.text, leave_out=words)
         return coverage >= self.rules.rules.support_min_coverage

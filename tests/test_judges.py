@@ -396,6 +396,15 @@ def test_a_guarded_reading_may_contradict_with_another_name_in_the_same_place(
         guarded,
     )
     assert routed.label == "contradicts"
+    # Its first word is capitalised as any claim's is; the sentence writes it in lower case.
+    bare = _learned(
+        judges,
+        RuleSettings(),
+        "Engines were routed through trading firms in Iran.",
+        [Evidence("The engines travelled through trading firms in Central Asia.", 0.8)],
+        guarded,
+    )
+    assert bare.label == "contradicts"
     named_subject = _learned(
         judges,
         RuleSettings(),

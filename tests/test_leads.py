@@ -209,18 +209,21 @@ def test_the_passages_of_each_outlet_a_question_names_are_searched(ferry: Assist
             ["bought an airline in 2010", "won a local election"],
         ),
         (
-            "Which company, recently noted by TechCrunch for its browser deal with phone makers, "
-            "is also reported by 'The Verge' to pay billions for search?",
+            "Which company, recently noted by 'Northern Ledger' for its browser deal with phone "
+            "makers, was acquired by Microsoft in Europe and is also reported by Fjord Gazette "
+            "to pay billions for search?",
             [
-                "recently for its browser deal with phone makers",
-                "is also to pay billions for search",
+                "recently noted for its browser deal with phone makers",
+                "was acquired by Microsoft in Europe",
+                "is also reported to pay billions for search",
             ],
         ),
     ],
 )
 def test_the_parts_of_a_description(question: str, parts: list[str]) -> None:
-    """Its clauses, without the question's opening and without who reported each part."""
-    assert description_parts(question) == parts
+    """Its clauses, without the question's opening and without which outlet reported each
+    part; another name after "by" or "in" stays."""
+    assert description_parts(question, {"fjord gazette", "northern ledger"}) == parts
 
 
 @pytest.fixture(scope="module")
