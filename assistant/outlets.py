@@ -113,6 +113,8 @@ class OutletQuestions:
             if not ids:
                 return None  # the filters leave none of its articles: not "it does not say"
             part, ids = self._on_its_day(part, outlet, ids, restored)
+            if part.another and answered and answered[-1].evidence is not None:
+                ids = ids - {answered[-1].evidence.passage.article_id} or ids
             if part.about and len(ids) > 1:  # "the TechCrunch article on X": that article
                 ids = self._article_about(part.about, ids, k)
             found = self.service.retriever(k, ids).invoke(part.text)

@@ -100,6 +100,9 @@ class Part:
     # What the question says the outlet's article is about ("the TechCrunch article on
     # Spill's new platform"): of an outlet's articles, the one the part is read from.
     about: str | None = None
+    # "the other TechCrunch article", "another Fortune article": not the article of the
+    # part before.
+    another: bool = False
 
     def on_day(self) -> str | None:
         """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
@@ -183,7 +186,8 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
         part = _part(outlet, before, after, first=number == 0)
         if part is None:
             return None
-        parts.append(replace(part, sequence=sequences[number], about=about))
+        another = bool(re.search(r"\b(?:other|another)\s*$", before, re.I))
+        parts.append(replace(part, sequence=sequences[number], about=about, another=another))
     parts = _resolved(parts)
     if parts is None:
         return None

@@ -375,8 +375,8 @@ def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
                 Part("Meridian Wire", "statement", "The destroyer followed it."),
             ],
         ),
-        # One outlet named twice, each article by what it is about; the question's commentary
-        # after a part is no part of it.
+        # One outlet named twice, each article by what it is about ("the other": not the
+        # first part's); the question's commentary after a part is no part of it.
         (
             "Does the Harbour Ledger article on the Beijixing claim that it was spotted near "
             "Okinawa, while the other Harbour Ledger article discusses the Tsushima Strait, "
@@ -388,7 +388,7 @@ def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
                     "It was spotted near Okinawa.",
                     about="the Beijixing",
                 ),
-                Part("Harbour Ledger", "subject", "the Tsushima Strait"),
+                Part("Harbour Ledger", "subject", "the Tsushima Strait", another=True),
             ],
         ),
     ],
@@ -410,3 +410,14 @@ def test_each_part_is_read_from_the_article_it_is_about(demo: Assistant) -> None
     assert [c.published[:10] for c in festival.citations] == ["2025-02-05", "2025-01-27"]
     flight = demo.ask(asked.format("Il-20 flight"))
     assert flight.verdict_line.startswith("No: Northern Dispatch does not say that")
+
+
+def test_the_other_article_is_not_the_one_before(demo: Assistant) -> None:
+    """ "The other Northern Dispatch article" cannot be the snow festival report the first part
+    was read from: the hotels are in that one only."""
+    answer = demo.ask(
+        "Does the Northern Dispatch article on the snow festival report that hotels in the city "
+        "were almost fully booked, while the other Northern Dispatch article says that hotels "
+        "in the city were almost fully booked?"
+    )
+    assert answer.verdict_line.startswith("No: Northern Dispatch [1] says so; Northern Dispatch")
