@@ -398,14 +398,7 @@ class ExtractiveComposer:
         the sentence before."""
         if len(parts) < 2 or len(sentences) < 2:
             return False
-        vectors = self.embeddings.encode(
-            [*parts, *(c.text for c in sentences), *(c.context for c in sentences)]
-        )
-        asked = vectors[: len(parts)]
-        alone = vectors[len(parts) : len(parts) + len(sentences)]
-        context = vectors[len(parts) + len(sentences) :]
-        meaning = np.maximum(alone @ asked.T, self.settings.context_meaning * (context @ asked.T))
-        reached = meaning >= self.settings.covers_similarity  # sentences × parts
+        reached = self.meanings_in_context(parts, sentences) >= self.settings.covers_similarity
         return any(
             reached[i, p] and reached[j, q]
             for i, j in combinations(range(len(sentences)), 2)
@@ -563,10 +556,18 @@ class ExtractiveComposer:
         headline and the sentence before, for one sentence: the reading a yes-or-no decision
         on it was set with (``answer.covers_similarity``), which a whole passage's vector
         dilutes."""
-        asked, alone, context = self.embeddings.encode(
-            [question, candidate.text, candidate.context]
+        return float(self.meanings_in_context([question], [candidate])[0, 0])
+
+    def meanings_in_context(self, texts: list[str], candidates: list[Candidate]) -> np.ndarray:
+        """``meaning_in_context`` of every candidate (rows) with every text (columns), in one
+        encoder call."""
+        vectors = self.embeddings.encode(
+            [*texts, *(c.text for c in candidates), *(c.context for c in candidates)]
         )
-        return max(float(alone @ asked), self.settings.context_meaning * float(context @ asked))
+        asked = vectors[: len(texts)]
+        alone = vectors[len(texts) : len(texts) + len(candidates)]
+        context = vectors[len(texts) + len(candidates) :]
+        return np.maximum(alone @ asked.T, self.settings.context_meaning * (context @ asked.T))
 
     def _judge_relevance(self, question: str, shortlist: list[Candidate]) -> None:
         """The judge reads each sentence alone, and a sentence that refers back ("it

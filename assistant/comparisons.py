@@ -217,7 +217,8 @@ def _kept(found: re.Match[str]) -> tuple[Asks, Reading]:
         return "differ", "sameness"
     if found.group("same"):
         return "agree", "sameness"
-    return "either" if " or " in (found.group("rel") or "") else "agree", "consistency"
+    asks: Asks = "either" if " or " in (found.group("rel") or "") else "agree"
+    return asks, "consistency"
 
 
 _RELATIONS: tuple[tuple[Asks, Reading, str], ...] = (

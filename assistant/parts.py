@@ -111,7 +111,7 @@ class Part:
     def with_date_restored(self) -> Part:
         """The statement with its cut date put back (it was not the report's day)."""
         text = f"{self.text.rstrip('.')} on {self.when}."
-        return Part(self.outlet, self.kind, text, sequence=self.sequence, about=self.about)
+        return replace(self, text=text, when=None, when_cut=False)
 
 
 def month_day(when: str) -> str | None:

@@ -431,9 +431,8 @@ class LearnedSupportJudge:
             return set(), set()
         named = _named_after_first_word(claim)
         needed = named - _first_names(claim, item.text)
-        missing = {n for n in needed if _unnamed({n}, item.text)}
-        around = {n for n in missing if not _national(n) and not _unnamed({n}, item.context)}
-        return named, _unnamed(missing - around, item.text)
+        around = {n for n in needed if not _national(n) and not _unnamed({n}, item.context)}
+        return named, _unnamed(needed - around, item.text)
 
     def _all_but_names(self, claim: str, item: Evidence, named: set[str]) -> bool:
         """The claim's subject is no name, and the sentence holds most of its other words
@@ -555,7 +554,7 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
     return {n.replace("|", " or ") for n in names if not any(map(given, n.split("|")))}
 
 
-# A run of capitalised words ("Sam Bankman-Fried", "the World Cup"), possessive cut.
+# A run of capitalised words ("Sam Bankman-Fried", "World Cup"); one such word is a run too.
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
 
 
@@ -600,7 +599,6 @@ _GENERIC_HEAD_WORDS = """
     department agency fleet force forces army navy party council committee bank fund
     association club team airlines airways motors games studios entertainment"""
 _GENERIC_HEADS = frozenset(_GENERIC_HEAD_WORDS.split())
-_NAME_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)+")
 
 
 def _named_after_first_word(claim: str) -> set[str]:
@@ -611,7 +609,7 @@ def _named_after_first_word(claim: str) -> set[str]:
     officials …" by "Army officials …"). The generic last word of a name with another word is
     not needed either ("the Pacific Fleet" by "Pacific")."""
     names = set(values(claim)["name"])
-    runs = [(m.start(), m.group(0).split()) for m in _NAME_RUN.finditer(claim)]
+    runs = [(m.start(), m.group(0).split()) for m in _CAPITALISED_RUN.finditer(claim)]
     generic = {
         run[-1].lower()
         for _, run in runs
