@@ -7,6 +7,7 @@ that some files could not be read (the others were indexed).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -88,6 +89,14 @@ def _settings(index: Path | None = None, sources: Path | None = None, **extra: A
     if sources is not None:
         overrides["sources_dir"] = sources
     return Settings(**overrides)
+
+
+def _skip_heap_walk_at_exit() -> None:
+    """A read-only command has printed its result: freeze the heap, so the garbage collections
+    of the interpreter's shutdown skip every object the models and the index left behind.
+    They took 0.4 s of a 3.2 s ``ask`` at 10k chunks, after the answer was printed. Objects
+    are still released by reference count; nothing is left to write."""
+    gc.freeze()
 
 
 def _assistant(settings: Settings, **options: Any):  # type: ignore[no-untyped-def]
@@ -250,6 +259,7 @@ def ask(
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(answer_as_text(answer))
+    _skip_heap_walk_at_exit()
 
 
 def _from_running_server(settings: Settings, endpoint: str, text: str) -> Any:
@@ -374,6 +384,7 @@ def check(
         typer.echo(check_as_text(result))
     else:
         typer.echo(citation_report_as_text(result))
+    _skip_heap_walk_at_exit()
 
 
 def _read_text(source: str) -> str:
