@@ -19,6 +19,7 @@ import pytest
 import assistant.index.state as index_state
 import assistant.ingest as ingest_module
 from assistant.chunking import chunk_article
+from assistant.index import Store
 from assistant.service import Assistant
 from assistant.sources import load_file
 from tests.conftest import DEMO_SOURCES
@@ -164,6 +165,7 @@ CRASHING_INGEST = """
 import os, sys
 from pathlib import Path
 from assistant.config import Settings
+from assistant.index import Store
 from assistant.service import Assistant
 
 assistant = Assistant(Settings(sources_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2])))
@@ -300,3 +302,60 @@ def test_the_article_list_follows_writes_of_another_store(make_assistant) -> Non
     shutil.copy(demo[1], reader.settings.sources_dir / demo[1].name)
     writer.ingest()
     assert {a.path for a in reader.store.list_articles()} == {demo[0].name, demo[1].name}
+
+
+def test_a_new_process_reads_the_saved_article_list_until_a_write(  # type: ignore[no-untyped-def]
+    make_assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list read under one version is saved beside the index: the next store opened on
+    it (as the next `assistant ask` would) reads no article record, and after a write by
+    anyone it reads them again instead of trusting the saved copy."""
+    demo = sorted(p for p in DEMO_SOURCES.glob("*.md") if p.name != "README.md")
+    first = make_assistant(files=demo[:1])
+    first.ingest()
+    listed = first.store.list_articles()
+
+    scans: list[str] = []
+    real = Store._read_articles
+
+    def counting(store: Store) -> list:  # type: ignore[type-arg]
+        scans.append("scan")
+        return real(store)
+
+    monkeypatch.setattr(Store, "_read_articles", counting)
+    second = Assistant(first.settings, embeddings=first.embeddings)
+    assert second.store.list_articles() == listed
+    assert scans == []
+
+    shutil.copy(demo[1], first.settings.sources_dir / demo[1].name)
+    second.ingest()
+    third = Assistant(first.settings, embeddings=first.embeddings)
+    assert {a.path for a in third.store.list_articles()} == {demo[0].name, demo[1].name}
+    assert scans == ["scan"]
+
+
+@pytest.mark.parametrize("damage", ["not json {", '{"format": 1, "version": "x"}', ""])
+def test_a_damaged_or_stale_saved_list_is_read_again_from_the_index(  # type: ignore[no-untyped-def]
+    make_assistant, damage: str
+) -> None:
+    assistant = make_assistant(files=SAMPLE[:2])
+    assistant.ingest()
+    saved = assistant.store._saved_listing.path
+    assistant.store.list_articles()
+    assert saved.is_file()
+    saved.write_text(damage)
+    fresh = Assistant(assistant.settings, embeddings=assistant.embeddings)
+    assert {a.path for a in fresh.store.list_articles()} == {p.name for p in SAMPLE[:2]}
+
+
+def test_a_saved_list_that_cannot_be_written_costs_only_the_scan(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    """A file where the listing folder should be (as on a read-only index folder, which
+    root would write anyway): the articles are listed all the same, from the index."""
+    assistant = make_assistant(files=SAMPLE[:1])
+    assistant.ingest()
+    folder = assistant.store._saved_listing.path.parent
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("in the way")
+    fresh = Assistant(assistant.settings, embeddings=assistant.embeddings)
+    assert [a.path for a in fresh.store.list_articles()] == [SAMPLE[0].name]
+    assert folder.read_text() == "in the way"
