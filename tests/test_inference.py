@@ -18,7 +18,7 @@ from assistant.embeddings import SentenceEmbeddings, onnx_layout, packaged_model
 from assistant.errors import ModelNotFoundError, StoreError
 from assistant.inference import cpu, export
 from assistant.inference.cpu import chosen_precision
-from assistant.inference.onnx_model import open_model
+from assistant.inference.onnx_model import OnnxModel, _open, open_model
 from assistant.judges import Judges
 from assistant.service import Assistant
 
@@ -88,6 +88,31 @@ def test_the_export_is_made_once_and_made_again_when_damaged(tmp_path: Path) -> 
     model = open_model(source, "encoder", tmp_path, **layout)  # exported again, not an error
     (vector,) = model.embed(["The Kareliya is a Russian ship."], batch_size=8)
     assert abs(float(np.linalg.norm(vector)) - 1) < 1e-5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_the_optimised_graph_is_saved_once_and_scores_the_same(
+    tmp_path: Path, precision: str
+) -> None:
+    """The first session saves the graph ONNX Runtime optimised; later ones load it without
+    optimising again, and score exactly as the first; a damaged one is made again."""
+    source = packaged_model_path()
+    assert source is not None
+    layout = {"max_length": 128, "pooling": "mean", "normalize": True}
+    folder = export.exported(source, "encoder", tmp_path, precision, **layout)  # type: ignore[arg-type]
+    first = OnnxModel(folder)
+    (optimised,) = folder.glob("model.optimised-ort*.onnx")
+    assert not list(folder.glob(".*.part"))
+    saved = optimised.stat().st_mtime_ns
+    again = OnnxModel(folder)
+    assert optimised.stat().st_mtime_ns == saved
+    assert np.array_equal(first.embed(TEXTS, 8), again.embed(TEXTS, 8))
+
+    optimised.write_bytes(b"cut short")
+    _open.cache_clear()
+    model = open_model(source, "encoder", tmp_path, precision, **layout)  # type: ignore[arg-type]
+    assert np.allclose(model.embed(TEXTS, 8), first.embed(TEXTS, 8), atol=1e-6)
 
 
 @pytest.mark.slow
