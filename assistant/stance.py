@@ -229,7 +229,9 @@ def _denial(doc: Doc, tokens: list[Token]) -> Stance | None:
     table = cues()["denial"]
     for token in tokens:
         lemma = token.lemma_.lower()
-        is_denial_verb = lemma in table["verbs"] and token.pos_ == "VERB"
+        is_denial_verb = (
+            lemma in table["verbs"] and token.pos_ == "VERB" and _denies_a_claim(token, table)
+        )
         is_calling = lemma in table["calling_verbs"] and any(
             t.lower_ in table["judgements"] for t in token.subtree
         )
@@ -242,6 +244,24 @@ def _denial(doc: Doc, tokens: list[Token]) -> Stance | None:
         denied = re.sub(r"^that\s+", "", denied) if denied else None
         return Stance("denial", party, token.text, refers_back=refers_back, denied_text=denied)
     return None
+
+
+def _denies_a_claim(verb: Token, table: dict[str, Any]) -> bool:
+    """Whether a denial verb denies a claim rather than acts on a thing: "denied that …",
+    "dismissed these claims" and "denied it" do; "dismissed its coach", "rejected the appeal"
+    and "was denied entry" do not (``cues.yaml``, ``denial``)."""
+    if any(child.dep_ == "ccomp" for child in verb.children):
+        return True
+    # The object first: in "Russia was denied entry" the passive's subject is who was refused.
+    acted_on = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+        (c for c in verb.children if c.dep_ == "nsubjpass"), None
+    )
+    if acted_on is None or acted_on.pos_ == "PRON":
+        return True
+    noun = acted_on.lemma_.lower()
+    if verb.lemma_.lower() in table["verbs_of_claims_only"]:
+        return noun in table["claims"]
+    return noun not in table["refusals"]
 
 
 def _attribution_phrase(doc: Doc, tokens: list[Token]) -> Stance | None:
@@ -279,12 +299,13 @@ def _forecast(doc: Doc, tokens: list[Token]) -> Stance | None:
 
 def _subject(verb: Token) -> str | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "they", "this"):
-            return _text(child)
-        if child.dep_ == "agent":  # "was denied by X"
+        if child.dep_ == "agent":  # "the claims were dismissed by X": X, not the claims
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return _text(objects[0])
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "they", "this"):
+            return _text(child)
     if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
         return _subject(verb.head)
     return None

@@ -58,6 +58,17 @@ reader = StanceReader()
             "China's foreign ministry",
         ),
         ("Lin Jian called the reports groundless.", "denial", "Lin Jian"),
+        ("The claims were dismissed by Beijing.", "denial", "Beijing"),
+        ("Tokyo rejected the suggestion that its jets entered the zone.", "denial", "Tokyo"),
+        ("The company denied any wrongdoing.", "denial", "The company"),
+        ("Officials denied it.", "denial", "Officials"),
+        # Denial verbs acting on things that are no claims.
+        ("The club dismissed its head coach after a 1-4 start.", "asserted", None),
+        ("The court rejected the appeal on Tuesday.", "asserted", None),
+        ("McHenry has dismissed efforts to keep him in the role.", "asserted", None),
+        ("The minister rebuffed calls to resign.", "asserted", None),
+        ("The delegation was denied entry to the talks.", "asserted", None),
+        ("The league denied the request for a replay.", "asserted", None),
         ("The Kareliya entered the East China Sea on 7 January.", "asserted", None),
         # "not" and "deny" inside quotation marks are someone's words, not the article's denial.
         ('The banner read "we deny everything" in red.', "asserted", None),
