@@ -555,25 +555,39 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
 
 
 # A run of capitalised words ("Sam Bankman-Fried", "World Cup"); one such word is a run too.
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
+# A word of digits and letters may close a run, as a team's name does ("San Francisco 49ers")
+# or stand alone ("the 49ers"); an ordinal may not ("Week 13th").
+_NAME_WORD = r"(?:[A-Z][\w\-]*|(?!\d+(?:st|nd|rd|th)\b)\d+[a-z][\w\-]*)"
+_CAPITALISED_RUN = re.compile(rf"\b(?:[A-Z][\w\-]*(?:\s+{_NAME_WORD})*|(?<![\w\-.]){_NAME_WORD})")
+# An article that opens a sentence and with it a run ("The San Francisco 49ers").
+_OPENING_ARTICLE = frozenset({"the", "a", "an"})
 
 
 def _first_names(claim: str, evidence: str) -> set[str]:
     """The first words of the claim's names of two or three words whose last word the
     evidence writes alone, as a surname is written after the first mention: "sam" of "Sam
-    Bankman-Fried" against "Bankman-Fried's decision". "Davis" of "the Davis Cup" is still
-    needed against "the World Cup": there "Cup" is part of another name."""
-    alone = {
-        run.group(0).lower()
-        for run in _CAPITALISED_RUN.finditer(re.sub(r"['’]s\b", "", evidence))
-        if " " not in run.group(0)
-    }
+    Bankman-Fried" against "Bankman-Fried's decision", "san francisco" of "the San Francisco
+    49ers" against "the 49ers". "Davis" of "the Davis Cup" is still needed against "the World
+    Cup": there "Cup" is part of another name."""
+    alone = {words[0].lower() for words in _name_runs(evidence) if len(words) == 1}
     dropped: set[str] = set()
-    for run in _CAPITALISED_RUN.finditer(re.sub(r"['’]s\b", "", claim)):
-        words = run.group(0).split()
+    for words in _name_runs(claim):
         if 2 <= len(words) <= 3 and words[-1].lower() in alone:
             dropped |= {w.lower() for w in words[:-1] if not _national(w)}
     return dropped
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """The words of each run of capitalised words, less a possessive's "'s" and an article
+    that opens the sentence with the run ("The 49ers had …")."""
+    runs = []
+    for run in _CAPITALISED_RUN.finditer(re.sub(r"['’]s\b", "", text)):
+        words = run.group(0).split()
+        if words[0].lower() in _OPENING_ARTICLE:
+            words = words[1:]
+        if words:
+            runs.append(words)
+    return runs
 
 
 def _national(name: str) -> bool:

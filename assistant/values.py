@@ -38,6 +38,11 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b
 # Not a part of a longer figure: "1,000-strong" holds no "1", "2.5-hour" no "2".
 _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-]|[.,]\d)")
 _NAME = re.compile(r"\b[A-Z][\w\-]*")
+# Abbreviated titles, written with a full stop before a name.
+_TITLE_WORDS = """
+    mr mrs ms mx dr prof rep reps sen sens gov govs pres lt col gen maj sgt cpl capt cmdr adm
+    rev hon amb supt insp det"""
+_TITLES = frozenset(_TITLE_WORDS.split())
 
 
 # Numbers written in words where they count something: "ten warships", "four dozen", "six
@@ -386,11 +391,14 @@ def _values(sentence: str) -> dict[str, frozenset[str]]:
     numbers = {f.key for f in _figures(sentence)}
     from assistant.keyword import stopwords
 
-    # Capitalised words, one by one, less function words that open a sentence ("The", "On").
+    # Capitalised words, one by one, less function words that open a sentence ("The", "On")
+    # and a title's abbreviation before a name ("Rep. Patrick McHenry", then "McHenry").
     names = {
         word
         for m in _NAME.finditer(no_dates)
-        if (word := m.group(0).lower()) not in _MONTHS and word not in stopwords()
+        if (word := m.group(0).lower()) not in _MONTHS
+        and word not in stopwords()
+        and not (word in _TITLES and no_dates.startswith(".", m.end()))
     }
     return {
         "date": frozenset(dates),

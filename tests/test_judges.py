@@ -352,6 +352,10 @@ def test_the_names_a_reading_needs(claim: str, names: set[str]) -> None:
         # "Cup" inside another name is not the Davis Cup; a nationality is never dropped.
         ("Australia aims to win the Davis Cup.", "They lost the World Cup final.", set()),
         ("The ship sailed with Russian Kareliya crews.", "Kareliya crews sailed.", set()),
+        # A team by its nickname, after the article that opens the sentence.
+        ("The Denver 76ers won at home.", "The 76ers won at home on Sunday.", {"denver"}),
+        ("The Oslo Ravens beat the visitors.", "The Ravens beat them.", {"oslo"}),
+        ("The 3rd Fleet sailed north.", "The Fleet sailed north.", set()),
     ],
 )
 def test_a_surname_alone_names_a_person(claim: str, evidence: str, dropped: set[str]) -> None:
@@ -379,6 +383,9 @@ def test_a_guarded_reading_finds_names_around_the_sentence(judges: Judges) -> No
     assert guarded._names("The ship Beijixing is a Russian ship.", ship)[1] == {"russian"}
     surname = Evidence("It was Bankman-Fried's decision, she said.", 0.7)
     assert guarded._names("The decision was made by Sam Bankman-Fried.", surname)[1] == set()
+    # An abbreviated title is no name of its own.
+    titled = Evidence("Halvorsen has turned down the offer of a second term.", 0.7)
+    assert guarded._names("Sen. Ida Halvorsen turned down a second term.", titled)[1] == set()
 
 
 def test_a_guarded_reading_may_contradict_with_another_name_in_the_same_place(
