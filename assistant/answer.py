@@ -40,7 +40,14 @@ from assistant.embeddings import SentenceEmbeddings
 from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
-from assistant.leads import Lead, converging, described, description_parts, lead
+from assistant.leads import (
+    Lead,
+    converging,
+    described,
+    description_parts,
+    fuller_form,
+    lead,
+)
 from assistant.polar import is_polar
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
@@ -311,6 +318,8 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
 IdfLookup = Callable[[str], float]
 # Passages that speak of the given sentences, searched by the sentences themselves.
 RelatedPassages = Callable[[list[str]], list[Passage]]
+# Passages that hold a name's words, anywhere in the sources (see ``Assistant.name_passages``).
+NamePassages = Callable[[str], list[Passage]]
 # One vector per passage, as the index embedded it (see ``Assistant.passage_vectors``).
 PassageVectors = Callable[[list[Passage]], np.ndarray]
 
@@ -329,6 +338,7 @@ class ExtractiveComposer:
         passage_vectors: PassageVectors,
         idf: IdfLookup | None = None,
         related: RelatedPassages | None = None,
+        name_passages: NamePassages | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.settings = settings
@@ -339,6 +349,7 @@ class ExtractiveComposer:
         self.passage_vectors = passage_vectors
         self.idf = idf or (lambda _term: 1.0)
         self.related = related or (lambda _texts: [])
+        self.name_passages = name_passages or (lambda _name: [])
 
     def compose(self, question: str, passages: list[Passage]) -> Answer:
         return self.compose_ranked(question, self.score(question, passages), passages)
@@ -352,10 +363,15 @@ class ExtractiveComposer:
             if converged is None:
                 return abstention(question, passages)
             found, sentences = converged
+            found = self._written_in_full(found)
+            if all(c.key != found.source.key for c in sentences):
+                sentences = [*sentences, found.source]
             answer = self.cite(question, [self.quoted(c) for c in sentences], ranked)
             return self._name_first(answer, found)
         chosen = self._choose(ranked)
         found = self._lead(question, chosen, ranked)
+        if found is not None:
+            found = self._written_in_full(found)
         if found is not None and all(c.key != found.source.key for c in chosen):
             chosen = [*chosen, found.source]  # the sentence that writes the name in full
         answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
@@ -371,6 +387,14 @@ class ExtractiveComposer:
         return lead(question, asked, best, chosen, ranked) or described(
             question, asked, best, chosen, ranked
         )
+
+    def _written_in_full(self, found: Lead) -> Lead:
+        """A one-word name ("Swift", "Vikings") in the one fuller form other passages of the
+        sources write it in ("Taylor Swift"): news names someone in full once, then by the
+        surname, and the sentence that answered may be a later one of another report."""
+        if self.settings.fuller_name_k == 0 or " " in found.name:
+            return found
+        return fuller_form(found, collect_candidates(self.name_passages(found.name)))
 
     def _converging(
         self, question: str, ranked: list[Candidate]

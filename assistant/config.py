@@ -109,6 +109,14 @@ class AnswerSettings(BaseModel):
         "does not, or, for a question that describes it in parts, the name the best sentences "
         "of two articles or more share.",
     )
+    fuller_name_k: int = Field(
+        8,
+        ge=0,
+        le=50,
+        description="A one-word name stated first ('Swift') that the sentences read write no "
+        "fuller: this many passages that hold the word (BM25) are searched for the one fuller "
+        "form the sources write it in ('Taylor Swift'), stated and cited there (0: never).",
+    )
     converging_names: bool = Field(
         True,
         description="A question that describes someone in parts ('Which company, noted by "

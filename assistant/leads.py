@@ -144,7 +144,7 @@ def lead(
     if len(names) != 1 or not _anchored(names[0], anchor, best.text):
         return None
     article = [c for c in quoted if c.passage.article_id == best.passage.article_id]
-    return _fullest(names[0], best, article, proper)
+    return _fullest_read(names[0], best, article, candidates, proper)
 
 
 def described(
@@ -169,7 +169,9 @@ def described(
     tied = [n for n in reader.names(best) if _anchored(n, Anchor("noun", (noun,)), best.text)]
     if tied:
         own = [c for c in candidates if c.passage.article_id == best.passage.article_id]
-        return _fullest(tied[0], best, own, reader.proper) if len(tied) == 1 else None
+        return (
+            _fullest_read(tied[0], best, own, candidates, reader.proper) if len(tied) == 1 else None
+        )
     pool = list({c.key: c for c in [*quoted, *candidates[:_DESCRIBED_POOL]]}.values())
     shared = reader.shared(pool)
     return shared[0] if shared else None
@@ -260,10 +262,7 @@ class _NameReader:
         name, source = min(found, key=lambda pair: len(pair[0]))
         articles = {c.passage.article_id for _, c in found}
         own = [c for c in self.candidates if c.passage.article_id in articles]
-        fullest = _fullest(name, source, own, self.proper)
-        if fullest.name == name:
-            # Articles that give only "Bankman-Fried": the one fuller form among all read.
-            fullest = _fullest(name, source, self.candidates, self.proper)
+        fullest = _fullest_read(name, source, own, self.candidates, self.proper)
         firsts: dict[str, Candidate] = {}
         for _, c in found:
             firsts.setdefault(c.passage.article_id, c)
@@ -444,6 +443,24 @@ def _never_a_name(word: str) -> bool:
 def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
     """Words the sources write capitalised after a sentence's first word: proper names."""
     return {w for c in candidates for w in re.findall(r"(?<=\s)[A-Z][\w\-]*", c.text)}
+
+
+def fuller_form(found: Lead, read: list[Candidate]) -> Lead:
+    """``found`` in the one fuller form the sentences ``read`` write it in (cited where it is
+    written), else as it is."""
+    return _fullest(found.name, found.source, read, _written_inside_sentences(read))
+
+
+def _fullest_read(
+    name: str, best: Candidate, own: list[Candidate], read: list[Candidate], proper: set[str]
+) -> Lead:
+    """The fullest form of ``name`` its own article writes, else the one fuller form among all
+    the sentences read: news names someone in full once, then by the surname ("Swift [1]"
+    from a report that only says "Swift", where another says "Taylor Swift")."""
+    fullest = _fullest(name, best, own, proper)
+    if fullest.name == name:
+        fullest = _fullest(name, best, read, proper)
+    return fullest
 
 
 def _fullest(name: str, best: Candidate, article: list[Candidate], proper: set[str]) -> Lead:

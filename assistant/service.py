@@ -156,6 +156,7 @@ class Assistant:
             self.passage_vectors,
             idf=lambda term: self.store.keyword().idf(term),
             related=lambda sentences: self.related_passages(sentences, allowed),
+            name_passages=lambda name: self.name_passages(name, allowed),
         )
 
     def conflict_judge(self) -> LearnedConflictJudge:
@@ -199,6 +200,14 @@ class Assistant:
             for vector in vectors
             for passage, _ in self.store.dense_search(vector, k, allowed)
         ]
+
+    def name_passages(self, name: str, allowed: set[str] | None = None) -> list[Passage]:
+        """The passages that hold a name's words, best first (BM25): where the sources write
+        it in full."""
+        k = self.settings.answer.fuller_name_k
+        ids = [cid for cid, _ in self.store.keyword().search(name, k, allowed)] if k else []
+        found = self.store.passages(ids)
+        return [found[cid] for cid in ids if cid in found]
 
     @property
     def generative(self) -> bool:

@@ -4,6 +4,8 @@ name said first misleads more than none: most cases here are ones that must stat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.leads import _anchor, _anchored, _names, description_parts
@@ -253,3 +255,74 @@ def test_a_description_the_reports_do_not_give_is_abstained(ferry_strict: Assist
         "as Northern Ledger reports, won a local election?"
     )
     assert answer.abstained
+
+
+# A rescue reported by the surname alone; the pilot named in full in another outlet's report.
+PILOT_REPORTS = {
+    "2025-04-01-harbour-times-tanker.md": (
+        "Tanker docks after storm",
+        "Harbour Times",
+        "2025-04-01",
+        "Harbour pilot Ragnhild Saetre guided the tanker into port on Tuesday. The tanker "
+        "carried 40,000 tonnes of fuel.",
+    ),
+    "2025-04-03-coast-post-rescue.md": (
+        "Pilot honoured for night rescue",
+        "Coast Post",
+        "2025-04-03",
+        "On Wednesday night, Saetre rescued two fishermen off Stavanger. The coastguard praised "
+        "the rescue.",
+    ),
+}
+
+
+def _indexed(root: Path, reports: dict, embeddings) -> Assistant:  # type: ignore[no-untyped-def, type-arg]
+    from assistant.config import Settings
+
+    sources = root / "sources"
+    sources.mkdir()
+    for name, (title, outlet, published, body) in reports.items():
+        front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n\n"
+        (sources / name).write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
+    assistant = Assistant(
+        Settings(sources_dir=sources, index_dir=root / "index"), embeddings=embeddings
+    )
+    assert not assistant.ingest().failed
+    return assistant
+
+
+def test_a_surname_is_stated_as_the_sources_write_it_in_full(
+    tmp_path: Path,
+    embeddings,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The one passage read names "Saetre" only; another outlet's report writes "Ragnhild
+    Saetre", which is stated, cited where it is written. Off, the surname stays."""
+    assistant = _indexed(tmp_path, PILOT_REPORTS, embeddings)
+    question = "Who rescued two fishermen off Stavanger?"
+    answer = assistant.ask(question, k=1)
+    name, _, marker = answer.verdict_line.partition(" [")
+    assert name == "Ragnhild Saetre"
+    cited = answer.citations[int(marker.removesuffix("].")) - 1]
+    assert "Ragnhild Saetre" in cited.quote and cited.outlet == "Harbour Times"
+    monkeypatch.setattr(assistant.settings.answer, "fuller_name_k", 0)
+    assert assistant.ask(question, k=1).verdict_line.startswith("Saetre [")
+
+
+def test_a_surname_two_people_share_is_left_as_written(
+    tmp_path: Path,
+    embeddings,  # type: ignore[no-untyped-def]
+) -> None:
+    """Two Saetres in the sources: no one fuller form, so the answer says "Saetre"."""
+    reports = {
+        **PILOT_REPORTS,
+        "2025-04-02-harbour-times-school.md": (
+            "New head for maritime school",
+            "Harbour Times",
+            "2025-04-02",
+            "On Saturday, Eirik Saetre became head of the Stavanger maritime school.",
+        ),
+    }
+    assistant = _indexed(tmp_path, reports, embeddings)
+    answer = assistant.ask("Who rescued two fishermen off Stavanger?", k=1)
+    assert answer.verdict_line.startswith("Saetre [")
