@@ -313,6 +313,11 @@ def _report_pair(pair: str, outlets: list[str], by: str | None) -> tuple[Side, S
     return None
 
 
+def sides_of(first: str, second: str, outlets: list[str]) -> tuple[Side, Side] | None:
+    """The two reports the words ``first`` and ``second`` name (see ``_sides``)."""
+    return _sides(first, second, outlets, None)
+
+
 def _sides(first: str, second: str, outlets: list[str], by: str | None) -> tuple[Side, Side] | None:
     named = [{o for _, _, o in named_outlets(text, outlets)} for text in (first, second)]
     if any(len(n) > 1 for n in named):
@@ -439,10 +444,13 @@ def _verdict_line(asked: Comparison, differ: bool | None, cited: list[str]) -> t
 
 
 def _names(asked: Comparison | Choice) -> list[str]:
+    return report_names(asked.sides)
+
+
+def report_names(sides: tuple[Side, Side]) -> list[str]:
     """How the answer names each report: its outlet, and, when both are one outlet's, its
     day ("Sporting News (October 2, 2023)") or else what it is about, as the question gives
     them."""
-    sides = asked.sides
     if sides[0].outlet != sides[1].outlet:
         return [side.outlet for side in sides]
     days = [side.day for side in sides]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Protocol, TypeVar
 
+from assistant.amounts import Reading, answered, figure_of, figure_question
 from assistant.answer import ExtractiveComposer
 from assistant.candidates import Candidate
 from assistant.check import ClaimChecker
@@ -69,7 +71,8 @@ class OutletQuestions:
     def answer(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """The answer to a question about named outlets, or None for any other question."""
         return (
-            self.agreement(question, k, allowed)
+            self.figures(question, k, allowed)
+            or self.agreement(question, k, allowed)
             or self.which(question, k, allowed)
             or self.by_parts(question, k, allowed)
         )
@@ -149,6 +152,35 @@ class OutletQuestions:
             restored[part.text] = whole.text
             return whole, ids
         return part, ids
+
+    def figures(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "Did A report more scrambles than B?": each report's figure for what is asked
+        (``assistant.amounts``), and whether the first is more, less, other or the same."""
+        if not self.service.settings.answer.yes_no:
+            return None
+        articles = self.service.store.list_articles()
+        asked = figure_question(question, [a.outlet for a in articles])
+        if asked is None:
+            return None
+        composer = self.service.composer(allowed)
+        one_outlet = asked.sides[0].outlet == asked.sides[1].outlet
+        readings: list[Reading | None] = []
+        for side, subject in zip(asked.sides, asked.subjects, strict=True):
+            ids = _of_report(articles, side, allowed, by_day=one_outlet)
+            if one_outlet and side.about and len(ids) > 1:
+                ids = self._article_about(side.about, ids, k)
+            if not ids:
+                return None  # the filters leave a report no articles
+            passages = [
+                document_to_passage(d) for d in self.service.retriever(k, ids).invoke(subject)
+            ]
+            ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+            covers = partial(self._covers, subject, composer=composer)
+            readings.append(figure_of(subject, ranked, covers))
+        first, second = readings
+        if first is not None and second is not None and first.sentence.key == second.sentence.key:
+            return None  # one sentence for both: not two reports to compare
+        return answered(question, asked, (first, second), composer.quoted)
 
     def agreement(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """ "Do A and B agree on X?", "Between A and B, was there a change in X?": each
