@@ -166,15 +166,10 @@ class OutletQuestions:
         one_outlet = asked.sides[0].outlet == asked.sides[1].outlet
         readings: list[Reading | None] = []
         for side, subject in zip(asked.sides, asked.subjects, strict=True):
-            ids = _of_report(articles, side, allowed, by_day=one_outlet)
-            if one_outlet and side.about and len(ids) > 1:
-                ids = self._article_about(side.about, ids, k)
+            ids = self._report_ids(articles, side, one_outlet, allowed, k)
             if not ids:
                 return None  # the filters leave a report no articles
-            passages = [
-                document_to_passage(d) for d in self.service.retriever(k, ids).invoke(subject)
-            ]
-            ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+            ranked, _ = self._nearest(subject, ids, composer, k)
             covers = partial(self._covers, subject, composer=composer)
             readings.append(figure_of(subject, ranked, covers))
         first, second = readings
@@ -243,9 +238,7 @@ class OutletQuestions:
         found: list[list[Passage]] = []
         reports: list[set[str]] = []
         for side in sides:
-            ids = _of_report(articles, side, allowed, by_day=one_outlet)
-            if one_outlet and side.about and len(ids) > 1:
-                ids = self._article_about(side.about, ids, k)
+            ids = self._report_ids(articles, side, one_outlet, allowed, k)
             if not ids or ids in reports:
                 return None  # no article, or both reports are one article
             reports.append(ids)
@@ -261,6 +254,21 @@ class OutletQuestions:
             return None
         return (first, second), found
 
+    def _report_ids(
+        self,
+        articles: list[IndexedArticle],
+        side: Side,
+        one_outlet: bool,
+        allowed: set[str] | None,
+        k: int | None,
+    ) -> set[str]:
+        """The articles of one report; of one outlet's two reports, each is told apart by its
+        day, else by what it is about."""
+        ids = _of_report(articles, side, allowed, by_day=one_outlet)
+        if one_outlet and side.about and len(ids) > 1:
+            ids = self._article_about(side.about, ids, k)
+        return ids
+
     def _article_about(self, about: str, ids: set[str], k: int | None) -> set[str]:
         """Of one outlet's articles, the one that is about ``about`` (the article of the
         passage found first for it): one outlet's two reports told apart by subject."""
@@ -272,14 +280,21 @@ class OutletQuestions:
     ) -> tuple[Candidate | None, list[Passage]]:
         """The sentence of the articles ``ids`` closest to ``subject`` when it covers it, and
         the passages found for it."""
-        retrieved = self.service.retriever(k, ids).invoke(subject)
-        passages = [document_to_passage(d) for d in retrieved]
-        # Meaning and the subject's own words together: "when the Beijixing was first
-        # detected" is nearer in meaning to "The Beijixing is a Type 815 … ship" than to the
-        # sentence that says when it was first detected.
-        ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+        ranked, passages = self._nearest(subject, ids, composer, k)
         covered = bool(ranked) and self._covers(subject, ranked[0], composer)
         return (ranked[0] if covered else None), passages
+
+    def _nearest(
+        self, subject: str, ids: set[str], composer: ExtractiveComposer, k: int | None
+    ) -> tuple[list[Candidate], list[Passage]]:
+        """The sentences of the passages of the articles ``ids`` found for ``subject``,
+        nearest first, and those passages. Meaning and the subject's own words together:
+        "when the Beijixing was first detected" is nearer in meaning to "The Beijixing is a
+        Type 815 … ship" than to the sentence that says when it was first detected."""
+        retrieved = self.service.retriever(k, ids).invoke(subject)
+        passages = [document_to_passage(d) for d in retrieved]
+        ranked = sorted(composer.score(subject, passages), key=lambda c: -(c.meaning + c.words))
+        return ranked, passages
 
     def _covers(self, subject: str, closest: Candidate, composer: ExtractiveComposer) -> bool:
         """Whether a report covers a subject: its closest sentence holds every word of it

@@ -142,14 +142,12 @@ FERRY_REPORTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def ferry(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
+def _indexed(root: Path, reports: dict, embeddings) -> Assistant:  # type: ignore[no-untyped-def, type-arg]
     from assistant.config import Settings
 
-    root = tmp_path_factory.mktemp("ferry")
     sources = root / "sources"
     sources.mkdir()
-    for name, (title, outlet, published, body) in FERRY_REPORTS.items():
+    for name, (title, outlet, published, body) in reports.items():
         front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n\n"
         (sources / name).write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
     assistant = Assistant(
@@ -157,6 +155,11 @@ def ferry(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  #
     )
     assert not assistant.ingest().failed
     return assistant
+
+
+@pytest.fixture(scope="module")
+def ferry(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
+    return _indexed(tmp_path_factory.mktemp("ferry"), FERRY_REPORTS, embeddings)
 
 
 def test_a_description_is_answered_by_the_name_its_reports_share(ferry: Assistant) -> None:
@@ -274,21 +277,6 @@ PILOT_REPORTS = {
         "the rescue.",
     ),
 }
-
-
-def _indexed(root: Path, reports: dict, embeddings) -> Assistant:  # type: ignore[no-untyped-def, type-arg]
-    from assistant.config import Settings
-
-    sources = root / "sources"
-    sources.mkdir()
-    for name, (title, outlet, published, body) in reports.items():
-        front = f"---\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n\n"
-        (sources / name).write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
-    assistant = Assistant(
-        Settings(sources_dir=sources, index_dir=root / "index"), embeddings=embeddings
-    )
-    assert not assistant.ingest().failed
-    return assistant
 
 
 def test_a_surname_is_stated_as_the_sources_write_it_in_full(
