@@ -23,6 +23,7 @@ from typing import Literal
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
 from assistant.comparisons import Side, report_names, sides_of
 from assistant.keyword import stopwords, terms
+from assistant.parts import named_outlets
 from assistant.polar import verdict_first
 from assistant.types import Answer, Verdict
 from assistant.values import Figure, figures
@@ -36,6 +37,8 @@ class FigureQuestion:
     # What each report's figure is of ("batting average for Jung Hoo Lee in 2022").
     subjects: tuple[str, str]
     relation: Relation
+    # "Which reported more X, A or B?": the answer is the report, not yes or no.
+    which: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,8 @@ _RELATIONS: dict[str, Relation] = {
     "the same": "same",
 }
 _GIVES = (
-    r"(?:report|give|cite|specify|state|mention|list|put|show|quote|record|count|carry|"
-    r"publish|have|has)(?:s|ed|d)?"
+    r"(?:(?:report|give|cite|specify|state|mention|list|put|show|quote|record|count|carry|"
+    r"publish|have|has)(?:s|ed|d)?|gave|had)"
 )
 _ASKS = re.compile(
     r"^\s*(?:did|does|do|is|was|has|have)\s+(?P<first>.+?)\s+" + _GIVES + r"\s+"
@@ -69,6 +72,31 @@ _PAIR_ASKS = re.compile(
     r"(?:(?:a|an|the)\s+)?(?P<relation>different|the\s+same)\s+(?P<what>.+?)\s*\?*\s*$",
     re.I,
 )
+# "Which outlet reported more X, A or B?", "Which of A and B gave a higher X?", "Between A
+# and B, which reported fewer X?"
+_WHICH = (
+    r"(?:which|who)(?:\s+(?:one|outlet|source|report|article|paper|newspaper|publication|site))?"
+    r"(?:\s+of\s+(?:the\s+two|them))?"
+)
+_MORE_OR_LESS = r"(?P<relation>higher|lower|larger|smaller|bigger|greater|more|fewer|less)"
+_WHICH_ASKS = (
+    re.compile(
+        rf"^\s*{_WHICH}\s+{_GIVES}\s+(?:(?:a|an|the)\s+)?{_MORE_OR_LESS}\s+(?P<what>.+?),?"
+        r"\s+(?P<pair>[^,]+?\s+or\s+[^,]+?)\s*\?*\s*$",
+        re.I,
+    ),
+    re.compile(
+        rf"^\s*(?:which\s+of|between)\s+(?P<pair>.+?),?\s+(?:{_WHICH}\s+)?{_GIVES}\s+"
+        rf"(?:(?:a|an|the)\s+)?{_MORE_OR_LESS}\s+(?P<what>.+?)\s*\?*\s*$",
+        re.I,
+    ),
+)
+# "Is the scramble count in A higher than in B?", "Is A's toll lower than B's?"
+_IS_HIGHER = re.compile(
+    rf"^\s*(?:is|was|are|were)\s+(?P<first>.+?)\s+{_MORE_OR_LESS[:-1]}|different|the\s+same)"
+    r"\s+(?:than|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
+    re.I,
+)
 # "… than B reported for Soto": what the second figure is of, said apart.
 _SECOND_FOR = re.compile(rf"\s+(?:(?:{_GIVES}|does|did|do)\s+)?for\s+(?P<of>.+)$", re.I)
 _FOR = re.compile(r"\s+for\s+.+$", re.I)
@@ -78,7 +106,11 @@ def figure_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     """The two reports and what each figure is of, or None for any other question."""
     found = _ASKS.match(question)
     if found is None:
-        return _pair_question(question, outlets)
+        return (
+            _pair_question(question, outlets)
+            or _which_question(question, outlets)
+            or _is_question(question, outlets)
+        )
     what = " ".join(found.group("what").split())
     second = found.group("second")
     own = _SECOND_FOR.search(second)
@@ -103,6 +135,47 @@ def _pair_question(question: str, outlets: list[str]) -> FigureQuestion | None:
             what = " ".join(found.group("what").split())
             return FigureQuestion(sides, (what, what), _relation(found))
     return None
+
+
+def _which_question(question: str, outlets: list[str]) -> FigureQuestion | None:
+    for pattern in _WHICH_ASKS:
+        found = pattern.match(question)
+        if found is None:
+            continue
+        pair = found.group("pair")
+        for cut in re.finditer(r"\s+(?:or|and)\s+", pair, re.I):
+            sides = sides_of(pair[: cut.start()], pair[cut.end() :], outlets)
+            if sides is not None:
+                what = " ".join(found.group("what").split())
+                return FigureQuestion(sides, (what, what), _relation(found), which=True)
+    return None
+
+
+def _is_question(question: str, outlets: list[str]) -> FigureQuestion | None:
+    """ "Is the scramble count in A higher than in B?": what is compared is the first part
+    less the words that name its report ("in A", "A's", "reported by A")."""
+    found = _IS_HIGHER.match(question)
+    if found is None:
+        return None
+    first, second = found.group("first"), found.group("second")
+    named = named_outlets(first, outlets)
+    if len(named) != 1:
+        return None
+    start, end, _ = named[0]
+    what = _REPORT_WORDS.sub(" ", f"{first[:start]} {first[end:]}")
+    what = " ".join(re.sub(r"^\s*(?:the|a|an)\s+", "", what, flags=re.I).split())
+    sides = sides_of(first[start:end], second, outlets)
+    if sides is None or not what:
+        return None
+    return FigureQuestion(sides, (what, what), _relation(found))
+
+
+# The words left around an outlet's name once it is cut from "the X reported by A".
+_REPORT_WORDS = re.compile(
+    r"\s(?:(?:as\s+)?(?:reported|given|cited|published)\s+)?(?:in|by|from|of|according\s+to)\s*$"
+    r"|^\s*['’]s\b",
+    re.I,
+)
 
 
 def _relation(found: re.Match[str]) -> Relation:
@@ -246,6 +319,12 @@ def answered(
     result = holds(asked.relation, first.figure, second.figure)
     if result is None:
         line, verdict = f"The sources do not say: {gives}.", "not_in_sources"
+    elif asked.which:
+        other = holds(asked.relation, second.figure, first.figure)
+        if other is None or other == result:  # the same figure: neither is more
+            line, verdict = f"Neither: {gives}.", "contradicted"
+        else:
+            line, verdict = f"{names[0 if result else 1]}: {gives}.", "supported"
     else:
         line = f"{'Yes' if result else 'No'}: {gives}."
         verdict = "supported" if result else "contradicted"

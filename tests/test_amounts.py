@@ -50,6 +50,18 @@ OUTLETS = ["Northern Dispatch", "Defense Notes Weekly", "Harbour Ledger"]
             ("figures for the budget", "figures for the budget"),
             "different",
         ),
+        (
+            "Is the scramble count in Northern Dispatch higher than in Defense Notes Weekly?",
+            ("Northern Dispatch", "Defense Notes Weekly"),
+            ("scramble count", "scramble count"),
+            "more",
+        ),
+        (
+            "Is Harbour Ledger's death toll lower than Northern Dispatch's?",
+            ("Harbour Ledger", "Northern Dispatch"),
+            ("death toll", "death toll"),
+            "less",
+        ),
     ],
 )
 def test_a_figure_question_names_two_reports_and_what_each_figure_is_of(
@@ -60,6 +72,24 @@ def test_a_figure_question_names_two_reports_and_what_each_figure_is_of(
     assert tuple(side.outlet for side in asked.sides) == sides
     assert asked.subjects == subjects
     assert asked.relation == relation
+
+
+@pytest.mark.parametrize(
+    ("question", "relation"),
+    [
+        (
+            "Which outlet reported more scrambles, Northern Dispatch or Defense Notes Weekly?",
+            "more",
+        ),
+        ("Which of Harbour Ledger and Northern Dispatch gave a lower death toll?", "less"),
+        ("Between Harbour Ledger and Northern Dispatch, which reported fewer injuries?", "less"),
+    ],
+)
+def test_which_of_two_reports_gives_the_higher_figure_is_a_figure_question(
+    question: str, relation: str
+) -> None:
+    asked = figure_question(question, OUTLETS)
+    assert asked is not None and asked.which and asked.relation == relation
 
 
 @pytest.mark.parametrize(
@@ -170,6 +200,10 @@ def test_two_reports_figures_are_compared_on_the_demo_corpus(demo: Assistant) ->
         "Did Northern Dispatch and Defense Notes Weekly report the same number of scrambles?"
     )
     assert same.verdict_line.startswith("No: Northern Dispatch reports 704 times")
+    which = demo.ask(
+        "Between Northern Dispatch and Defense Notes Weekly, which reported fewer scrambles?"
+    )
+    assert which.verdict_line.startswith("Defense Notes Weekly: Northern Dispatch reports 704")
     share = demo.ask(
         "Did Northern Dispatch report a higher share of scrambles against Chinese aircraft "
         "than Defense Notes Weekly?"
