@@ -16,7 +16,7 @@ from functools import partial
 from typing import Protocol, TypeVar
 
 from assistant.amounts import Reading, answered, figure_of, figure_question
-from assistant.answer import ExtractiveComposer
+from assistant.answer import ExtractiveComposer, question_type
 from assistant.candidates import Candidate
 from assistant.check import ClaimChecker
 from assistant.comparisons import Choice, Comparison, Side, choice, chosen, compared, comparison
@@ -31,6 +31,7 @@ from assistant.parts import (
     combined,
     month_day,
     named_outlets,
+    reporter_of,
     split,
 )
 from assistant.retrieval import HybridRetriever, document_to_passage
@@ -75,7 +76,28 @@ class OutletQuestions:
             or self.agreement(question, k, allowed)
             or self.which(question, k, allowed)
             or self.by_parts(question, k, allowed)
+            or self.one_reporter(question, k, allowed)
         )
+
+    def one_reporter(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "How many scrambles did Northern Dispatch report?", "When did the Kareliya pass the
+        strait, according to Meridian Wire?": a question asked of one outlet is answered from
+        its articles alone, the words naming it left out of what is judged (no sentence says
+        "Northern Dispatch"). None for any other question, or when its articles do not
+        answer (the question is then answered as any other)."""
+        if asks_yes_no(question) or question_type(question) == "name":
+            return None
+        articles = self.service.store.list_articles()
+        asked = reporter_of(question, [a.outlet for a in articles])
+        if asked is None:
+            return None
+        outlet, rest = asked
+        _, ids = _of_outlet(articles, outlet, allowed)
+        if not ids:
+            return None
+        passages = [document_to_passage(d) for d in self.service.retriever(k, ids).invoke(rest)]
+        answer = self.service.composer(ids).compose(rest, passages)
+        return None if answer.abstained else answer
 
     def passages(self, question: str, k: int | None, allowed: set[str] | None) -> list[Passage]:
         """The passages found for the whole question, then those of each outlet it names

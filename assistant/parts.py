@@ -123,6 +123,39 @@ def month_day(when: str) -> str | None:
     return next(iter(days)) if days else None
 
 
+# How a question names the one outlet it is asked of: "did A report", "according to A",
+# "in A's report", "as reported by A".
+_REPORTER_BEFORE = re.compile(
+    r"(?:,\s*)?(?:\b(?:did|does|do|has|have)|\baccording\s+to|\b(?:as\s+)?reported\s+by|\bin)"
+    r"\s*$",
+    re.I,
+)
+_REPORTER_AFTER = re.compile(
+    r"^\s*(?:(?:report|say|write|state|give|put|count|record|cite|mention)(?:s|ed)?\b"
+    r"|(?:['’]s\s+)?(?:report|article|story|coverage)\b)",
+    re.I,
+)
+
+
+def reporter_of(question: str, outlets: list[str]) -> tuple[str, str] | None:
+    """The one outlet a question is asked of, and the question without the words that name
+    it ("How many scrambles did Northern Dispatch report?" → "How many scrambles?"); None
+    when it names no outlet, several, or one in another role ("Does A cover B?")."""
+    named = named_outlets(question, outlets)
+    if len({outlet for _, _, outlet in named}) != 1 or len(named) != 1:
+        return None
+    start, end, outlet = named[0]
+    before = _REPORTER_BEFORE.search(question[:start])
+    if before is None:
+        return None
+    after = _REPORTER_AFTER.match(question[end:])
+    if re.search(r"\b(?:did|does|do|has|have)\s*$", before.group(0), re.I) and after is None:
+        return None  # "Does A cover X?": the outlet does something else than report
+    rest = question[: before.start()] + question[end + (after.end() if after else 0) :]
+    rest = re.sub(r"\s+([?.,])", r"\1", " ".join(rest.split())).strip(" ,")
+    return (outlet, rest) if rest and rest != "?" else None
+
+
 def named_outlets(question: str, outlets: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, outlet) of each indexed outlet the question names, in order; quotes and a
     leading "the" are part of the mention. Longer names win over names inside them."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.parts import Part, named_outlets, split
+from assistant.parts import Part, named_outlets, reporter_of, split
 from assistant.service import Assistant
 
 OUTLETS = [
@@ -421,3 +421,48 @@ def test_the_other_article_is_not_the_one_before(demo: Assistant) -> None:
         "in the city were almost fully booked?"
     )
     assert answer.verdict_line.startswith("No: Northern Dispatch [1] says so; Northern Dispatch")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How many scrambles did Northern Dispatch report?",
+            ("Northern Dispatch", "How many scrambles?"),
+        ),
+        (
+            "How many times did Japan scramble jets, according to Defense Notes Weekly?",
+            ("Defense Notes Weekly", "How many times did Japan scramble jets?"),
+        ),
+        (
+            "According to Meridian Wire, when did the Kareliya pass the strait?",
+            ("Meridian Wire", "when did the Kareliya pass the strait?"),
+        ),
+        (
+            "How many ships were named in Meridian Wire's report?",
+            ("Meridian Wire", "How many ships were named?"),
+        ),
+        # Not asked of one outlet: two outlets, or an outlet in another role.
+        ("How many scrambles did Northern Dispatch and Meridian Wire report?", None),
+        ("Does Northern Dispatch cover the Il-20?", None),
+        ("Which outlet wrote about Meridian Wire?", None),
+    ],
+)
+def test_the_one_outlet_a_question_is_asked_of(
+    question: str, expected: tuple[str, str] | None
+) -> None:
+    outlets = ["Northern Dispatch", "Defense Notes Weekly", "Meridian Wire"]
+    assert reporter_of(question, outlets) == expected
+
+
+def test_a_question_asked_of_one_outlet_is_answered_from_its_articles(demo: Assistant) -> None:
+    """No sentence says "Defense Notes Weekly": the outlet's words are left out of what is
+    judged, and its articles alone answer (not Northern Dispatch's 704)."""
+    answer = demo.ask(
+        "How many times did Japan scramble jets in fiscal 2024, according to Defense Notes Weekly?"
+    )
+    assert not answer.abstained and "670 times" in answer.answer
+    assert {c.outlet for c in answer.citations} == {"Defense Notes Weekly"}
+    own = demo.ask("How many scrambles did Northern Dispatch report?")
+    assert "704 times" in own.answer
+    assert {c.outlet for c in own.citations} == {"Northern Dispatch"}
