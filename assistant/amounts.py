@@ -59,11 +59,13 @@ _GIVES = (
     r"(?:(?:report|give|cite|specify|state|mention|list|put|show|quote|record|count|carry|"
     r"publish|have|has)(?:s|ed|d)?|gave|had)"
 )
+# The words of a relation, as ``_RELATIONS`` reads them.
+_MORE_OR_LESS = r"higher|lower|larger|smaller|bigger|greater|more|fewer|less"
+_ANY_RELATION = rf"(?P<relation>{_MORE_OR_LESS}|different|the\s+same)"
 _ASKS = re.compile(
-    r"^\s*(?:did|does|do|is|was|has|have)\s+(?P<first>.+?)\s+" + _GIVES + r"\s+"
-    r"(?:(?:a|an|the)\s+)?(?P<relation>higher|lower|larger|smaller|bigger|greater|more|fewer|"
-    r"less|different|the\s+same)\s+(?P<what>.+?)\s+(?:than|compared\s+(?:to|with)|from|as)\s+"
-    r"(?P<second>.+?)\s*\?*\s*$",
+    rf"^\s*(?:did|does|do|is|was|has|have)\s+(?P<first>.+?)\s+{_GIVES}\s+"
+    rf"(?:(?:a|an|the)\s+)?{_ANY_RELATION}\s+(?P<what>.+?)\s+"
+    r"(?:than|compared\s+(?:to|with)|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
     re.I,
 )
 # "Did A and B report the same number of X?", "Do A and B give different figures for X?"
@@ -78,22 +80,22 @@ _WHICH = (
     r"(?:which|who)(?:\s+(?:one|outlet|source|report|article|paper|newspaper|publication|site))?"
     r"(?:\s+of\s+(?:the\s+two|them))?"
 )
-_MORE_OR_LESS = r"(?P<relation>higher|lower|larger|smaller|bigger|greater|more|fewer|less)"
 _WHICH_ASKS = (
     re.compile(
-        rf"^\s*{_WHICH}\s+{_GIVES}\s+(?:(?:a|an|the)\s+)?{_MORE_OR_LESS}\s+(?P<what>.+?),?"
+        rf"^\s*{_WHICH}\s+{_GIVES}\s+(?:(?:a|an|the)\s+)?(?P<relation>{_MORE_OR_LESS})\s+"
+        r"(?P<what>.+?),?"
         r"\s+(?P<pair>[^,]+?\s+or\s+[^,]+?)\s*\?*\s*$",
         re.I,
     ),
     re.compile(
         rf"^\s*(?:which\s+of|between)\s+(?P<pair>.+?),?\s+(?:{_WHICH}\s+)?{_GIVES}\s+"
-        rf"(?:(?:a|an|the)\s+)?{_MORE_OR_LESS}\s+(?P<what>.+?)\s*\?*\s*$",
+        rf"(?:(?:a|an|the)\s+)?(?P<relation>{_MORE_OR_LESS})\s+(?P<what>.+?)\s*\?*\s*$",
         re.I,
     ),
 )
 # "Is the scramble count in A higher than in B?", "Is A's toll lower than B's?"
 _IS_HIGHER = re.compile(
-    rf"^\s*(?:is|was|are|were)\s+(?P<first>.+?)\s+{_MORE_OR_LESS[:-1]}|different|the\s+same)"
+    rf"^\s*(?:is|was|are|were)\s+(?P<first>.+?)\s+{_ANY_RELATION}"
     r"\s+(?:than|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
     re.I,
 )
