@@ -23,10 +23,10 @@ from typing import Literal
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
 from assistant.comparisons import Side, report_names, sides_of
 from assistant.keyword import stopwords, terms
-from assistant.parts import named_outlets
+from assistant.parts import DATE, named_outlets
 from assistant.polar import verdict_first
 from assistant.types import Answer, Verdict
-from assistant.values import Figure, figures
+from assistant.values import Figure, figures, values
 
 Relation = Literal["more", "less", "different", "same"]
 
@@ -65,7 +65,7 @@ _ANY_RELATION = rf"(?P<relation>{_MORE_OR_LESS}|different|the\s+same)"
 _ASKS = re.compile(
     rf"^\s*(?:did|does|do|is|was|has|have)\s+(?P<first>.+?)\s+{_GIVES}\s+"
     rf"(?:(?:a|an|the)\s+)?{_ANY_RELATION}\s+(?P<what>.+?)\s+"
-    r"(?:than|compared\s+(?:to|with)|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
+    r"(?P<connector>than|compared\s+(?:to|with)|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
     re.I,
 )
 # "Did A and B report the same number of X?", "Do A and B give different figures for X?"
@@ -96,7 +96,7 @@ _WHICH_ASKS = (
 # "Is the scramble count in A higher than in B?", "Is A's toll lower than B's?"
 _IS_HIGHER = re.compile(
     rf"^\s*(?:is|was|are|were)\s+(?P<first>.+?)\s+{_ANY_RELATION}"
-    r"\s+(?:than|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
+    r"\s+(?P<connector>than|from|as)\s+(?P<second>.+?)\s*\?*\s*$",
     re.I,
 )
 # "… than B reported for Soto": what the second figure is of, said apart.
@@ -108,11 +108,19 @@ def figure_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     """The two reports and what each figure is of, or None for any other question."""
     found = _ASKS.match(question)
     if found is None:
-        return (
+        asked = (
             _pair_question(question, outlets)
             or _which_question(question, outlets)
             or _is_question(question, outlets)
         )
+    else:
+        asked = _than_question(found, outlets)
+    return asked if asked is not None and _countable(asked.subjects[0]) else None
+
+
+def _than_question(found: re.Match[str], outlets: list[str]) -> FigureQuestion | None:
+    if not _connects(found):
+        return None
     what = " ".join(found.group("what").split())
     second = found.group("second")
     own = _SECOND_FOR.search(second)
@@ -120,10 +128,58 @@ def figure_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     if own is not None:
         second = second[: own.start()]
         second_subject = f"{_FOR.sub('', what)} for {own.group('of')}"
+    if _says_more_than_a_report(second, outlets):
+        return None
     sides = sides_of(found.group("first"), second, outlets)
     if sides is None:
         return None
     return FigureQuestion(sides, (what, second_subject), _relation(found))
+
+
+def _connects(found: re.Match[str]) -> bool:
+    """ "than" and "compared to" join any comparison; "from" only "different", "as" only
+    "the same" ("more imports from China than B" compares imports from China)."""
+    connector = found.group("connector").lower()
+    relation = _relation(found)
+    return connector not in ("from", "as") or (connector, relation) in (
+        ("from", "different"),
+        ("as", "same"),
+    )
+
+
+# Words that may stand around an outlet's name in the words that name a report.
+_REPORT_NAMING_WORDS = """
+    the a an its their article articles report reports story coverage piece one did does do
+    has have had reported gave gives give stated states said says published"""
+_REPORT_NAMING = frozenset(_REPORT_NAMING_WORDS.split())
+
+
+def _says_more_than_a_report(text: str, outlets: list[str]) -> bool:
+    """Whether the words after "than" say more than which report ("than B in fiscal 2023"):
+    what they add would be a condition on the figure the comparison cannot read."""
+    for start, end, _ in reversed(named_outlets(text, outlets)):
+        text = f"{text[:start]} {text[end:]}"
+    text = re.sub(rf"\b(?:on|from|dated|of)\s+{DATE}", " ", text, flags=re.I)
+    text = _REPORT_ABOUT.sub(" ", text)
+    words = re.findall(r"[\w’'-]+", text.lower())
+    return any(w not in _REPORT_NAMING and w not in ("'s", "’s") for w in words)
+
+
+# "the report on the Osaka tower": what the report is about names it, and is no condition.
+_REPORT_ABOUT = re.compile(
+    r"\b(?:report|article|story|piece|coverage|one)s?\s+(?:on|about|regarding|covering)\s+.+$",
+    re.I,
+)
+# A subject that asks about coverage, not a figure ("more about the scrambles").
+_NOT_COUNTED = re.compile(
+    r"^(?:about|on|of|coverage|attention|reporting|stories|articles|reports|detail|details|"
+    r"favou?rabl[ey]|critical|often|recently)\b",
+    re.I,
+)
+
+
+def _countable(subject: str) -> bool:
+    return bool(subject.strip()) and not _NOT_COUNTED.match(subject.strip())
 
 
 def _pair_question(question: str, outlets: list[str]) -> FigureQuestion | None:
@@ -157,7 +213,7 @@ def _is_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     """ "Is the scramble count in A higher than in B?": what is compared is the first part
     less the words that name its report ("in A", "A's", "reported by A")."""
     found = _IS_HIGHER.match(question)
-    if found is None:
+    if found is None or not _connects(found):
         return None
     first, second = found.group("first"), found.group("second")
     named = named_outlets(first, outlets)
@@ -236,12 +292,16 @@ def _nearness(figure: Figure, sentence: str, wanted: set[str]) -> float:
 
 def _names_whom_it_is_for(subject: str, sentence: Candidate) -> bool:
     """Whether the sentence, the one before it or its headline names each name of the subject,
-    by its last word ("Soto" for "Juan Soto", as news names people after the first mention)."""
+    by its last word ("Soto" for "Juan Soto", as news names people after the first mention),
+    and gives each of its years and dates: "scrambles in fiscal 2023" are not the 704 of
+    fiscal 2024."""
     around = f"{sentence.context} {sentence.text} {sentence.passage.title}"
-    return all(
+    named = all(
         re.search(rf"\b{re.escape(run.split()[-1])}\b", around)
         for run in _NAME_RUN.findall(subject)
     )
+    asked, given = values(subject), values(around)
+    return named and all(asked[kind] <= given[kind] for kind in ("year", "date"))
 
 
 # A name in the subject: capitalised words after its first ("for Juan Soto", "Caesars'").
@@ -323,7 +383,9 @@ def answered(
         line, verdict = f"The sources do not say: {gives}.", "not_in_sources"
     elif asked.which:
         other = holds(asked.relation, second.figure, first.figure)
-        if other is None or other == result:  # the same figure: neither is more
+        if other is None:
+            line, verdict = f"The sources do not say: {gives}.", "not_in_sources"
+        elif other == result:  # the same figure: neither is more
             line, verdict = f"Neither: {gives}.", "contradicted"
         else:
             line, verdict = f"{names[0 if result else 1]}: {gives}.", "supported"

@@ -195,6 +195,8 @@ class OutletQuestions:
             covers = partial(self._covers, subject, composer=composer)
             readings.append(figure_of(subject, ranked, covers))
         first, second = readings
+        if first is None and second is None:
+            return None  # no figure on either side: answered as any other question
         if first is not None and second is not None and first.sentence.key == second.sentence.key:
             return None  # one sentence for both: not two reports to compare
         return answered(question, asked, (first, second), composer.quoted)

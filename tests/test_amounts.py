@@ -99,6 +99,12 @@ def test_which_of_two_reports_gives_the_higher_figure_is_a_figure_question(
         "Did Northern Dispatch report more scrambles than last year?",  # one report only
         "Do Northern Dispatch and Defense Notes Weekly agree on the number of scrambles?",
         "Did Japan scramble more jets than China?",
+        # A condition after the second report, coverage instead of a figure, "from" that
+        # belongs to what is counted: never read as a plain comparison of two figures.
+        "Did Northern Dispatch report more scrambles than Defense Notes Weekly in fiscal 2023?",
+        "Did Northern Dispatch report more about the scrambles than Defense Notes Weekly?",
+        "Is the coverage of scrambles in Northern Dispatch different from Defense Notes Weekly?",
+        "Did Harbour Ledger report more imports from Northern Dispatch than Meridian Wire?",
     ],
 )
 def test_other_questions_are_no_figure_questions(question: str) -> None:
@@ -204,6 +210,12 @@ def test_two_reports_figures_are_compared_on_the_demo_corpus(demo: Assistant) ->
         "Between Northern Dispatch and Defense Notes Weekly, which reported fewer scrambles?"
     )
     assert which.verdict_line.startswith("Defense Notes Weekly: Northern Dispatch reports 704")
+    for question in (
+        "Did Northern Dispatch report more scrambles in fiscal 2023 than Defense Notes Weekly?",
+        "Did Northern Dispatch report more scrambles from Naha Air Base than Defense Notes Weekly?",
+    ):
+        # Both figures are of fiscal 2024 and of all bases: no "Yes" from them.
+        assert not demo.ask(question).verdict_line.startswith(("Yes", "No")), question
     share = demo.ask(
         "Did Northern Dispatch report a higher share of scrambles against Chinese aircraft "
         "than Defense Notes Weekly?"
