@@ -121,23 +121,52 @@ class OnnxModel:
 
 def _session(folder: Path, options: Any) -> Any:
     """The export's session, from the graph ONNX Runtime optimised for this machine the first
-    time (saved beside the export, per ONNX Runtime version): optimising it again at every
-    start took 0.03-0.2 s per model, a tenth of a command's answer."""
+    time (saved beside the export, per ONNX Runtime version and processor): optimising it
+    again at every start took 0.03-0.2 s per model, a tenth of a command's answer. A saved
+    graph that does not load is removed, and one that cannot be saved (a read-only or full
+    cache) is not: either way the export itself still runs."""
     import onnxruntime as ort
 
     providers = ["CPUExecutionProvider"]
-    optimised = folder / f"model.optimised-ort{ort.__version__}.onnx"
+    source = str(folder / export.MODEL_FILE)
+    optimised = folder / f"model.optimised-ort{ort.__version__}-{_processor()}.onnx"
     if optimised.is_file():
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-        return ort.InferenceSession(str(optimised), options, providers=providers)
+        saved = ort.SessionOptions()
+        saved.log_severity_level = options.log_severity_level
+        saved.intra_op_num_threads = options.intra_op_num_threads
+        saved.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        try:
+            return ort.InferenceSession(str(optimised), saved, providers=providers)
+        except Exception:
+            with contextlib.suppress(OSError):
+                optimised.unlink()
     partial = folder / f".{optimised.name}.{os.getpid()}.part"
     options.optimized_model_filepath = str(partial)
-    session = ort.InferenceSession(str(folder / export.MODEL_FILE), options, providers=providers)
-    with contextlib.suppress(OSError):  # a read-only cache only costs the next start
+    try:
+        session = ort.InferenceSession(source, options, providers=providers)
+    except Exception:
+        # Saving the graph failed (or the export is damaged, which fails again here).
+        options.optimized_model_filepath = ""
+        return ort.InferenceSession(source, options, providers=providers)
+    with contextlib.suppress(OSError):
         os.replace(partial, optimised)
     with contextlib.suppress(OSError):
         partial.unlink()
     return session
+
+
+@lru_cache(maxsize=1)
+def _processor() -> str:
+    """A short name for this processor's instruction sets: an optimised graph may use them."""
+    import hashlib
+    import platform
+
+    flags = ""
+    with contextlib.suppress(OSError):
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        flags = next((line for line in info.splitlines() if line.startswith("flags")), "")
+    key = f"{platform.machine()} {' '.join(sorted(flags.split()))}"
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=1)
