@@ -44,12 +44,12 @@ class SavedListing:
         text = json.dumps({"format": FORMAT, "version": version, "articles": rows})
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.path.parent, suffix=".part", delete=False
-            ) as out:
-                out.write(text)
+            descriptor, partial = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
             try:
-                os.replace(out.name, self.path)
+                with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.chmod(partial, 0o644)  # readable as the index beside it is
+                os.replace(partial, self.path)
             finally:
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(out.name)
+                    os.unlink(partial)

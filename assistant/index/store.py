@@ -111,6 +111,7 @@ class Store:
     def _drop_vectors(self) -> None:
         """Empty the chunks and articles of another encoder; the sources stay as they are.
         The version moves on, so other processes reload rather than read dropped rows."""
+        self.state.bump_version()
         for collection in (self.chunks, self.articles):
             self._client.delete_collection(collection.name)
         self.chunks = self._collection(f"{self.settings.collection}-chunks")
@@ -394,6 +395,9 @@ class Store:
         collection (0.18 s at 100k chunks), which a 1% re-sync paid once per article."""
         if not article_ids:
             return
+        # Bumped before and after: an article list saved for another process (``listing``)
+        # never outlives a removal cut short between the two.
+        self.bump_version()
         for start in range(0, len(article_ids), WRITE_BATCH):
             batch = article_ids[start : start + WRITE_BATCH]
             with self.state.marked(batch, clean_up=self._remove_orphans_of):
