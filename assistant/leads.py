@@ -94,7 +94,23 @@ _ORGANISATION_WORD_LIST = """research group inc corp corporation capital labs ve
 _ORGANISATION_WORDS = frozenset(_ORGANISATION_WORD_LIST.split())
 # Longest form taken: at most this many more words than the name read ("Sam Bankman-Fried").
 _FULLER_BY = 2
-_COMPASS = frozenset(["north", "south", "east", "west", "new", "upper", "lower"])
+_COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "new",
+        "upper",
+        "lower",
+        "greater",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -446,9 +462,19 @@ def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
 
 
 def fuller_form(found: Lead, read: list[Candidate]) -> Lead:
-    """``found`` in the one fuller form the sentences ``read`` write it in (cited where it is
-    written), else as it is."""
-    return _fullest(found.name, found.source, read, _written_inside_sentences(read))
+    """``found`` in the one fuller form passages from anywhere in the sources write it in, in
+    two articles at least (cited where it is first written), else as it is. One mention is
+    too little from outside the answer's own reports: "Hunter Biden appeared in court" once
+    does not make the "Biden" who signed the bill Hunter Biden."""
+    fuller = _fullest(found.name, found.source, read, _written_inside_sentences(read))
+    if fuller.name == found.name:
+        return found
+    articles = {c.passage.article_id for c in read if _writes(fuller.name, c.text)}
+    return fuller if len(articles) >= 2 else found
+
+
+def _writes(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
 
 
 def _fullest_read(

@@ -269,6 +269,12 @@ PILOT_REPORTS = {
         "Harbour pilot Ragnhild Saetre guided the tanker into port on Tuesday. The tanker "
         "carried 40,000 tonnes of fuel.",
     ),
+    "2025-04-04-harbour-times-medal.md": (
+        "Coastguard medal for harbour pilot",
+        "Harbour Times",
+        "2025-04-04",
+        "On Friday the coastguard gave its medal to pilot Ragnhild Saetre.",
+    ),
     "2025-04-03-coast-post-rescue.md": (
         "Pilot honoured for night rescue",
         "Coast Post",
@@ -295,6 +301,18 @@ def test_a_surname_is_stated_as_the_sources_write_it_in_full(
     assert "Ragnhild Saetre" in cited.quote and cited.outlet == "Harbour Times"
     monkeypatch.setattr(assistant.settings.answer, "fuller_name_k", 0)
     assert assistant.ask(question, k=1).verdict_line.startswith("Saetre [")
+
+
+def test_a_fuller_form_written_once_elsewhere_is_not_taken(
+    tmp_path: Path,
+    embeddings,  # type: ignore[no-untyped-def]
+) -> None:
+    """One mention of "Ragnhild Saetre" in another report is too little: another Saetre may
+    have rescued the fishermen."""
+    reports = {n: r for n, r in PILOT_REPORTS.items() if "medal" not in n}
+    assistant = _indexed(tmp_path, reports, embeddings)
+    answer = assistant.ask("Who rescued two fishermen off Stavanger?", k=1)
+    assert answer.verdict_line.startswith("Saetre [")
 
 
 def test_a_surname_two_people_share_is_left_as_written(
