@@ -130,28 +130,43 @@ _REPORTER_BEFORE = re.compile(
     r"\s*$",
     re.I,
 )
-_REPORTER_AFTER = re.compile(
-    r"^\s*(?:(?:report|say|write|state|give|put|count|record|cite|mention)(?:s|ed)?\b"
-    r"|(?:['’]s\s+)?(?:report|article|story|coverage)\b)",
+# After "did A": a verb of reporting whose object is what is asked ("did A report?"), not
+# "report on / that / whether", which ask of the report itself.
+_REPORTING_VERB = re.compile(
+    r"^\s*(?:report|say|said|write|wrote|state|put|count|record)(?:s|ed)?\b"
+    r"(?!\s+(?:on|about|that|whether)\b)",
     re.I,
 )
+_REPORT_NOUN = re.compile(r"^\s*(?:['’]s\s+)?(?:report|article|story|coverage)\b", re.I)
+_CLAUSE_END = re.compile(r"\s*(?:[?.,;]|$)")
+_AUXILIARIES = ("did", "does", "do", "has", "have")
 
 
 def reporter_of(question: str, outlets: list[str]) -> tuple[str, str] | None:
     """The one outlet a question is asked of, and the question without the words that name
     it ("How many scrambles did Northern Dispatch report?" → "How many scrambles?"); None
-    when it names no outlet, several, or one in another role ("Does A cover B?")."""
+    when it names no outlet, several, or one in another role ("Does A cover B?", "what was
+    announced in TechCrunch Disrupt?", "when did A report that …?")."""
     named = named_outlets(question, outlets)
-    if len({outlet for _, _, outlet in named}) != 1 or len(named) != 1:
+    if len(named) != 1:
         return None
     start, end, outlet = named[0]
     before = _REPORTER_BEFORE.search(question[:start])
     if before is None:
         return None
-    after = _REPORTER_AFTER.match(question[end:])
-    if re.search(r"\b(?:did|does|do|has|have)\s*$", before.group(0), re.I) and after is None:
-        return None  # "Does A cover X?": the outlet does something else than report
-    rest = question[: before.start()] + question[end + (after.end() if after else 0) :]
+    frame = before.group(0).strip(" ,").lower().split()[-1]
+    tail = question[end:]
+    if frame in _AUXILIARIES:
+        verb = _REPORTING_VERB.match(tail)
+        if verb is None:
+            return None
+        cut = verb.end()
+    else:  # "according to A", "reported by A", "in A('s report)": the clause ends there
+        noun = _REPORT_NOUN.match(tail) if frame == "in" else None
+        cut = noun.end() if noun else 0
+        if not _CLAUSE_END.match(tail[cut:]):
+            return None
+    rest = question[: before.start()] + tail[cut:]
     rest = re.sub(r"\s+([?.,])", r"\1", " ".join(rest.split())).strip(" ,")
     return (outlet, rest) if rest and rest != "?" else None
 

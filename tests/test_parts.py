@@ -446,6 +446,11 @@ def test_the_other_article_is_not_the_one_before(demo: Assistant) -> None:
         ("How many scrambles did Northern Dispatch and Meridian Wire report?", None),
         ("Does Northern Dispatch cover the Il-20?", None),
         ("Which outlet wrote about Meridian Wire?", None),
+        # The outlet does or is something else, or the question asks of the report itself.
+        ("How many times did Northern Dispatch cite the Joint Staff?", None),
+        ("When did Meridian Wire report that the ship left?", None),
+        ("How many ships were seen in Meridian Wire's photos of the port?", None),
+        ("What was announced in Northern Dispatch Live?", None),
     ],
 )
 def test_the_one_outlet_a_question_is_asked_of(
