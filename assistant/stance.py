@@ -248,20 +248,26 @@ def _denial(doc: Doc, tokens: list[Token]) -> Stance | None:
 
 def _denies_a_claim(verb: Token, table: dict[str, Any]) -> bool:
     """Whether a denial verb denies a claim rather than acts on a thing: "denied that …",
-    "dismissed these claims" and "denied it" do; "dismissed its coach", "rejected the appeal"
-    and "was denied entry" do not (``cues.yaml``, ``denial``)."""
+    "dismissed these claims" and "denied it" do; "dismissed its coach", "rejected the appeal",
+    "was denied entry", "denied the journalists access" and "he was dismissed from his post"
+    do not (``cues.yaml``, ``denial``)."""
     if any(child.dep_ == "ccomp" for child in verb.children):
         return True
-    # The object first: in "Russia was denied entry" the passive's subject is who was refused.
-    acted_on = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
-        (c for c in verb.children if c.dep_ == "nsubjpass"), None
-    )
-    if acted_on is None or acted_on.pos_ == "PRON":
-        return True
-    noun = acted_on.lemma_.lower()
-    if verb.lemma_.lower() in table["verbs_of_claims_only"]:
-        return noun in table["claims"]
-    return noun not in table["refusals"]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if not objects and not passive:
+        return True  # "Officials denied." / "X denied, calling …"
+    claims_only = verb.lemma_.lower() in table["verbs_of_claims_only"]
+    for thing in objects or passive:
+        noun = thing.lemma_.lower()
+        if thing.pos_ == "PRON":
+            # "denied it": a claim just made; "he was dismissed": a person acted on.
+            if thing.dep_ == "nsubjpass" or thing.dep_ == "dative":
+                continue
+            return True
+        if noun in table["refusals"] or (claims_only and noun not in table["claims"]):
+            return False
+    return not claims_only or any(t.lemma_.lower() in table["claims"] for t in objects or passive)
 
 
 def _attribution_phrase(doc: Doc, tokens: list[Token]) -> Stance | None:

@@ -555,9 +555,9 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
 
 
 # A run of capitalised words ("Sam Bankman-Fried", "World Cup"); one such word is a run too.
-# A word of digits and letters may close a run, as a team's name does ("San Francisco 49ers")
-# or stand alone ("the 49ers"); an ordinal may not ("Week 13th").
-_NAME_WORD = r"(?:[A-Z][\w\-]*|(?!\d+(?:st|nd|rd|th)\b)\d+[a-z][\w\-]*)"
+# A team's name of digits ("San Francisco 49ers", "the 76ers") may close a run or stand alone;
+# no other word of digits does ("5pm", "10x", "13th" are no names).
+_NAME_WORD = r"(?:[A-Z][\w\-]*|\d+ers\b)"
 _CAPITALISED_RUN = re.compile(rf"\b(?:[A-Z][\w\-]*(?:\s+{_NAME_WORD})*|(?<![\w\-.]){_NAME_WORD})")
 # An article that opens a sentence and with it a run ("The San Francisco 49ers").
 _OPENING_ARTICLE = frozenset({"the", "a", "an"})

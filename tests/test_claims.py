@@ -69,6 +69,8 @@ reader = StanceReader()
         ("The minister rebuffed calls to resign.", "asserted", None),
         ("The delegation was denied entry to the talks.", "asserted", None),
         ("The league denied the request for a replay.", "asserted", None),
+        ("He was dismissed from his post.", "asserted", None),
+        ("Israel denied the journalists access to Gaza.", "asserted", None),
         ("The Kareliya entered the East China Sea on 7 January.", "asserted", None),
         # "not" and "deny" inside quotation marks are someone's words, not the article's denial.
         ('The banner read "we deny everything" in red.', "asserted", None),
