@@ -265,8 +265,24 @@ def figure_of(
         nearness = [_nearness(f, sentence.text, wanted) for f in stated]
         best = max(range(len(stated)), key=nearness.__getitem__)
         if nearness[best] > 0 or (len(stated) == 1 and covers(sentence)):
-            return Reading(stated[best], sentence)
+            return Reading(_moved_to(stated, best, sentence.text), sentence)
     return None
+
+
+# "… from 10 on Friday to 25": the figure a change ended at, in the same clause.
+_MOVED_TO = re.compile(r"^[^.;,]{0,30}?\bto\s+$")
+
+
+def _moved_to(stated: list[Figure], index: int, sentence: str) -> Figure:
+    """The figure a sentence says its figure changed to ("climbed from 10 on Friday to 25"):
+    the later value is the one the report gives now."""
+    while index + 1 < len(stated):
+        following = stated[index + 1]
+        between = sentence[_number_end(stated[index], sentence) : following.start]
+        if not _MOVED_TO.match(between):
+            break
+        index += 1
+    return stated[index]
 
 
 # Words that say a figure is asked for, not what it is of ("different figures for X").

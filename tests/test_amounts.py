@@ -186,6 +186,12 @@ def test_a_share_is_no_count_and_several_unlabelled_figures_give_none() -> None:
     assert figure_of("fare for Moen", several, lambda _c: True) is None
 
 
+def test_a_figure_that_changed_is_read_where_it_ended() -> None:
+    ranked = _sentences("The death toll climbed from 10 on Friday to 25 on Sunday.")
+    found = figure_of("death toll", ranked, lambda _c: True)
+    assert found is not None and found.figure.value == 25
+
+
 def test_whom_a_figure_is_for_must_be_named_there() -> None:
     ranked = _sentences("Dahl paid a fare of $40 on the Bergen route.")
     assert figure_of("fare for Halvard Moen", ranked, lambda _c: True) is None
