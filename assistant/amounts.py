@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers
-from assistant.comparisons import Side, report_names, sides_of
+from assistant.comparisons import Side, beyond_the_report, report_names, sides_of
 from assistant.keyword import stopwords, terms
-from assistant.parts import DATE, named_outlets
+from assistant.parts import named_outlets
 from assistant.polar import verdict_first
 from assistant.types import Answer, Verdict
 from assistant.values import Figure, figures, values
@@ -150,26 +150,17 @@ def _connects(found: re.Match[str]) -> bool:
 # Words that may stand around an outlet's name in the words that name a report.
 _REPORT_NAMING_WORDS = """
     the a an its their article articles report reports story coverage piece one did does do
-    has have had reported gave gives give stated states said says published"""
+    has have had reported gave gives give stated states said says"""
 _REPORT_NAMING = frozenset(_REPORT_NAMING_WORDS.split())
 
 
 def _says_more_than_a_report(text: str, outlets: list[str]) -> bool:
     """Whether the words after "than" say more than which report ("than B in fiscal 2023"):
     what they add would be a condition on the figure the comparison cannot read."""
-    for start, end, _ in reversed(named_outlets(text, outlets)):
-        text = f"{text[:start]} {text[end:]}"
-    text = re.sub(rf"\b(?:on|from|dated|of)\s+{DATE}", " ", text, flags=re.I)
-    text = _REPORT_ABOUT.sub(" ", text)
-    words = re.findall(r"[\w’'-]+", text.lower())
+    words = re.findall(r"[\w’'-]+", beyond_the_report(text, outlets).lower())
     return any(w not in _REPORT_NAMING and w not in ("'s", "’s") for w in words)
 
 
-# "the report on the Osaka tower": what the report is about names it, and is no condition.
-_REPORT_ABOUT = re.compile(
-    r"\b(?:report|article|story|piece|coverage|one)s?\s+(?:on|about|regarding|covering)\s+.+$",
-    re.I,
-)
 # A subject that asks about coverage, not a figure ("more about the scrambles").
 _NOT_COUNTED = re.compile(
     r"^(?:about|on|of|coverage|attention|reporting|stories|articles|reports|detail|details|"
@@ -184,28 +175,29 @@ def _countable(subject: str) -> bool:
 
 def _pair_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     found = _PAIR_ASKS.match(question)
-    if found is None:
-        return None
-    pair = found.group("pair")
-    for cut in re.finditer(r"\s+and\s+", pair, re.I):
-        sides = sides_of(pair[: cut.start()], pair[cut.end() :], outlets)
-        if sides is not None:
-            what = " ".join(found.group("what").split())
-            return FigureQuestion(sides, (what, what), _relation(found))
-    return None
+    return _of_pair(found, r"and", outlets, which=False) if found else None
 
 
 def _which_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     for pattern in _WHICH_ASKS:
         found = pattern.match(question)
-        if found is None:
-            continue
-        pair = found.group("pair")
-        for cut in re.finditer(r"\s+(?:or|and)\s+", pair, re.I):
-            sides = sides_of(pair[: cut.start()], pair[cut.end() :], outlets)
-            if sides is not None:
-                what = " ".join(found.group("what").split())
-                return FigureQuestion(sides, (what, what), _relation(found), which=True)
+        asked = _of_pair(found, r"or|and", outlets, which=True) if found else None
+        if asked is not None:
+            return asked
+    return None
+
+
+def _of_pair(
+    found: re.Match[str], joins: str, outlets: list[str], *, which: bool
+) -> FigureQuestion | None:
+    """The question whose two reports are named together ("A and B", "A or B"), cut at the
+    first join that leaves a report on each side."""
+    pair = found.group("pair")
+    what = " ".join(found.group("what").split())
+    for cut in re.finditer(rf"\s+(?:{joins})\s+", pair, re.I):
+        sides = sides_of(pair[: cut.start()], pair[cut.end() :], outlets)
+        if sides is not None:
+            return FigureQuestion(sides, (what, what), _relation(found), which=which)
     return None
 
 
@@ -278,7 +270,7 @@ def _moved_to(stated: list[Figure], index: int, sentence: str) -> Figure:
     the later value is the one the report gives now."""
     while index + 1 < len(stated):
         following = stated[index + 1]
-        between = sentence[_number_end(stated[index], sentence) : following.start]
+        between = sentence[stated[index].end : following.start]
         if not _MOVED_TO.match(between):
             break
         index += 1
@@ -297,7 +289,7 @@ def _nearness(figure: Figure, sentence: str, wanted: set[str]) -> float:
     """The subject's words within ``_BESIDE`` words of the figure, each counted 1/distance
     (by their first five letters: "scrambled" for "scrambles")."""
     before = terms(" ".join(sentence[: figure.start].split()[-_BESIDE:]))[::-1]
-    after = terms(" ".join(sentence[_number_end(figure, sentence) :].split()[:_BESIDE]))
+    after = terms(" ".join(sentence[figure.end :].split()[:_BESIDE]))
     return sum(
         1 / distance
         for side in (before, after)
@@ -325,20 +317,15 @@ _NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
 _SHARE_WORDS = re.compile(r"\b(?:percent(?:age)?|per\s+cent|share|proportion|rate|%)", re.I)
 
 
-def _number_end(figure: Figure, sentence: str) -> int:
-    at = sentence.find(figure.text, figure.start)
-    return (at if at >= 0 else figure.start) + len(figure.text)
-
-
 def _is_share(figure: Figure, sentence: str) -> bool:
-    end = _number_end(figure, sentence)
+    end = figure.end
     return sentence.startswith("%", end) or figure.counts.startswith(("perc", "pct"))
 
 
 def as_written(figure: Figure, sentence: str) -> str:
     """The figure as its sentence writes it: its qualifier, currency, and the lower-case words
     that say what it counts ("about 64 percent", "704 times", "35 home runs", "$150")."""
-    start, end = figure.start, _number_end(figure, sentence)
+    start, end = figure.start, figure.end
     if start > 0 and not sentence[start - 1].isspace() and not sentence[start - 1].isalnum():
         start -= 1  # "$150", "£2m"
     if sentence.startswith("%", end):

@@ -366,13 +366,23 @@ _PUBLISHED = re.compile(
 
 def _about(text: str, outlets: list[str]) -> str | None:
     """What the words naming a report say it is about, or None when they say nothing of it."""
-    for start, end, _ in reversed(named_outlets(text, outlets)):
-        text = f"{text[:start]} {text[end:]}"
-    text = re.sub(rf"\b(?:on|from|dated|before|after)\s+{DATE}", " ", text, flags=re.I)
-    text = " ".join(_PUBLISHED.sub(" ", text).replace(",", " ").split())
-    found = _TOPIC.search(text)
+    found = _TOPIC.search(_report_words(text, outlets))
     about = found.group("about").strip(" ,;'\"‘’“”") if found else ""
     return about if len(about.split()) >= 2 else None
+
+
+def beyond_the_report(text: str, outlets: list[str]) -> str:
+    """The words naming a report less its outlet, its day and what it is about: what they add
+    besides ("than B in fiscal 2023" adds "in fiscal 2023")."""
+    return _TOPIC.sub(" ", _report_words(text, outlets)).strip()
+
+
+def _report_words(text: str, outlets: list[str]) -> str:
+    """The words naming a report, without its outlet's name and its day."""
+    for start, end, _ in reversed(named_outlets(text, outlets)):
+        text = f"{text[:start]} {text[end:]}"
+    text = re.sub(rf"\b(?:on|from|dated|of|before|after)\s+{DATE}", " ", text, flags=re.I)
+    return " ".join(_PUBLISHED.sub(" ", text).replace(",", " ").split())
 
 
 def _made(

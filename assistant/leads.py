@@ -94,23 +94,9 @@ _ORGANISATION_WORD_LIST = """research group inc corp corporation capital labs ve
 _ORGANISATION_WORDS = frozenset(_ORGANISATION_WORD_LIST.split())
 # Longest form taken: at most this many more words than the name read ("Sam Bankman-Fried").
 _FULLER_BY = 2
-_COMPASS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "new",
-        "upper",
-        "lower",
-        "greater",
-    ]
-)
+_COMPASS_WORDS = """north south east west northern southern eastern western central new upper
+    lower greater"""
+_COMPASS = frozenset(_COMPASS_WORDS.split())
 
 
 @dataclass(frozen=True)

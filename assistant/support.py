@@ -558,7 +558,7 @@ def _unnamed(names: set[str], evidence: str) -> set[str]:
 # A team's name of digits ("San Francisco 49ers", "the 76ers") may close a run or stand alone;
 # no other word of digits does ("5pm", "10x", "13th" are no names).
 _NAME_WORD = r"(?:[A-Z][\w\-]*|\d+ers\b)"
-_CAPITALISED_RUN = re.compile(rf"\b(?:[A-Z][\w\-]*(?:\s+{_NAME_WORD})*|(?<![\w\-.]){_NAME_WORD})")
+_CAPITALISED_RUN = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 # An article that opens a sentence and with it a run ("The San Francisco 49ers").
 _OPENING_ARTICLE = frozenset({"the", "a", "an"})
 

@@ -131,13 +131,12 @@ def _session(folder: Path, options: Any) -> Any:
     source = str(folder / export.MODEL_FILE)
     optimised = folder / f"model.optimised-ort{ort.__version__}-{_processor()}.onnx"
     if optimised.is_file():
-        saved = ort.SessionOptions()
-        saved.log_severity_level = options.log_severity_level
-        saved.intra_op_num_threads = options.intra_op_num_threads
-        saved.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        level = options.graph_optimization_level
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         try:
-            return ort.InferenceSession(str(optimised), saved, providers=providers)
+            return ort.InferenceSession(str(optimised), options, providers=providers)
         except Exception:
+            options.graph_optimization_level = level
             with contextlib.suppress(OSError):
                 optimised.unlink()
     partial = folder / f".{optimised.name}.{os.getpid()}.part"
