@@ -410,6 +410,14 @@ class RuleSettings(BaseModel):
         "before') is backed only by evidence that compares with it too; '670 times in fiscal "
         "2024' alone neither backs nor refutes it (see assistant/opposites.py).",
     )
+    comparatives_alike: bool = Field(
+        True,
+        description="A claim that compares with the same thing as its evidence, in the same "
+        "direction in another word ('fewer jets … than the year before' against 'lower than "
+        "the year before'), with support_min_frame_coverage of its other words around the "
+        "evidence, is backed, whatever the entailment judge reads of the two words (see "
+        "assistant/opposites.py).",
+    )
     opposite_min_frame_coverage: float = Field(
         0.6,
         ge=0,

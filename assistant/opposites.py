@@ -89,6 +89,35 @@ def opposed_word(
     return flipped[0] if len({w for w, _ in flipped}) % 2 else None
 
 
+# Comparatives that say the same direction in other words: "fewer jets … than the year
+# before" is what "the number was lower than the year before" says, though the entailment
+# judge reads "fewer" against "lower" as a contradiction (0.55 on that pair).
+_DIRECTIONS = {
+    "up": frozenset({"more", "higher", "greater", "larger", "bigger"}),
+    "down": frozenset({"fewer", "less", "lower", "smaller"}),
+}
+
+
+def same_direction(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The claim's comparative and the evidence's other word for the same direction, when both
+    compare with the same thing ("fewer … than the year before" and "lower than the year
+    before"); None when either compares with something else, says both directions, or
+    they use the same word (nothing to reconcile)."""
+    compared = set(_comparisons(claim))
+    if not compared or not compared & set(_comparisons(evidence)):
+        return None
+    said, given = _words(claim), _words(evidence)
+    ours = [d for d, words in _DIRECTIONS.items() if words & said]
+    theirs = [d for d, words in _DIRECTIONS.items() if words & given]
+    if len(ours) != 1 or ours != theirs:
+        return None
+    words = _DIRECTIONS[ours[0]]
+    mine, source = sorted(words & said), sorted(words & given)
+    if set(mine) & set(source):
+        return None
+    return mine[0], source[0]
+
+
 def _words(sentence: str) -> set[str]:
     # "further" is a direction only before "away" or "from" ("further defence ties" is more).
     return set(_WORD.findall(_FURTHER.sub(" ", sentence.lower())))
@@ -104,7 +133,18 @@ def _compared_with(sentence: str) -> str | None:
 def _compared_words(than: re.Match[str]) -> str | None:
     words = _WORD.findall(than.group(1).lower())
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-    return " ".join(words[:cut]) or None
+    compared = " ".join(words[:cut])
+    if one_back := _ONE_PERIOD_BACK.match(compared):
+        return f"{one_back.group(1) or one_back.group(2)} before"
+    return compared or None
+
+
+# One period back, in the words news uses for it: "the previous year", "the prior year" and
+# "a year earlier" are all "the year before".
+_PERIOD = "(year|month|week|quarter|season|day)"
+_ONE_PERIOD_BACK = re.compile(
+    rf"^(?:(?:previous|prior|preceding) {_PERIOD}|{_PERIOD} (?:before|earlier|ago))$"
+)
 
 
 def comparison_missing(claim: str, evidence: str) -> str | None:
@@ -119,6 +159,13 @@ def comparison_missing(claim: str, evidence: str) -> str | None:
         return None
     given = _words(evidence)
     return next((c for c in compared if not set(c.split()) <= given), None)
+
+
+def compared_wording(sentence: str) -> str:
+    """The words each comparison of the sentence is made with, as written ("than in the
+    previous year" gives "previous year"): read as one with the evidence's "the year
+    before" once the two compare with the same thing, so not the claim's words to find."""
+    return " ".join(" ".join(_WORD.findall(m.group(1).lower())) for m in _THAN.finditer(sentence))
 
 
 def _comparisons(sentence: str) -> list[str]:

@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.config import RuleSettings
 from assistant.descriptions import another_of_its_kind, described_otherwise
 from assistant.keyword import terms
-from assistant.opposites import comparison_missing, opposed_word
+from assistant.opposites import (
+    compared_wording,
+    comparison_missing,
+    opposed_word,
+    same_direction,
+)
 from assistant.roles import swapped_roles, verb_roles
 from assistant.text import negated, normalise
 from assistant.values import (
@@ -72,6 +77,7 @@ MODEL_CONTRADICTS = "the source says otherwise"  # the model's reading, no rule'
 _SAID_WITHIN = "the source says it word for word, with more detail"
 _SWAPPED = "the source has the roles the other way round: "
 _ANOTHER = "the source speaks of another "
+_COMPARED_ALIKE = "the source makes the same comparison: "
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,12 @@ class EvidenceJudgement:
         """Unrelated because the evidence describes another name as what the claim's name is
         ("the … ship CNS Beijixing" for a claim about the Kareliya)."""
         return self.label == "unrelated" and self.reason.startswith(_ANOTHER)
+
+    @property
+    def compares_alike(self) -> bool:
+        """Backed because the evidence compares the same thing with the same thing in the same
+        direction, in another word ("fewer" where it says "lower")."""
+        return self.label == "supports" and self.reason.startswith(_COMPARED_ALIKE)
 
     @property
     def backed_by_model(self) -> bool:
@@ -177,9 +189,28 @@ class OfflineSupportJudge:
             return EvidenceJudgement(
                 "unrelated", 1.0 - coverage / 2, f"the source does not give {missing}"
             )
+        if alike := self._compared_alike(claim, evidence, around):
+            return replace(alike, score=(alike.score + similarity) / 2)
         if same_statement:
             return EvidenceJudgement("supports", (coverage + similarity) / 2, "same statement")
         return EvidenceJudgement("unrelated", 1.0 - coverage, "only partly the same words")
+
+    def _compared_alike(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
+        """Backed by the same comparison in another word ("Japan scrambled fewer jets in
+        fiscal 2024 than the year before" by "The number was lower than the year before"
+        under the headline "Japan scrambled fighter jets 704 times in fiscal 2024"): both
+        compare with the same thing, in the same direction, neither negated, with the claim's
+        other words around the evidence as for a changed value (``rules.comparatives_alike``)."""
+        if not self.rules.comparatives_alike or negated(claim) != negated(evidence):
+            return None
+        if (found := same_direction(claim, evidence)) is None:
+            return None
+        ours, source = found
+        alike = f"{ours} {source} {compared_wording(claim)}"
+        frame = self.coverage(claim, around, leave_out=set(terms(alike)))
+        if frame < self.rules.support_min_frame_coverage:
+            return None
+        return EvidenceJudgement("supports", frame, f"{_COMPARED_ALIKE}“{ours}” as “{source}”")
 
     def _counted_otherwise(
         self,
@@ -227,7 +258,8 @@ class OfflineSupportJudge:
             if found is None:
                 continue
             ours, source = found
-            frame = self.coverage(claim, around, leave_out=set(terms(f"{ours} {source}")))
+            flipped = f"{ours} {source} {compared_wording(claim) if comparatives else ''}"
+            frame = self.coverage(claim, around, leave_out=set(terms(flipped)))
             if frame >= least:
                 reason = f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”"
                 return EvidenceJudgement("contradicts", frame, reason)
@@ -394,6 +426,8 @@ class LearnedSupportJudge:
             return EvidenceJudgement(
                 "unrelated", 1.0 - reading.entails, f"the source does not name {shown}"
             )
+        if rule.compares_alike:  # the model reads "fewer" against "lower" as opposites
+            return rule
         if reading.contradicts >= max(self.settings.contradicts, reading.entails):
             reason = rule.reason if rule.label == "contradicts" else MODEL_CONTRADICTS
             return EvidenceJudgement("contradicts", reading.contradicts, reason)

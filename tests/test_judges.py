@@ -309,6 +309,28 @@ def test_a_close_cosine_does_not_back_what_the_judge_reads_against(judges: Judge
     assert _learned(judges, RuleSettings(), claim, read).label == "unrelated"
 
 
+def test_the_same_comparison_in_another_word_outweighs_the_judge(judges: Judges) -> None:
+    """The judge reads "fewer … than the year before" against "lower than the year before" as
+    a contradiction; the rules read the same comparison and back it, and the opposite claim
+    stays contradicted."""
+    evidence = [
+        Evidence(
+            "The number was lower than the year before.",
+            0.6,
+            "Japan scrambled fighter jets 704 times in fiscal 2024",
+        )
+    ]
+    claim = "Japan scrambled fewer jets in fiscal 2024 than the year before."
+    (reading,) = judges.entailment.judge([(evidence[0].text, claim)])
+    assert reading.contradicts > reading.entails  # what the rule is there for
+    off = RuleSettings(comparatives_alike=False)
+    assert _learned(judges, off, claim, evidence).label == "contradicts"
+    backed = _learned(judges, RuleSettings(), claim, evidence)
+    assert backed.label == "supports" and backed.compares_alike
+    more = "Japan scrambled more jets in fiscal 2024 than the year before."
+    assert _learned(judges, RuleSettings(), more, evidence).label == "contradicts"
+
+
 def _learned(
     judges: Judges,
     rules: RuleSettings,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import RuleSettings
-from assistant.opposites import OPPOSITES, comparison_missing, opposed_word
+from assistant.opposites import OPPOSITES, comparison_missing, opposed_word, same_direction
 from assistant.support import OfflineSupportJudge
 
 FORECAST = "Russia and China will likely continue expanding their military activity around Japan."
@@ -166,3 +166,49 @@ def test_a_sentence_inherits_its_moment_from_the_sentence_before() -> None:
     # A sentence that gives its own year keeps it: it speaks of that year.
     own = "The number was lower in 2016 than the year before."
     assert "2024" in judge.judge(claim, own, 0.7, context=FISCAL_2024).reason
+
+
+FEWER = "Japan scrambled fewer jets in fiscal 2024 than the year before."
+LOWER = (
+    "The number was lower than the year before, but officials said Chinese drones were "
+    "flying closer to Japan's south-western islands than in earlier years."
+)
+HEADLINE = "Japan scrambled fighter jets 704 times in fiscal 2024"
+
+
+def test_the_same_comparison_in_another_word_backs_the_claim() -> None:
+    """ "Fewer … than the year before" is what "lower than the year before" says: the rules
+    back it where its other words are around the evidence, and only then."""
+    assert same_direction(FEWER, LOWER) == ("fewer", "lower")
+    judged = OfflineSupportJudge().judge(FEWER, LOWER, 0.6, HEADLINE)
+    assert judged.label == "supports" and judged.compares_alike
+    assert "“fewer” as “lower”" in judged.reason
+    # Without the headline, nothing says the number is of fiscal 2024's scrambles.
+    assert not OfflineSupportJudge().judge(FEWER, LOWER, 0.6).compares_alike
+    off = OfflineSupportJudge(rules=RuleSettings(comparatives_alike=False))
+    assert not off.judge(FEWER, LOWER, 0.6, HEADLINE).compares_alike
+
+
+def test_a_comparison_alike_needs_the_same_thing_one_direction_and_no_negation() -> None:
+    more = "Japan scrambled more jets in fiscal 2024 than the year before."
+    assert same_direction(more, LOWER) is None  # the opposite: opposed_word's to judge
+    assert same_direction("China sent fewer ships than Russia.", LOWER) is None
+    assert same_direction(FEWER, "The trip took less than a week.") is None  # a bound
+    assert same_direction(FEWER, "Japan scrambled fewer jets than the year before.") is None
+    both = "Fewer jets flew, though more drones came, than the year before."
+    assert same_direction(both, LOWER) is None
+    negated = "Japan did not scramble fewer jets in fiscal 2024 than the year before."
+    assert not OfflineSupportJudge().judge(negated, LOWER, 0.6, HEADLINE).compares_alike
+
+
+@pytest.mark.parametrize("period", ["the previous year", "the prior year", "a year earlier"])
+def test_one_period_back_is_the_same_thing_in_any_of_its_words(period: str) -> None:
+    """ "Than in the previous year" compares with what "than the year before" does, and the
+    claim's other words are met without it."""
+    more = f"Japan scrambled more fighter jets in fiscal 2024 than {period}."
+    assert opposed_word(more, LOWER, comparatives=True) == ("more", "lower")
+    fewer = more.replace("more", "fewer")
+    assert same_direction(fewer, LOWER) == ("fewer", "lower")
+    assert OfflineSupportJudge().judge(fewer, LOWER, 0.6, HEADLINE).compares_alike
+    other = "Japan scrambled fewer jets in fiscal 2024 than the month before."
+    assert same_direction(other, LOWER) is None
