@@ -428,7 +428,10 @@ class LearnedSupportJudge:
             )
         if rule.compares_alike:  # the model reads "fewer" against "lower" as opposites
             return rule
-        if reading.contradicts >= max(self.settings.contradicts, reading.entails):
+        if reading.contradicts >= max(self.settings.contradicts, reading.entails) and (
+            rule.label == "contradicts"
+            or item.similarity >= self.settings.contradicts_min_similarity
+        ):
             reason = rule.reason if rule.label == "contradicts" else MODEL_CONTRADICTS
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
         backing_blocked = leans_against and self.settings.backing_outweighs_contradiction

@@ -121,6 +121,14 @@ def score_set(
     for settings in grid + guards:
         judge = support.LearnedSupportJudge(Replay(readings), rules, settings)
         scores[variant(settings)] = _labels(judge, pairs, evidence)
+    # The model's contradiction alone only between sentences this close.
+    for least in (0.3, 0.35, 0.4, 0.45):
+        judge = support.LearnedSupportJudge(
+            Replay(readings), rules, JudgeSettings(contradicts_min_similarity=least)
+        )
+        scores[f"{variant(JudgeSettings())} contradicts from cosine {least}"] = _labels(
+            judge, pairs, evidence
+        )
     # The opposite word read in less of the same statement.
     for least in (0.5, 0.6, 0.7):
         wider = support.OfflineSupportJudge(

@@ -331,6 +331,18 @@ def test_the_same_comparison_in_another_word_outweighs_the_judge(judges: Judges)
     assert _learned(judges, RuleSettings(), more, evidence).label == "contradicts"
 
 
+def test_the_judges_contradiction_alone_needs_sentences_on_one_subject(judges: Judges) -> None:
+    """The judge reads "did not enter … territorial waters" against "The court denied bail" as a
+    contradiction (0.52) though the two share no subject (cosine 0.28)."""
+    claim = "The court denied bail."
+    read = [
+        Evidence("The Joint Staff said the ship did not enter Japanese territorial waters.", 0.28)
+    ]
+    anywhere = JudgeSettings(contradicts_min_similarity=0.0)
+    assert _learned(judges, RuleSettings(), claim, read, anywhere).label == "contradicts"
+    assert _learned(judges, RuleSettings(), claim, read).label == "unrelated"
+
+
 def _learned(
     judges: Judges,
     rules: RuleSettings,
