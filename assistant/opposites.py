@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.values import figures
+from assistant.values import MONTH_NAMES, figures
 
 _PAIRS = """
 continue stop | continues stops | continued stopped | continuing stopping
@@ -159,6 +159,34 @@ def comparison_missing(claim: str, evidence: str) -> str | None:
         return None
     given = _words(evidence)
     return next((c for c in compared if not set(c.split()) <= given), None)
+
+
+def other_side_missing(claim: str, evidence: str) -> str | None:
+    """The name a claim sets its subject against ("The Kareliya was seen before the
+    Beijixing", "China sent more ships than Russia") when the evidence never names it: a
+    sentence about one side alone neither backs nor refutes how the two compare, whatever the
+    judge reads (it read "the Beijixing later sailed towards the East China Sea" against the
+    Kareliya claim as a contradiction). A date or month after "before" is a moment, the value
+    rules' to judge; a claim that opens with "After …" puts its clause in time, not a name."""
+    given = _words(evidence)
+    for found in _SET_AGAINST.finditer(claim):
+        if found.start() == 0 or found.group(1).lower() in MONTH_NAMES | _DAYS:
+            continue
+        # Both sides: the name set against, and the nearest name before it (the subject).
+        before = [m.group(0) for m in _NAME.finditer(claim, 0, found.start())]
+        for name in (found.group(1), *before[-1:]):
+            words = set(_WORD.findall(name.lower())) - _ARTICLES
+            if words and not words & given:
+                return name
+    return None
+
+
+_SET_AGAINST = re.compile(
+    r"\b(?:before|after|than)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
+)
+_NAME = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
+_ARTICLES = frozenset({"the", "a", "an"})
+_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def compared_wording(sentence: str) -> str:

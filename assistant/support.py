@@ -45,6 +45,7 @@ from assistant.opposites import (
     compared_wording,
     comparison_missing,
     opposed_word,
+    other_side_missing,
     same_direction,
 )
 from assistant.roles import swapped_roles, verb_roles
@@ -293,7 +294,10 @@ class OfflineSupportJudge:
         missing = _missing_values(mine, _with_moments_of(context, theirs))
         if missing or not self.rules.comparisons_given:
             return missing
-        found = comparison_missing(claim, f"{context} {evidence}")
+        around = f"{context} {evidence}"
+        if other := other_side_missing(claim, around):
+            return f"{other}, what the claim sets against"
+        found = comparison_missing(claim, around)
         return f"a comparison with “{found}”" if found else ""
 
     def _described_otherwise(

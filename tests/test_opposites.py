@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import RuleSettings
-from assistant.opposites import OPPOSITES, comparison_missing, opposed_word, same_direction
+from assistant.opposites import (
+    OPPOSITES,
+    comparison_missing,
+    opposed_word,
+    other_side_missing,
+    same_direction,
+)
 from assistant.support import OfflineSupportJudge
 
 FORECAST = "Russia and China will likely continue expanding their military activity around Japan."
@@ -212,3 +218,36 @@ def test_one_period_back_is_the_same_thing_in_any_of_its_words(period: str) -> N
     assert OfflineSupportJudge().judge(fewer, LOWER, 0.6, HEADLINE).compares_alike
     other = "Japan scrambled fewer jets in fiscal 2024 than the month before."
     assert same_direction(other, LOWER) is None
+
+
+KARELIYA_FIRST = "The Kareliya was seen before the Beijixing."
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "missing"),
+    [
+        # One side alone says nothing of how the two compare.
+        (KARELIYA_FIRST, "The Beijixing later sailed towards the East China Sea.", "The Kareliya"),
+        (
+            KARELIYA_FIRST,
+            "The Kareliya first entered the East China Sea on 7 January.",
+            "Beijixing",
+        ),
+        ("China sent more ships than Russia.", "Russia sent ten ships.", "China"),
+        # Both sides named: the judge and the other rules read it.
+        (KARELIYA_FIRST, "The Kareliya was seen three weeks before the Beijixing.", None),
+        ("China sent more ships than Russia.", "China sent 12 ships and Russia 10.", None),
+        # A moment, a clause that opens the claim, a comparison with no name: not this rule's.
+        ("The drills ended before Monday.", "The drills ended.", None),
+        ("The ship left before 28 January.", "The ship left port.", None),
+        ("After the talks, China sent more ships.", "China sent 12 ships.", None),
+        ("Japan scrambled fewer jets than the year before.", LOWER, None),
+    ],
+)
+def test_a_claim_that_sets_one_name_against_another_needs_both(
+    claim: str, evidence: str, missing: str | None
+) -> None:
+    assert other_side_missing(claim, evidence) == missing
+    if missing:
+        judged = OfflineSupportJudge().judge(claim, evidence, 0.7)
+        assert judged.label == "unrelated" and missing in judged.reason
