@@ -323,6 +323,13 @@ class JudgeSettings(BaseModel):
         "macro-F1 0.377/0.407 -> 0.381/0.409 (two halves), SciFact dev 0.561 -> 0.558, "
         "COVID-Fact dev unchanged; 0.4 and over cost all three.",
     )
+    negations_outweigh_contradiction: bool = Field(
+        True,
+        description="The model's contradiction alone does not refute a claim that says 'not' "
+        "with a sentence that says 'not' too: the judge reads a claim's 'not' as a "
+        "contradiction whatever the evidence says (0.71 for a negated sentence against "
+        "itself). The rules still contradict on a changed value or an opposite word.",
+    )
     readings_need_names: bool = Field(
         False,
         description="The model's backing or contradiction, and the rules' matching words, count "

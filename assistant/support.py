@@ -433,8 +433,7 @@ class LearnedSupportJudge:
         if rule.compares_alike:  # the model reads "fewer" against "lower" as opposites
             return rule
         if reading.contradicts >= max(self.settings.contradicts, reading.entails) and (
-            rule.label == "contradicts"
-            or item.similarity >= self.settings.contradicts_min_similarity
+            rule.label == "contradicts" or self._model_may_contradict(claim, item)
         ):
             reason = rule.reason if rule.label == "contradicts" else MODEL_CONTRADICTS
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
@@ -457,6 +456,19 @@ class LearnedSupportJudge:
         return EvidenceJudgement(
             "unrelated", max(reading.neutral, 1.0 - reading.entails), "the source does not say it"
         )
+
+    def _model_may_contradict(self, claim: str, item: Evidence) -> bool:
+        """Whether the model's contradiction may stand without a rule's reason: the sentence
+        is on the claim's subject (``judges.contradicts_min_similarity``), and not both
+        sentences say "not" (``judges.negations_outweigh_contradiction``): the judge reads a
+        "not" in the claim as a contradiction whatever the evidence says, 0.71 for "The ship
+        did not sink near Okinawa" against the same sentence, 0.58 for "The Il-20 did not
+        violate Japanese airspace" against "The Joint Staff said it did not violate Japanese
+        airspace"."""
+        if item.similarity < self.settings.contradicts_min_similarity:
+            return False
+        both_negated = negated(claim) and negated(item.text)
+        return not (both_negated and self.settings.negations_outweigh_contradiction)
 
     def _names(self, claim: str, item: Evidence) -> tuple[set[str], set[str]]:
         """The claim's names after its first word, and those the sentence never gives (both

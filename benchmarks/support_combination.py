@@ -129,6 +129,11 @@ def score_set(
         scores[f"{variant(JudgeSettings())} contradicts from cosine {least}"] = _labels(
             judge, pairs, evidence
         )
+    # The model's contradiction where both sentences say "not".
+    judge = support.LearnedSupportJudge(
+        Replay(readings), rules, JudgeSettings(negations_outweigh_contradiction=False)
+    )
+    scores[f"{variant(JudgeSettings())} -negations guard"] = _labels(judge, pairs, evidence)
     # The opposite word read in less of the same statement.
     for least in (0.5, 0.6, 0.7):
         wider = support.OfflineSupportJudge(

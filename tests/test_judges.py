@@ -343,6 +343,24 @@ def test_the_judges_contradiction_alone_needs_sentences_on_one_subject(judges: J
     assert _learned(judges, RuleSettings(), claim, read).label == "unrelated"
 
 
+def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
+    judges: Judges,
+) -> None:
+    """The judge reads a claim's "not" as a contradiction whatever the evidence says; where
+    the evidence says "not" too, its reading alone refutes nothing. A changed value still
+    does."""
+    claim = "The ship did not sink near Okinawa."
+    read = [Evidence("Officials said the ship did not sink near Okinawa.", 0.9)]
+    (reading,) = judges.entailment.judge([(read[0].text, claim)])
+    assert reading.contradicts > max(reading.entails, 0.5)  # what the guard is there for
+    unguarded = JudgeSettings(negations_outweigh_contradiction=False)
+    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
+    assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+    dated = "The ship did not sink near Okinawa on 3 May."
+    read = [Evidence("Officials said the ship did not sink near Okinawa on 5 May.", 0.9)]
+    assert _learned(judges, RuleSettings(), dated, read).label == "contradicts"
+
+
 def _learned(
     judges: Judges,
     rules: RuleSettings,
