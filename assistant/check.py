@@ -47,7 +47,7 @@ from assistant.types import (
     Passage,
     Verdict,
 )
-from assistant.values import values
+from assistant.values import values, with_governments
 
 Encoder = Callable[[list[str]], np.ndarray]
 # Most citations shown on each side of a verdict.
@@ -133,7 +133,7 @@ class ClaimChecker:
           an outlet that reports the shipments."""
         claimed = self.reader.read_many([claim])[0]
         if claimed.kind == "denial":
-            taking_sides = [j for j in judged if j.judgement.label != "unrelated"]
+            taking_sides = [j for j in judged if _may_take_a_side(j)]
             read = list(
                 zip(
                     taking_sides,
@@ -169,7 +169,7 @@ class ClaimChecker:
         denials = [
             (item, stance)
             for item, stance in read
-            if item.judgement.label != "unrelated" and stance.kind == "denial"
+            if _may_take_a_side(item) and stance.kind == "denial"
         ]
         comparable = [(i, s) for i, s in denials if claimed.denied_text and s.denied_text]
         pointing_back = [i for i, s in denials if not (claimed.denied_text and s.denied_text)]
@@ -301,6 +301,13 @@ def _in_the_voice_of(party: str | None, read: list[tuple[Judged, Stance]]) -> No
             )
 
 
+def _may_take_a_side(item: Judged) -> bool:
+    """Backing or refuting the claim, or left open by the model alone: a denial the guarded
+    judge would not back whole ("China's foreign ministry denied that …" against "Beijing
+    denied that …") is read again by what it denies."""
+    return item.judgement.label != "unrelated" or item.judgement.left_open
+
+
 def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:
     """A denial disputes the claim; so does a conflict between two sources, unless the other
     source's sentence backs the claim too: "more than 600 times" is backed by "704 times" and
@@ -313,8 +320,9 @@ def _disputes_claim(flag: Flag, backing: set[tuple[str, int, int]]) -> bool:
 def _same_party(speaker: str, voice: str) -> bool:
     """Whether ``voice`` (who a sentence quotes, or its outlet) is the claim's ``speaker``: a
     name of the speaker's is a word of the voice ("China" in "China's foreign ministry"); a
-    speaker without a name ("officials") must share a word."""
-    names = values(speaker)["name"]
+    speaker without a name ("officials") must share a word. A capital speaks for its
+    government ("Beijing" for "China's foreign ministry")."""
+    names = with_governments(values(speaker)["name"])
     if not names:
         return bool(set(terms(speaker)) & set(terms(voice)))
     words = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", voice.lower())}

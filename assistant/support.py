@@ -75,6 +75,7 @@ _CHANGED = "the claim gives the "
 _CALLED = "the claim calls "  # a name described otherwise: a changed value too
 _MODEL_BACKS = "the source states it"
 MODEL_CONTRADICTS = "the source says otherwise"  # the model's reading, no rule's reason
+MODEL_UNSURE = "the source does not say it"  # neither label on the model's reading, no rule's
 _SAID_WITHIN = "the source says it word for word, with more detail"
 _SWAPPED = "the source has the roles the other way round: "
 _ANOTHER = "the source speaks of another "
@@ -105,6 +106,12 @@ class EvidenceJudgement:
         """Unrelated because the evidence describes another name as what the claim's name is
         ("the … ship CNS Beijixing" for a claim about the Kareliya)."""
         return self.label == "unrelated" and self.reason.startswith(_ANOTHER)
+
+    @property
+    def left_open(self) -> bool:
+        """Neither backed nor refuted, on the model's reading alone (no rule's reason): what a
+        closer reading (of what a denial denies) may still settle."""
+        return self.label == "unrelated" and self.reason == MODEL_UNSURE
 
     @property
     def compares_alike(self) -> bool:
@@ -454,7 +461,7 @@ class LearnedSupportJudge:
         ):
             return rule
         return EvidenceJudgement(
-            "unrelated", max(reading.neutral, 1.0 - reading.entails), "the source does not say it"
+            "unrelated", max(reading.neutral, 1.0 - reading.entails), MODEL_UNSURE
         )
 
     def _model_may_contradict(self, claim: str, item: Evidence) -> bool:

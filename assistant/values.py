@@ -157,6 +157,40 @@ COUNTRY_FORMS: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
+# Capitals that news writes for their governments ("Beijing has dismissed these claims",
+# "Moscow denied it"): each line a capital, then the lower-cased words of its country's names.
+_SEATS_OF_GOVERNMENT = """
+    beijing | china chinese
+    moscow | russia russian
+    tokyo | japan japanese
+    washington | us usa america american
+    kyiv kiev | ukraine ukrainian
+    seoul | korea korean
+    pyongyang | korea korean
+    taipei | taiwan taiwanese
+    london | britain british uk
+    paris | france french
+    berlin | germany german
+    tehran | iran iranian
+    ankara | turkey turkish
+    delhi | india indian
+    brussels | eu european
+    jerusalem | israel israeli
+    canberra | australia australian
+    ottawa | canada canadian"""
+GOVERNMENT_SEATS: dict[str, frozenset[str]] = {
+    capital: frozenset(country.split())
+    for capitals, country in (line.split("|") for line in _SEATS_OF_GOVERNMENT.strip().splitlines())
+    for capital in capitals.split()
+}
+
+
+def with_governments(names: set[str]) -> set[str]:
+    """``names`` (lower-cased) with the country each capital among them stands for: "beijing"
+    speaks for China, and China's foreign ministry for Beijing."""
+    return names | {w for n in names for w in GOVERNMENT_SEATS.get(n, ())}
+
+
 def named_in_another_form(name: str, text: str) -> bool:
     """Whether ``text`` names the country ``name`` (a name or an adjective) in one of its other
     forms, written as a name: capitalised ("the United States"; not "polish the plan"), in
@@ -453,12 +487,12 @@ def restated(claim: str, evidence: str) -> str:
     theirs = figures(evidence)
     rewritten = claim
     for figure in sorted(figures(claim), key=lambda f: -f.start):
+        # The same figure written another way ("2,400,000" for "about 2.4 million"); a
+        # bounded claim keeps its own words ("more than 2.4 million" is no estimate).
         meets = [
             e
             for e in theirs
-            if (
-                figure.bound == e.bound == "exact" and e.key == figure.key and e.text != figure.text
-            )
+            if (figure.bound == "exact" and e.key == figure.key and e.text != figure.text)
             or _bound_met(figure, e)
         ]
         if meets:

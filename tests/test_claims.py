@@ -16,6 +16,7 @@ from assistant.values import (
     said_within,
     shared_words,
     values,
+    with_governments,
 )
 from tests.conftest import DEMO_SOURCES, SEED_FACTS
 
@@ -181,6 +182,15 @@ def test_the_judge_reads_figures_as_the_evidence_writes_them() -> None:
         "Japan scrambled jets over 800 times."
     )
     assert restated("It cost over 600 euros.", evidence) == "It cost over 600 euros."
+    # An estimate of the same figure: the claim's figure as the evidence writes it, the
+    # claim's own bound kept.
+    estimate = "Organisers expect about 2.4 million visitors over the week."
+    assert restated("The festival expects 2,400,000 visitors.", estimate) == (
+        "The festival expects 2.4 million visitors."
+    )
+    assert restated("It expects more than 2,400,000 visitors.", estimate) == (
+        "It expects more than 2,400,000 visitors."
+    )
 
 
 def test_figures_that_agree_once_their_wording_is_read() -> None:
@@ -480,6 +490,19 @@ def test_a_claim_check_does_not_read_its_own_denial_as_a_dispute(demo: Assistant
         "China denied that Chinese companies shipped drone engines to Russia's Alabuga factory."
     )
     assert check.verdict == "supported", check
+
+
+def test_a_capital_speaks_for_its_government(demo: Assistant) -> None:
+    """ "Beijing denied …" is China's foreign ministry's denial, asked as a claim or as a
+    yes/no question (whose guarded reading would not back the whole sentence); Moscow's is
+    not."""
+    assert with_governments({"beijing"}) == {"beijing", "china", "chinese"}
+    claim = "Beijing denied that Chinese firms sent drone engines to Russia."
+    assert demo.check(claim).verdict == "supported"
+    answer = demo.ask("Did Beijing deny that Chinese companies shipped drone engines to Russia?")
+    assert answer.verdict == "supported" and answer.answer.startswith("Yes"), answer.answer
+    moscow = demo.check(claim.replace("Beijing", "Moscow"))
+    assert moscow.verdict == "not_in_sources", moscow
 
 
 def test_forecast_and_plain_facts(demo: Assistant) -> None:
