@@ -20,11 +20,14 @@ Putin"); other pairs of verbs are often converses ("visited" / "hosted", "beat" 
 A pair of the same verb that agrees outweighs one that crosses.
 
 The small spaCy pipeline misreads some sentences ("Russia supplies drone engines to China"
-parses "supplies" as a noun): then no roles are read, and the other judges decide alone.
+parses "supplies" as a noun): where the parse gives no roles, "A sends X to B" is read from the
+wording (the names before a verb of sending, and those right after its "to"); otherwise the
+other judges decide alone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -98,7 +101,43 @@ def verb_roles(sentence: str) -> tuple[Roles, ...]:
         roles = _roles(token)
         if roles.doer and roles.receiver:
             found.append(roles)
+    if not found and (sent := _sent_by_wording(sentence)):
+        found.append(sent)
     return tuple(found)
+
+
+def _sent_by_wording(sentence: str) -> Roles | None:
+    """The roles of "A sends X to B" read from the words where the parse found none: the
+    small pipeline tags "supplies" in "Russia supplies drone engines to China" as a noun.
+    The doer is the names before the verb, the receiver those right after its "to"."""
+    found = _SENDING_WORDS.search(sentence)
+    if found is None or is_nationality(found.group("doer").split()[-1]):
+        return None  # "Chinese exports to China": an adjective and a noun, no one sending
+    doer = _names_in(found.group("doer"))
+    receiver = _names_in(found.group("receiver"))
+    if not doer or not receiver or doer & receiver:
+        return None
+    return Roles("supply", frozenset(doer), frozenset(receiver))
+
+
+def _names_in(phrase: str) -> set[str]:
+    """The capitalised words and nationalities of a phrase, an opening article left out."""
+    words = re.findall(r"[\w\-]+", phrase)
+    return {
+        w.lower()
+        for i, w in enumerate(words)
+        if w[:1].isupper() and not (i == 0 and w.lower() in {"the", "a", "an"})
+    }
+
+
+_SENDING_VERBS = (
+    r"(?:suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|sen(?:d|ds|t|ding)|s(?:ell|ells|old|elling)"
+    r"|export(?:s|ed|ing)?|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|transfer(?:s|red|ring)?)"
+)
+_SENDING_WORDS = re.compile(
+    rf"^(?P<doer>[^,;]+?)\s+(?:(?:is|are|was|were|has|have|had|been)\s+)*{_SENDING_VERBS}\b"
+    r"[^,;]*?\bto\s+(?P<receiver>(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
+)
 
 
 def _roles(verb: Token) -> Roles:

@@ -17,6 +17,9 @@ REPLACE = (
     [
         # The receiver of the source's verb does in the claim, the doer receives.
         ("Russia supplies drone components to China.", SHIPPED, ("russia", "china")),
+        # The parse reads "supplies" here as a noun: the roles are read from the wording.
+        ("Russia supplies drone engines to China.", SHIPPED, ("russia", "china")),
+        ("Chinese firms are supplying drone engines to Russia.", SHIPPED, None),
         (
             "The Kareliya tracked Japan.",
             "The Kareliya was tracked by Japan.",
@@ -60,3 +63,15 @@ def test_the_rules_read_a_swap_as_another_statement() -> None:
     assert "russia" in judged.reason and "china" in judged.reason
     same = judge.judge("Chinese companies shipped drone engines to Russia.", SHIPPED, 0.9)
     assert same.label == "supports"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia sent troops to the front, officials said.",  # no name receives
+        "The ship sailed to Okinawa.",  # no verb of sending
+        "Chinese exports to China rose.",  # no verb: nothing sent by anyone
+    ],
+)
+def test_the_wording_gives_roles_only_to_names_on_both_sides_of_a_sending(sentence: str) -> None:
+    assert verb_roles(sentence) == () or all(r.verb != "supply" for r in verb_roles(sentence))
