@@ -254,11 +254,17 @@ class Figure:
     # Where ``counts`` is a nationality, the start of the word after it ("wars" for "three
     # Russian warships"); else empty.
     then: str = ""
+    # Where it counts "times", the starts of the verbs before it in its clause ("scra" for
+    # "scrambled fighter jets 704 times"): what it counts the times of.
+    times_of: frozenset[str] = frozenset()
 
     def counts_as(self, other: Figure) -> bool:
         """Whether both figures count the same thing: "three Russian warships" and "five
-        Russian warships" do, "five Russian aircraft" does not."""
-        return self.counts == other.counts and self.then == other.then
+        Russian warships" do, "five Russian aircraft" does not; "scrambled … 704 times" and
+        "700 scrambles" do."""
+        if self.counts == other.counts and self.then == other.then:
+            return True
+        return _times_of(self, other) or _times_of(other, self)
 
     def span(self) -> tuple[float, float]:
         """The values this figure's wording allows, as a closed range ("more than 20" starts
@@ -357,6 +363,18 @@ def _in_a_name(text: str, start: int) -> bool:
     return text[start].isupper() and not opens_sentence
 
 
+def _times_of(times: Figure, thing: Figure) -> bool:
+    return times.counts == "time" and not thing.then and thing.counts in times.times_of
+
+
+def _verbs_before(text: str, start: int) -> frozenset[str]:
+    """The starts of the past or present participles in the clause before ``start``
+    ("scrambled", "launching"): the acts a count of "times" counts."""
+    clause = re.split(r"[,;:]", text[max(0, start - 60) : start])[-1]
+    words = re.findall(r"[a-z]+", clause.lower())
+    return frozenset(w[:4] for w in words if len(w) > 5 and w.endswith(("ed", "ing")))
+
+
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
     after = _NEXT_WORD.match(sentence, end)
     counts = after.group(1).lower()[:4] if after else ""
@@ -368,7 +386,8 @@ def _figure(key: str, value: float, sentence: str, start: int, end: int, text: s
     qualifier = _QUALIFIER.search(text[window:start])
     bound = _BOUND_OF[qualifier.group(1).lower()] if qualifier else "exact"
     opens = window + qualifier.start() if qualifier else start
-    return Figure(key, value, sentence[start:end], bound, counts, opens, end, then)
+    times_of = _verbs_before(text, start) if counts == "time" else frozenset()
+    return Figure(key, value, sentence[start:end], bound, counts, opens, end, then, times_of)
 
 
 def _blank_dates_and_names(sentence: str) -> str:

@@ -193,6 +193,22 @@ def test_the_judge_reads_figures_as_the_evidence_writes_them() -> None:
     )
 
 
+def test_a_count_of_times_counts_the_act_before_it() -> None:
+    """ "Scrambled fighter jets 704 times" counts scrambles, so "more than 700 scrambles" is
+    met by it; "fighter jets" are not what it counts, nor is another clause's verb."""
+    times = figures("Japan's Air Self-Defense Force scrambled fighter jets 704 times in 2024.")[0]
+    (scrambles,) = figures("More than 700 scrambles were recorded by Japan in 2024.")
+    assert times.counts_as(scrambles) and scrambles.counts_as(times)
+    (fighters,) = figures("More than 700 fighters were recorded.")
+    assert not times.counts_as(fighters)
+    (other,) = figures("Japan scrambled jets, and the ships sailed 704 times.")
+    assert not other.counts_as(scrambles)
+    claim = "More than 700 scrambles were recorded by Japan in 2024."
+    evidence = "Japan scrambled fighter jets 704 times in 2024."
+    mine, theirs = compared_values(claim, evidence)
+    assert not mine["number"] and not theirs["number"]  # the bound is met: no changed value
+
+
 def test_figures_that_agree_once_their_wording_is_read() -> None:
     source = "Japan scrambled jets 670 times, or 2,400,000 dollars' worth."
     mine, theirs = compared_values("They scrambled over 600 times for $2.4 million.", source)
