@@ -67,6 +67,11 @@ _WORD_NUMBER = re.compile(
 # "2.4 million": the scale word belongs to the figure.
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALED = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+# A scale abbreviated after the digits: "bn" and "tn" anywhere, "m" and "k" after a currency
+# sign only ("a 10m wall" is metres, "$2m" is money).
+_ABBREVIATED_SCALES = {"k": 1e3, "m": 1e6, "bn": 1e9, "tn": 1e12}
+_ABBREVIATED = re.compile(r"(?<![\w.,-])(?P<n>\d[\d,]*(?:\.\d+)?)(?P<s>bn|tn|m|k)\b", re.I)
+_CURRENCY_SIGNS = "$£€¥"
 # A figure inside a compound word, counting what follows the hyphen: "a four-engine
 # turboprop" has four engines, "a twin-engine" two, "a 48-hour stay" 48 hours ("twenty-five"
 # is a number, not a compound; "a one-off" counts nothing; "four-fifths", "two-thirds" are
@@ -332,6 +337,13 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
         if _YEAR.match(key):
             continue
         found.append(_figure(key, value, sentence, m.start(), end, text))
+    for m in _ABBREVIATED.finditer(text):  # "$2m", "£1.5bn", "2.4bn"
+        scale = m.group("s").lower()
+        after_a_sign = m.start() > 0 and text[m.start() - 1] in _CURRENCY_SIGNS
+        if scale in ("m", "k") and not after_a_sign:
+            continue
+        value = float(m.group("n").replace(",", "")) * _ABBREVIATED_SCALES[scale]
+        found.append(_figure(_key(value), value, sentence, m.start(), m.end(), text))
     for m in _WORD_NUMBER.finditer(text):
         if _in_a_name(text, m.start()):
             continue

@@ -193,6 +193,25 @@ def test_the_judge_reads_figures_as_the_evidence_writes_them() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        ("The deal was worth $2m, or £1.5bn.", {"2000000", "1500000000"}),
+        ("Exports reached 2.4bn euros.", {"2400000000"}),
+        # "m" and "k" without a currency sign are metres and kilometres, or a run.
+        ("A 10m wall stood beside a 5k course.", set()),
+        ("2m visitors came.", set()),
+    ],
+)
+def test_abbreviated_scales(sentence: str, keys: set[str]) -> None:
+    assert {f.key for f in figures(sentence)} == keys
+
+
+def test_an_abbreviated_figure_is_the_same_figure_written_out() -> None:
+    mine, theirs = compared_values("The deal was worth $2m.", "The deal was worth $2,000,000.")
+    assert mine["number"] == theirs["number"] == {"2000000"}
+
+
 def test_a_count_of_times_counts_the_act_before_it() -> None:
     """ "Scrambled fighter jets 704 times" counts scrambles, so "more than 700 scrambles" is
     met by it; "fighter jets" are not what it counts, nor is another clause's verb."""
