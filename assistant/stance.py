@@ -249,10 +249,11 @@ def _denial(doc: Doc, tokens: list[Token]) -> Stance | None:
 def _denies_a_claim(verb: Token, table: dict[str, Any]) -> bool:
     """Whether a denial verb denies a claim rather than acts on a thing: "denied that …",
     "dismissed these claims" and "denied it" do; "dismissed its coach", "rejected the appeal",
-    "was denied entry", "denied the journalists access" and "he was dismissed from his post"
-    do not (``cues.yaml``, ``denial``)."""
-    if any(child.dep_ == "ccomp" for child in verb.children):
-        return True
+    "was denied entry", "denied the journalists access", "denied him bail" and "he was
+    dismissed from his post" do not (``cues.yaml``, ``denial``)."""
+    clauses = [child for child in verb.children if child.dep_ == "ccomp"]
+    if clauses:
+        return not all(_refused_to_someone(clause, table) for clause in clauses)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if not objects and not passive:
@@ -268,6 +269,18 @@ def _denies_a_claim(verb: Token, table: dict[str, Any]) -> bool:
         if noun in table["refusals"] or (claims_only and noun not in table["claims"]):
             return False
     return not claims_only or any(t.lemma_.lower() in table["claims"] for t in objects or passive)
+
+
+def _refused_to_someone(clause: Token, table: dict[str, Any]) -> bool:
+    """A "clause" the small parser makes of "denied him bail": its subject an object pronoun
+    and its verb a thing refused. A clause that is said ("denied he was there") has a
+    subject in the nominative."""
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    refused = clause.lemma_.lower() in table["refusals"] or clause.lower_ in table["refusals"]
+    return refused and any(s.lower_ in _OBJECT_PRONOUNS for s in subjects)
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 
 
 def _attribution_phrase(doc: Doc, tokens: list[Token]) -> Stance | None:

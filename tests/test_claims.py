@@ -72,6 +72,9 @@ reader = StanceReader()
         ("The league denied the request for a replay.", "asserted", None),
         ("He was dismissed from his post.", "asserted", None),
         ("Israel denied the journalists access to Gaza.", "asserted", None),
+        # The parser makes a clause of "him bail"; its subject is an object pronoun.
+        ("The court denied him bail.", "asserted", None),
+        ("He denied he was there.", "denial", "He"),
         ("The Kareliya entered the East China Sea on 7 January.", "asserted", None),
         # "not" and "deny" inside quotation marks are someone's words, not the article's denial.
         ('The banner read "we deny everything" in red.', "asserted", None),
