@@ -321,12 +321,13 @@ def _same_party(speaker: str, voice: str) -> bool:
     """Whether ``voice`` (who a sentence quotes, or its outlet) is the claim's ``speaker``: a
     name of the speaker's is a word of the voice ("China" in "China's foreign ministry"); a
     speaker without a name ("officials") must share a word. A capital speaks for its
-    government ("Beijing" for "China's foreign ministry")."""
+    government, either way round ("Beijing" for "China's foreign ministry", and "China" for
+    a voice that is "Beijing")."""
     names = with_governments(values(speaker)["name"])
     if not names:
         return bool(set(terms(speaker)) & set(terms(voice)))
     words = {re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", voice.lower())}
-    return bool(names & words)
+    return bool(names & with_governments(words))
 
 
 def _is_denial(item: Judged) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.values import MONTH_NAMES, figures
+from assistant.values import MONTH_NAMES, figures, same_name
 
 _PAIRS = """
 continue stop | continues stops | continued stopped | continuing stopping
@@ -106,7 +106,7 @@ def same_direction(claim: str, evidence: str) -> tuple[str, str] | None:
     compared = set(_comparisons(claim))
     if not compared or not compared & set(_comparisons(evidence)):
         return None
-    said, given = _words(claim), _words(evidence)
+    said, given = _words(claim), _comparing_words(evidence, _words(claim))
     ours = [d for d, words in _DIRECTIONS.items() if words & said]
     theirs = [d for d, words in _DIRECTIONS.items() if words & given]
     if len(ours) != 1 or ours != theirs:
@@ -116,6 +116,32 @@ def same_direction(claim: str, evidence: str) -> tuple[str, str] | None:
     if set(mine) & set(source):
         return None
     return mine[0], source[0]
+
+
+def _comparing_words(evidence: str, claimed: set[str]) -> set[str]:
+    """The evidence's comparatives that compare what the claim counts: right before "than"
+    (or one of the claim's words and then "than"), said of one of the claim's words or of a
+    bare count ("the number was lower than …"); not "its budget was higher than …" or "flew
+    at higher altitudes than …" against a claim of more jets."""
+    found = set()
+    for m in _COMPARATIVE_THAN.finditer(evidence.lower()):
+        between = m.group("between")
+        if between and between.strip() not in claimed:
+            continue
+        clause = re.split(r"[,;:]", evidence.lower()[: m.start()])[-1]
+        said_of = set(_WORD.findall(clause))
+        if said_of & (claimed | _COUNTS) - _FUNCTION_WORDS:
+            found.add(m.group("word"))
+    return found
+
+
+_ALL_COMPARATIVES = "|".join(sorted({w for ws in _DIRECTIONS.values() for w in ws}))
+_COMPARATIVE_THAN = re.compile(rf"\b(?P<word>{_ALL_COMPARATIVES})\b(?P<between> [a-z]+)? than\b")
+_COUNTS = frozenset({"number", "total", "figure", "count", "tally", "it"})
+_FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "was", "were", "is", "are", "be", "been", "of", "in", "on", "at", "to",
+     "for", "by", "than", "and", "or", "its", "their"]
+)  # fmt: skip
 
 
 def _words(sentence: str) -> set[str]:
@@ -130,11 +156,13 @@ def _compared_with(sentence: str) -> str | None:
     return _compared_words(found) if found else None
 
 
-def _compared_words(than: re.Match[str]) -> str | None:
+def _compared_words(than: re.Match[str], *, as_written: bool = False) -> str | None:
+    """What a "than" compares with; one period back in one wording ("the previous year" as
+    "year before") unless ``as_written``."""
     words = _WORD.findall(than.group(1).lower())
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
     compared = " ".join(words[:cut])
-    if one_back := _ONE_PERIOD_BACK.match(compared):
+    if not as_written and (one_back := _ONE_PERIOD_BACK.match(compared)):
         return f"{one_back.group(1) or one_back.group(2)} before"
     return compared or None
 
@@ -154,7 +182,7 @@ def comparison_missing(claim: str, evidence: str) -> str | None:
     "compared with") or the compared words themselves leave it to the other readings. A bound
     ("more than 600 times", "more than half", "less than a week") is a value, the value rules'
     to judge, and "rather than" or "other than" compares nothing: None."""
-    compared = _comparisons(claim)
+    compared = _comparisons(claim, as_written=True)  # the claim's words, to find as written
     if not compared or _comparisons(evidence) or _COMPARING.search(evidence):
         return None
     given = _words(evidence)
@@ -163,29 +191,58 @@ def comparison_missing(claim: str, evidence: str) -> str | None:
 
 def other_side_missing(claim: str, evidence: str) -> str | None:
     """The name a claim sets its subject against ("The Kareliya was seen before the
-    Beijixing", "China sent more ships than Russia") when the evidence never names it: a
-    sentence about one side alone neither backs nor refutes how the two compare, whatever the
-    judge reads (it read "the Beijixing later sailed towards the East China Sea" against the
-    Kareliya claim as a contradiction). A date or month after "before" is a moment, the value
-    rules' to judge; a claim that opens with "After …" puts its clause in time, not a name."""
+    Beijixing", "China sent more ships than Russia"), or that subject, when the evidence never
+    names it: a sentence about one side alone neither backs nor refutes how the two compare,
+    whatever the judge reads (it read "the Beijixing later sailed towards the East China Sea"
+    against the Kareliya claim as a contradiction). The subject is the claim's first name; a
+    country is named by its adjective too ("Chinese" for China), and a name of several words
+    by all of them. A date or month after "before" is a moment, the value rules' to judge;
+    a claim that opens with "Before" or "After" puts a clause in time."""
+    if _OPENS_IN_TIME.match(claim):
+        return None
     given = _words(evidence)
     for found in _SET_AGAINST.finditer(claim):
-        if found.start() == 0 or found.group(1).lower() in MONTH_NAMES | _DAYS:
+        if found.group(1).lower() in MONTH_NAMES | _DAYS:
             continue
-        # Both sides: the name set against, and the nearest name before it (the subject).
-        before = [m.group(0) for m in _NAME.finditer(claim, 0, found.start())]
-        for name in (found.group(1), *before[-1:]):
-            words = set(_WORD.findall(name.lower())) - _ARTICLES
-            if words and not words & given:
+        subject = next(iter(_names_before(claim, found.start())), None)
+        for name in (found.group(1), subject):
+            if name and not _named(name, given):
                 return name
     return None
 
 
+def _names_before(claim: str, end: int) -> list[str]:
+    """The name runs of a claim before ``end``, an opening article dropped and an opening
+    word that is no name ("Shortly after …") skipped."""
+    runs = []
+    for m in _NAME.finditer(claim, 0, end):
+        words = m.group(0).split()
+        if m.start() == 0 and words[0].lower() in _ARTICLES:
+            words = words[1:]
+        if m.start() == 0 and words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        if words:
+            runs.append(" ".join(words))
+    return runs
+
+
+def _named(name: str, given: set[str]) -> bool:
+    words = set(_WORD.findall(name.lower())) - _ARTICLES
+    return all(any(same_name(w, g) for g in given) for w in words)
+
+
+_OPENS_IN_TIME = re.compile(r"\s*(?:before|after)\b", re.I)
 _SET_AGAINST = re.compile(
     r"\b(?:before|after|than)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
 )
 _NAME = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
 _ARTICLES = frozenset({"the", "a", "an"})
+# Capitalised only because they open the sentence.
+_NOT_NAMES = frozenset(
+    ["shortly", "later", "earlier", "soon", "then", "now", "today", "yesterday", "last", "this",
+     "that", "these", "those", "it", "he", "she", "they", "we", "in", "on", "at", "by", "for",
+     "with", "from", "as", "when", "while", "since", "until", "after", "before", "more", "fewer"]
+)  # fmt: skip
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
@@ -196,7 +253,7 @@ def compared_wording(sentence: str) -> str:
     return " ".join(" ".join(_WORD.findall(m.group(1).lower())) for m in _THAN.finditer(sentence))
 
 
-def _comparisons(sentence: str) -> list[str]:
+def _comparisons(sentence: str, *, as_written: bool = False) -> list[str]:
     """What each "than" of the sentence compares with, bounds and "rather than" left out."""
     bounds = [(f.start, f.end) for f in figures(sentence)]
     found = []
@@ -206,7 +263,7 @@ def _comparisons(sentence: str) -> list[str]:
         before = sentence[: match.start()].split()
         if before and before[-1].lower() in _NOT_COMPARING:
             continue
-        compared = _compared_words(match)
+        compared = _compared_words(match, as_written=as_written)
         rest = sentence[match.start() + len("than") :]
         if compared and compared.split()[0] not in _BOUND_WORDS and not _A_BOUND.match(rest):
             found.append(compared)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.values import is_nationality, same_name
+from assistant.values import NATIONALITIES, is_nationality, same_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -111,9 +111,11 @@ def _sent_by_wording(sentence: str) -> Roles | None:
     small pipeline tags "supplies" in "Russia supplies drone engines to China" as a noun.
     The doer is the names before the verb, the receiver those right after its "to"."""
     found = _SENDING_WORDS.search(sentence)
-    if found is None or is_nationality(found.group("doer").split()[-1]):
-        return None  # "Chinese exports to China": an adjective and a noun, no one sending
-    doer = _names_in(found.group("doer"))
+    if found is None or _SENDING_NOUN_BEFORE.search(found.group("doer")):
+        return None
+    if found.group("doer").split()[-1][:1].islower():
+        return None  # "Chinese navy ships were spotted …": a noun before it, not a name
+    doer = _names_in(found.group("doer").split(" said ")[-1])  # "Officials said Russia …"
     receiver = _names_in(found.group("receiver"))
     if not doer or not receiver or doer & receiver:
         return None
@@ -121,23 +123,24 @@ def _sent_by_wording(sentence: str) -> Roles | None:
 
 
 def _names_in(phrase: str) -> set[str]:
-    """The capitalised words and nationalities of a phrase, an opening article left out."""
-    words = re.findall(r"[\w\-]+", phrase)
-    return {
-        w.lower()
-        for i, w in enumerate(words)
-        if w[:1].isupper() and not (i == 0 and w.lower() in {"the", "a", "an"})
-    }
+    """The last run of capitalised words of a phrase (the name nearest the verb), an opening
+    article left out."""
+    runs = re.findall(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*", phrase)
+    words = runs[-1].split() if runs else []
+    return {w.lower() for w in words if w.lower() not in {"the", "a", "an"}}
 
 
+# "ship" and "ships" are left out: "navy ships were spotted close to Japan" sends nothing.
 _SENDING_VERBS = (
-    r"(?:suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|sen(?:d|ds|t|ding)|s(?:ell|ells|old|elling)"
+    r"(?:suppl(?:y|ies|ied|ying)|ship(?:ped|ping)|sen(?:d|ds|t|ding)|s(?:ell|ells|old|elling)"
     r"|export(?:s|ed|ing)?|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|transfer(?:s|red|ring)?)"
 )
 _SENDING_WORDS = re.compile(
     rf"^(?P<doer>[^,;]+?)\s+(?:(?:is|are|was|were|has|have|had|been)\s+)*{_SENDING_VERBS}\b"
-    r"[^,;]*?\bto\s+(?P<receiver>(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
+    r"[^,;]*?(?<!according )\bto\s+(?P<receiver>(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
 )
+# A nationality right before the verb makes it a noun: "Chinese exports to China".
+_SENDING_NOUN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(NATIONALITIES)) + r")\s*$", re.I)
 
 
 def _roles(verb: Token) -> Roles:

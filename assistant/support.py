@@ -49,7 +49,7 @@ from assistant.opposites import (
     same_direction,
 )
 from assistant.roles import swapped_roles, verb_roles
-from assistant.text import negated, normalise
+from assistant.text import negated, negated_word, normalise
 from assistant.values import (
     COUNTRY_FORMS,
     NATIONALITIES,
@@ -180,7 +180,7 @@ class OfflineSupportJudge:
             return replace(otherwise, score=(otherwise.score + similarity) / 2)
         coverage = self.coverage(claim, around)
         same_statement = self.same_statement(coverage, similarity)
-        if same_statement and negated(claim) != negated(evidence):
+        if same_statement and negates_otherwise(claim, evidence):
             return EvidenceJudgement(
                 "contradicts", (coverage + similarity) / 2, "one side negates the other"
             )
@@ -209,7 +209,7 @@ class OfflineSupportJudge:
         under the headline "Japan scrambled fighter jets 704 times in fiscal 2024"): both
         compare with the same thing, in the same direction, neither negated, with the claim's
         other words around the evidence as for a changed value (``rules.comparatives_alike``)."""
-        if not self.rules.comparatives_alike or negated(claim) != negated(evidence):
+        if not self.rules.comparatives_alike or negated(claim) or negated(evidence):
             return None
         if (found := same_direction(claim, evidence)) is None:
             return None
@@ -466,12 +466,14 @@ class LearnedSupportJudge:
 
     def _model_may_contradict(self, claim: str, item: Evidence) -> bool:
         """Whether the model's contradiction may stand without a rule's reason: the sentence
-        is on the claim's subject (``judges.contradicts_min_similarity``), and not both
-        sentences say "not" (``judges.negations_outweigh_contradiction``): the judge reads a
-        "not" in the claim as a contradiction whatever the evidence says, 0.71 for "The ship
-        did not sink near Okinawa" against the same sentence, 0.58 for "The Il-20 did not
-        violate Japanese airspace" against "The Joint Staff said it did not violate Japanese
-        airspace"."""
+        is on the claim's subject (``judges.contradicts_min_similarity``), and the two do not
+        both say "not" (``judges.negations_outweigh_contradiction``): the judge reads a "not"
+        in the claim as a contradiction whatever the evidence says, 0.71 for "The ship did not
+        sink near Okinawa" against the same sentence, 0.58 for "The Il-20 did not violate
+        Japanese airspace" against "The Joint Staff said it did not violate Japanese
+        airspace". Where the evidence says "not" of something else and states the claim's
+        verb ("entered …, though no shots were fired"), the rules read the negation
+        (``negates_otherwise``)."""
         if item.similarity < self.settings.contradicts_min_similarity:
             return False
         both_negated = negated(claim) and negated(item.text)
@@ -528,6 +530,18 @@ class LearnedSupportJudge:
     def _coverage(self, claim: str, item: Evidence) -> float:
         """The share of the claim's words in the sentence and the context before it."""
         return self.rules.coverage(claim, f"{item.context} {item.text}")
+
+
+def negates_otherwise(claim: str, evidence: str) -> bool:
+    """Whether one side says "not" of what the other states: one sentence negated and the
+    other not, or both negated of different words where the evidence states the claim's
+    negated verb ("did not enter" against "entered …, though no shots were fired")."""
+    if negated(claim) != negated(evidence):
+        return True
+    ours, theirs = negated_word(claim), negated_word(evidence)
+    if not ours or not theirs or ours[:4] == theirs[:4]:
+        return False
+    return any(w.startswith(ours[:4]) for w in re.findall(r"[a-z]+", evidence.lower()))
 
 
 def _changed_values(

@@ -26,6 +26,23 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+def negated_word(text: str) -> str:
+    """The word the first "not" of a sentence negates, lower-cased ("violate" in "The Joint
+    Staff said it did not violate Japanese airspace"; "shots" in "no shots were fired"), past
+    auxiliaries and adverbs; "" when it says none."""
+    found = _NEGATION.search(text)
+    if found is None:
+        return ""
+    words = re.findall(r"[a-z]+", text[found.end() :].lower())
+    return next((w for w in words if w not in _PAST_NEGATION), "")
+
+
+_PAST_NEGATION = frozenset(
+    ["be", "been", "being", "have", "has", "had", "to", "a", "an", "the", "yet", "ever", "even",
+     "really", "always", "quite"]
+)  # fmt: skip
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

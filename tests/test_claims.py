@@ -200,6 +200,7 @@ def test_the_judge_reads_figures_as_the_evidence_writes_them() -> None:
     ("sentence", "keys"),
     [
         ("The deal was worth $2m, or £1.5bn.", {"2000000", "1500000000"}),
+        ("It cost $2mn.", {"2000000"}),
         ("Exports reached 2.4bn euros.", {"2400000000"}),
         # "m" and "k" without a currency sign are metres and kilometres, or a run.
         ("A 10m wall stood beside a 5k course.", set()),
@@ -223,8 +224,11 @@ def test_a_count_of_times_counts_the_act_before_it() -> None:
     assert times.counts_as(scrambles) and scrambles.counts_as(times)
     (fighters,) = figures("More than 700 fighters were recorded.")
     assert not times.counts_as(fighters)
-    (other,) = figures("Japan scrambled jets, and the ships sailed 704 times.")
+    (other,) = figures("Japan scrambled jets and the ships sailed 704 times.")
     assert not other.counts_as(scrambles)
+    # A part of the total is no changed count of it.
+    part = "Japan made about 460 scrambles against Chinese aircraft in 2024."
+    assert counted_otherwise(part, "Japan scrambled fighter jets 704 times in 2024.") is None
     claim = "More than 700 scrambles were recorded by Japan in 2024."
     evidence = "Japan scrambled fighter jets 704 times in 2024."
     mine, theirs = compared_values(claim, evidence)
@@ -535,6 +539,7 @@ def test_a_capital_speaks_for_its_government(demo: Assistant) -> None:
     yes/no question (whose guarded reading would not back the whole sentence); Moscow's is
     not."""
     assert with_governments({"beijing"}) == {"beijing", "china", "chinese"}
+    assert with_governments({"seoul"}) == {"seoul"}  # "Korea" would name the North too
     claim = "Beijing denied that Chinese firms sent drone engines to Russia."
     assert demo.check(claim).verdict == "supported"
     answer = demo.ask("Did Beijing deny that Chinese companies shipped drone engines to Russia?")

@@ -356,6 +356,11 @@ def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
     unguarded = JudgeSettings(negations_outweigh_contradiction=False)
     assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
     assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+    # A "not" of another verb is no such pair: "no shots" is not "did not enter".
+    entered = [Evidence("The ship entered Japanese waters, though no shots were fired.", 0.85)]
+    not_entered = "The ship did not enter Japanese waters."
+    reading = _learned(judges, RuleSettings(), not_entered, entered)
+    assert reading.label != "supports"
     dated = "The ship did not sink near Okinawa on 3 May."
     read = [Evidence("Officials said the ship did not sink near Okinawa on 5 May.", 0.9)]
     assert _learned(judges, RuleSettings(), dated, read).label == "contradicts"

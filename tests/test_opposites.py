@@ -227,7 +227,25 @@ KARELIYA_FIRST = "The Kareliya was seen before the Beijixing."
     ("claim", "evidence", "missing"),
     [
         # One side alone says nothing of how the two compare.
-        (KARELIYA_FIRST, "The Beijixing later sailed towards the East China Sea.", "The Kareliya"),
+        (KARELIYA_FIRST, "The Beijixing later sailed towards the East China Sea.", "Kareliya"),
+        # The subject is the claim's first name, not the last one before "than".
+        ("China sent more ships to the Sea of Japan than Russia.", "Russia sent ten.", "China"),
+        # Every word of a name; a country by its adjective; a word that only opens the claim.
+        (
+            "China sent more ships than North Korea.",
+            "China sent 12, South Korea said.",
+            "North Korea",
+        ),
+        (
+            "China sent more warships than Russia.",
+            "Chinese warships outnumbered Russian ones.",
+            None,
+        ),
+        (
+            "Shortly after Japan protested, China withdrew.",
+            "China withdrew after Japan protested.",
+            None,
+        ),
         (
             KARELIYA_FIRST,
             "The Kareliya first entered the East China Sea on 7 January.",
@@ -251,3 +269,20 @@ def test_a_claim_that_sets_one_name_against_another_needs_both(
     if missing:
         judged = OfflineSupportJudge().judge(claim, evidence, 0.7)
         assert judged.label == "unrelated" and missing in judged.reason
+
+
+def test_the_same_comparison_must_be_said_of_what_the_claim_counts() -> None:
+    """ "Higher" of a budget or of altitudes is no "more jets"; a negated side is no backing."""
+    more = "Japan scrambled more jets in fiscal 2024 than the year before."
+    assert same_direction(more, "Its defence budget was higher than the year before.") is None
+    assert same_direction(more, "The jets flew at higher altitudes than the year before.") is None
+    not_fewer = "Japan did not scramble fewer jets in fiscal 2024 than the year before."
+    though = "The number was lower than the year before, though officials gave no reason."
+    assert not OfflineSupportJudge().judge(not_fewer, though, 0.6, HEADLINE).compares_alike
+
+
+def test_a_period_back_is_looked_for_as_the_claim_writes_it() -> None:
+    """ "Than the previous year" is found in evidence that says "the previous year"."""
+    claim = "Japan scrambled fewer jets in 2024 than the previous year."
+    evidence = "Japan scrambled jets 704 times in 2024, against 778 the previous year."
+    assert comparison_missing(claim, evidence) is None

@@ -71,6 +71,8 @@ def test_the_rules_read_a_swap_as_another_statement() -> None:
         "Russia sent troops to the front, officials said.",  # no name receives
         "The ship sailed to Okinawa.",  # no verb of sending
         "Chinese exports to China rose.",  # no verb: nothing sent by anyone
+        "Chinese navy ships were spotted close to Japan.",  # "ships" is a noun here
+        "China sells more drones than ever according to Russian officials.",
     ],
 )
 def test_the_wording_gives_roles_only_to_names_on_both_sides_of_a_sending(sentence: str) -> None:
