@@ -250,7 +250,8 @@ def compared_wording(sentence: str) -> str:
     """The words each comparison of the sentence is made with, as written ("than in the
     previous year" gives "previous year"): read as one with the evidence's "the year
     before" once the two compare with the same thing, so not the claim's words to find."""
-    return " ".join(" ".join(_WORD.findall(m.group(1).lower())) for m in _THAN.finditer(sentence))
+    found = (_compared_words(m, as_written=True) for m in _THAN.finditer(sentence))
+    return " ".join(words for words in found if words)
 
 
 def _comparisons(sentence: str, *, as_written: bool = False) -> list[str]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.values import NATIONALITIES, is_nationality, same_name
+from assistant.values import is_nationality, same_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -109,13 +109,17 @@ def verb_roles(sentence: str) -> tuple[Roles, ...]:
 def _sent_by_wording(sentence: str) -> Roles | None:
     """The roles of "A sends X to B" read from the words where the parse found none: the
     small pipeline tags "supplies" in "Russia supplies drone engines to China" as a noun.
-    The doer is the names before the verb, the receiver those right after its "to"."""
+    The doer is the name right before the verb ("Russia" of "Officials said Russia
+    supplies …"), the receiver the one right after its "to"."""
     found = _SENDING_WORDS.search(sentence)
-    if found is None or _SENDING_NOUN_BEFORE.search(found.group("doer")):
+    if found is None:
         return None
-    if found.group("doer").split()[-1][:1].islower():
-        return None  # "Chinese navy ships were spotted …": a noun before it, not a name
-    doer = _names_in(found.group("doer").split(" said ")[-1])  # "Officials said Russia …"
+    last = found.group("doer").split()[-1]
+    # "Chinese navy ships were spotted …", "Chinese exports to China": a noun, or a
+    # nationality that makes the verb a noun, before it; no one is sending.
+    if last[:1].islower() or is_nationality(last):
+        return None
+    doer = _names_in(found.group("doer"))
     receiver = _names_in(found.group("receiver"))
     if not doer or not receiver or doer & receiver:
         return None
@@ -139,8 +143,6 @@ _SENDING_WORDS = re.compile(
     rf"^(?P<doer>[^,;]+?)\s+(?:(?:is|are|was|were|has|have|had|been)\s+)*{_SENDING_VERBS}\b"
     r"[^,;]*?(?<!according )\bto\s+(?P<receiver>(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)"
 )
-# A nationality right before the verb makes it a noun: "Chinese exports to China".
-_SENDING_NOUN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(NATIONALITIES)) + r")\s*$", re.I)
 
 
 def _roles(verb: Token) -> Roles:

@@ -17,7 +17,10 @@ judge once; then, per pair:
   ``-paraphrase``: the same for the rules' backing by a close meaning alone), and
   with a rule left out (``-opposites``: the opposite word; ``-roles``: who did what swapped;
   ``-descriptions``: another nationality or another ship of the kind; ``-comparisons``: a
-  comparison the evidence does not make).
+  comparison the evidence does not make), and two guards on the model's contradiction
+  (``contradicts from cosine x``: only between sentences this close, ``judges.
+  contradicts_min_similarity``; ``-negations guard``: also where both sentences say "not",
+  ``judges.negations_outweigh_contradiction``).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
 "supports", per set and variant) and prints the table. The defaults in ``JudgeSettings`` follow
