@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 EvidenceLabel = Literal["supports", "contradicts", "unrelated"]
 IdfLookup = Callable[[str], float]
 
-_VALUE_KINDS = ("date", "year", "number", "name")
+_VALUE_KINDS = ("date", "month", "year", "number", "name")
 _CHANGED = "the claim gives the "
 _CALLED = "the claim calls "  # a name described otherwise: a changed value too
 _MODEL_BACKS = "the source states it"
@@ -563,6 +563,8 @@ def _changed_values(
 
 def _shown(kind: str, found: set[str]) -> str:
     """Values as a reader writes them: dates as "12 January", not the month-day key."""
+    if kind == "month":
+        return ", ".join(calendar.month_name[int(month)] for month in sorted(found, key=int))
     if kind != "date":
         return ", ".join(sorted(found))
     keyed = sorted(tuple(int(x) for x in v.split("-")) for v in found)
@@ -585,7 +587,11 @@ def _share_against_count(
 
 def _missing_values(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> str:
     """Dates, years and numbers of the claim that the evidence does not state."""
-    missing = [v for kind in ("date", "year", "number") for v in sorted(mine[kind] - theirs[kind])]
+    missing = [
+        _shown(kind, {value})
+        for kind in ("date", "month", "year", "number")
+        for value in sorted(mine[kind] - theirs[kind])
+    ]
     return ", ".join(missing)
 
 
@@ -594,10 +600,10 @@ def _with_moments_of(context: str, theirs: dict[str, set[str]]) -> dict[str, set
     none: "The number was lower than the year before" speaks of the fiscal 2024 its sentence
     before names. Its numbers stay its own: a figure in the headline is another
     statement's."""
-    if theirs["date"] or theirs["year"]:
+    if theirs["date"] or theirs["month"] or theirs["year"]:
         return theirs  # it gives its own moment
     around = values(context)
-    return {**theirs, "date": around["date"], "year": around["year"]}
+    return {**theirs, **{kind: around[kind] for kind in ("date", "month", "year")}}
 
 
 def _word_after(text: str, offset: int) -> str:
@@ -608,7 +614,7 @@ def _word_after(text: str, offset: int) -> str:
 def _missing_moments(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
     """Whether the claim gives a date or year the evidence does not: it speaks of another
     moment, whose figures may differ."""
-    return any(mine[kind] - theirs[kind] for kind in ("date", "year"))
+    return any(mine[kind] - theirs[kind] for kind in ("date", "month", "year"))
 
 
 def _missing_names(names: set[str], evidence: str) -> str:

@@ -35,6 +35,20 @@ MONTH_NAMES = frozenset(_MONTHS)  # lower-cased, abbreviations too ("jan", "sept
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORDS})\b\.?", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+# A month without a day ("in June", "early February", "October 2023"): written out and
+# capitalised, after a word that puts something in time or before a year, so that the verb
+# "may" and "March" opening a sentence are no months. A month joined to one ("from January to
+# March") is one too.
+_FULL_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_BARE_MONTH = re.compile(
+    r"(?:\b(?:in|since|until|till|by|during|before|after|from|through|throughout|early|late|"
+    r"mid|last|next|this|of|between)\s+|\bmid-)"
+    rf"(?:early\s+|late\s+|mid-?)?({_FULL_MONTHS})\b(?!\s+\d{{1,2}}\b)"
+    rf"|\b({_FULL_MONTHS})(?=,?\s+(?:1[89]|20)\d\d\b)"
+)
+_JOINED_MONTH = re.compile(rf"^\s*(?:and|or|to|through|until|-|–)\s*({_FULL_MONTHS})\b(?!\s+\d)")
 # Not a part of a longer figure: "1,000-strong" holds no "1", "2.5-hour" no "2".
 _NUMBER = re.compile(r"(?<![\w-])\d[\d,]*(?:\.\d+)?(?![\w-]|[.,]\d)")
 _NAME = re.compile(r"\b[A-Z][\w\-]*")
@@ -468,10 +482,23 @@ def _values(sentence: str) -> dict[str, frozenset[str]]:
     }
     return {
         "date": frozenset(dates),
+        "month": frozenset(_months(sentence) | {date.split("-")[0] for date in dates}),
         "year": frozenset(years),
         "number": frozenset(numbers - years),
         "name": frozenset(names),
     }
+
+
+def _months(sentence: str) -> set[str]:
+    """The months a sentence names without a day, as the month's number ("6" for "in June")."""
+    found = set()
+    for m in _BARE_MONTH.finditer(sentence):
+        month, end = m.group(1) or m.group(2), m.end()
+        found.add(str(_MONTHS[month.lower()]))
+        while joined := _JOINED_MONTH.match(sentence[end:]):
+            found.add(str(_MONTHS[joined.group(1).lower()]))
+            end += joined.end()
+    return found
 
 
 def value_text(sentence: str, kind: str, value: str) -> str:

@@ -130,6 +130,46 @@ def test_values_and_masking() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("The Kareliya passed the strait in June.", {"6"}),
+        ("In early February the ship sailed north; it returned in mid-March.", {"2", "3"}),
+        ("Drills ran between January and March 2025.", {"1", "3"}),
+        ("Sales fell in October 2023.", {"10"}),
+        # A month with its day is a date, and its month is the date's.
+        ("From 25 January to 26 January, the Kareliya transited the strait.", {"1"}),
+        # "may" is a verb, "March" opening a sentence a word, "May" after a name a name.
+        ("China may stop. March is cold. Theresa May spoke.", set()),
+    ],
+)
+def test_months_without_a_day(sentence: str, months: set[str]) -> None:
+    assert values(sentence)["month"] == months
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "label"),
+    [
+        # Another month for the same statement is a changed value, as another date is.
+        ("Japan first detected the Chinese intelligence ship CNS Beijixing in April.",
+         "Japan first detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "contradicts"),
+        ("Japan first detected the Chinese intelligence ship CNS Beijixing in January.",
+         "Japan first detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "supports"),
+        # A month the evidence never gives is a moment it does not speak of.
+        ("Japan first detected the Chinese intelligence ship CNS Beijixing in January.",
+         "Japan first detected the Chinese intelligence ship CNS Beijixing near Kyushu.",
+         "unrelated"),
+    ],
+)  # fmt: skip
+def test_a_month_is_a_value(claim: str, evidence: str, label: str) -> None:
+    judged = OfflineSupportJudge().judge(claim, evidence, 0.9)
+    assert judged.label == label
+    if label == "contradicts":
+        assert judged.reason == "the claim gives the month as April, the source as January"
+
+
+@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         ("Japan scrambled jets more than 600 times in fiscal 2024.", {("600", "above")}),

@@ -87,6 +87,18 @@ def test_a_statement_the_sources_contradict_is_no(demo: Assistant) -> None:
     assert any("Chinese" in c.quote and "Beijixing" in c.quote for c in answer.citations)
 
 
+def test_another_month_for_the_same_event_is_no(demo: Assistant) -> None:
+    """The Beijixing was first detected on 28 January: not in April. A ship may pass a strait
+    more than once, so a transit in January says nothing of one in June (different words:
+    the rules cannot tell it is the same statement)."""
+    april = demo.ask("Was the Beijixing first detected in April?")
+    assert april.verdict == "contradicted"
+    assert any("28 January" in c.quote for c in april.citations)
+    june = demo.ask("Did the Kareliya pass the Tsushima Strait in June?")
+    assert june.verdict == "not_in_sources"
+    assert "25 January" in june.answer
+
+
 def test_a_question_about_another_ship_abstains(demo: Assistant) -> None:
     """No source names the Admiral Kuznetsov: the Kareliya's transit is no answer."""
     answer = demo.ask("Did the Admiral Kuznetsov transit the Tsushima Strait?")
