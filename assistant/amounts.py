@@ -74,6 +74,15 @@ _PAIR_ASKS = re.compile(
     r"(?:(?:a|an|the)\s+)?(?P<relation>different|the\s+same)\s+(?P<what>.+?)\s*\?*\s*$",
     re.I,
 )
+# "Do A and B agree on the number of X?", "Did A and B differ on how many X …?": agreement on
+# a figure is the same figure (the comparisons module reads agreement on anything else).
+_AGREE_ON_FIGURE = re.compile(
+    r"^\s*(?:do|does|did)\s+(?P<pair>.+?)\s+(?:both\s+)?(?:(?P<agree>agree|concur)|"
+    r"(?P<differ>disagree|differ))\s+(?:on|about|over|regarding|as\s+to|in)\s+(?:the\s+)?"
+    r"(?P<what>(?:(?:number|count|tally|total|toll|amount|size)\s+of|how\s+many)\s+.+?)"
+    r"\s*\?*\s*$",
+    re.I,
+)
 # "Which outlet reported more X, A or B?", "Which of A and B gave a higher X?", "Between A
 # and B, which reported fewer X?"
 _WHICH = (
@@ -110,6 +119,7 @@ def figure_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     if found is None:
         asked = (
             _pair_question(question, outlets)
+            or _agree_question(question, outlets)
             or _which_question(question, outlets)
             or _is_question(question, outlets)
         )
@@ -178,6 +188,14 @@ def _pair_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     return _of_pair(found, r"and", outlets, which=False) if found else None
 
 
+def _agree_question(question: str, outlets: list[str]) -> FigureQuestion | None:
+    found = _AGREE_ON_FIGURE.match(question)
+    if found is None:
+        return None
+    relation: Relation = "same" if found.group("agree") else "different"
+    return _of_pair(found, r"and", outlets, which=False, relation=relation)
+
+
 def _which_question(question: str, outlets: list[str]) -> FigureQuestion | None:
     for pattern in _WHICH_ASKS:
         found = pattern.match(question)
@@ -188,7 +206,12 @@ def _which_question(question: str, outlets: list[str]) -> FigureQuestion | None:
 
 
 def _of_pair(
-    found: re.Match[str], joins: str, outlets: list[str], *, which: bool
+    found: re.Match[str],
+    joins: str,
+    outlets: list[str],
+    *,
+    which: bool,
+    relation: Relation | None = None,
 ) -> FigureQuestion | None:
     """The question whose two reports are named together ("A and B", "A or B"), cut at the
     first join that leaves a report on each side."""
@@ -197,7 +220,8 @@ def _of_pair(
     for cut in re.finditer(rf"\s+(?:{joins})\s+", pair, re.I):
         sides = sides_of(pair[: cut.start()], pair[cut.end() :], outlets)
         if sides is not None:
-            return FigureQuestion(sides, (what, what), _relation(found), which=which)
+            relation = relation or _relation(found)
+            return FigureQuestion(sides, (what, what), relation, which=which)
     return None
 
 

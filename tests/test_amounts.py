@@ -44,6 +44,19 @@ OUTLETS = ["Northern Dispatch", "Defense Notes Weekly", "Harbour Ledger"]
             ("number of scrambles", "number of scrambles"),
             "same",
         ),
+        # Agreement on a figure is the same figure; disagreement, another one.
+        (
+            "Did Northern Dispatch and Defense Notes Weekly agree on the number of scrambles?",
+            ("Northern Dispatch", "Defense Notes Weekly"),
+            ("number of scrambles", "number of scrambles"),
+            "same",
+        ),
+        (
+            "Do Harbour Ledger and Northern Dispatch differ on how many ships sailed?",
+            ("Harbour Ledger", "Northern Dispatch"),
+            ("how many ships sailed", "how many ships sailed"),
+            "different",
+        ),
         (
             "Do Harbour Ledger and Northern Dispatch give different figures for the budget?",
             ("Harbour Ledger", "Northern Dispatch"),
@@ -97,7 +110,7 @@ def test_which_of_two_reports_gives_the_higher_figure_is_a_figure_question(
     [
         "How many scrambles did Northern Dispatch report?",
         "Did Northern Dispatch report more scrambles than last year?",  # one report only
-        "Do Northern Dispatch and Defense Notes Weekly agree on the number of scrambles?",
+        "Do Northern Dispatch and Defense Notes Weekly agree on the coverage of the scrambles?",
         "Did Japan scramble more jets than China?",
         # A condition after the second report, coverage instead of a figure, "from" that
         # belongs to what is counted: never read as a plain comparison of two figures.
@@ -212,6 +225,12 @@ def test_two_reports_figures_are_compared_on_the_demo_corpus(demo: Assistant) ->
         "Did Northern Dispatch and Defense Notes Weekly report the same number of scrambles?"
     )
     assert same.verdict_line.startswith("No: Northern Dispatch reports 704 times")
+    # Asked as agreement: the two counts, not the sentences on shares nearest to "number".
+    agree = demo.ask(
+        "Did the Northern Dispatch and Defense Notes Weekly agree on the number of scrambles?"
+    )
+    assert agree.verdict_line.startswith("No: Northern Dispatch reports 704 times")
+    assert "670" in agree.verdict_line
     which = demo.ask(
         "Between Northern Dispatch and Defense Notes Weekly, which reported fewer scrambles?"
     )
