@@ -27,6 +27,7 @@ from assistant.candidates import (
     Candidate,
     Written,
     abstention,
+    article_openings,
     build_answer,
     citation_markers,
     collect_candidates,
@@ -444,7 +445,11 @@ class ExtractiveComposer:
         subject, or the whole question when it names none), each side quoted and cited; an
         abstention that says so when the sources found do not disagree."""
         ranked = self.score(about or question, passages)
-        claims = [c for c in ranked if not never_answers(c.text)][: self.settings.dispute_claims]
+        if about:
+            claims = [c for c in ranked if not never_answers(c.text)]
+            claims = claims[: self.settings.dispute_claims]
+        else:  # the whole collection: what each article leads with is what it claims
+            claims = article_openings(ranked, self.settings.lead_sentences)
         flags = self.flagger.flag(claims, self._with_related(claims, ranked))
         points = contested_points(flags, self.settings.dispute_points)
         answer = disputes_answer(question, about, points, self.quoted)

@@ -145,6 +145,21 @@ def never_answers(text: str) -> bool:
     return is_heading(text) or is_question(text)
 
 
+def article_openings(candidates: list[Candidate], sentences: int) -> list[Candidate]:
+    """The first ``sentences`` sentences of each article's first passage among
+    ``candidates`` (headings left out), article by article in the order they come: a news
+    article states its main claims in its lead."""
+    firsts: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.passage.chunk.index == 0 and not never_answers(candidate.text):
+            firsts.setdefault(candidate.passage.article_id, []).append(candidate)
+    return [
+        c
+        for article in firsts.values()
+        for c in sorted(article, key=lambda c: c.span[0])[:sentences]
+    ]
+
+
 def same_sentence(a: Candidate, b: Candidate) -> bool:
     if a.key == b.key:
         return True

@@ -154,6 +154,20 @@ class AnswerSettings(BaseModel):
         12, ge=1, le=50, description="Sentences about X read as possible contested claims."
     )
     dispute_points: int = Field(4, ge=1, le=10, description="Most contested points listed.")
+    dispute_articles: int = Field(
+        20,
+        ge=1,
+        le=200,
+        description="A question about disagreement that names no subject ('What do the "
+        "sources disagree about?') reads the leads of this many most recent articles.",
+    )
+    lead_sentences: int = Field(
+        2,
+        ge=1,
+        le=10,
+        description="Sentences of an article's lead read as its claims, where a question about "
+        "disagreement names no subject.",
+    )
     covers_similarity: float = Field(
         0.4,
         ge=0,

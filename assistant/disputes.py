@@ -51,6 +51,7 @@ _FRAME = re.compile(
     r"\b(?:what|where|which|who|do|does|did|is|are|the|sources?|articles?|reports?|outlets?|"
     r"says?|what|disagree\w*|dispute[sd]?|contested|contradict\w*|differ\w*|conflict\w*|"
     r"about|on|over|in|of|for|with|between|regarding|concerning|any|there|points?|claims?|"
+    r"these|those|they|them|all|our|my|here|collection|documents?|texts?|"
     r"denies|disputes|disagreements?|conflicts?|conflicting|contradictions?|accounts?|papers?|"
     r"stories|across|among|each\s+other|one\s+another)\b",
     re.I,

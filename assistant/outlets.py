@@ -121,6 +121,21 @@ class OutletQuestions:
                     found.append(passage)
         return found
 
+    def openings(self, allowed: set[str] | None) -> list[Passage]:
+        """The first passage of each of the ``answer.dispute_articles`` most recent articles
+        (of those the filters allow): where a question about disagreement names no subject,
+        what the collection's articles claim."""
+        articles = [
+            a
+            for a in self.service.store.list_articles()
+            if allowed is None or a.article_id in allowed
+        ]
+        articles.sort(key=lambda a: a.published, reverse=True)
+        limit = self.service.settings.answer.dispute_articles
+        ids = [f"{a.article_id}:0" for a in articles[:limit]]
+        found = self.service.store.passages(ids)
+        return [found[i] for i in ids if i in found]
+
     def by_parts(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """A yes/no question that names two or more outlets, answered part by part, each from
         its outlet's articles alone (``assistant.parts``); None for any other question."""

@@ -279,7 +279,9 @@ class Assistant:
         outlets = OutletQuestions(self)
         by_outlet = None if about is not None else outlets.answer(searched_for, k, allowed)
         passages = []
-        if by_outlet is None:
+        if about == "":  # "What do the sources disagree about?": the whole collection
+            passages = outlets.openings(allowed)
+        elif by_outlet is None:
             passages = outlets.passages(about or searched_for, k, allowed)
         weighed = None
         if about is None and by_outlet is None:

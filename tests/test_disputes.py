@@ -7,6 +7,7 @@ import pytest
 
 from assistant.config import AnswerSettings
 from assistant.disputes import asks_for_disputes, topic
+from assistant.filters import SearchFilters
 from assistant.service import Assistant
 
 
@@ -75,6 +76,30 @@ def test_a_later_report_is_a_point_with_its_order(demo: Assistant) -> None:
     line = answer.verdict_line or ""
     assert "on 1 point: (1) first reported as 704 by Northern Dispatch [" in line
     assert "a later report by Defense Notes Weekly [" in line and line.endswith("says 670.")
+
+
+def test_a_question_with_no_subject_reads_every_article(demo: Assistant) -> None:
+    """ "What do the sources disagree about?" is no search: what each article leads with is
+    read, so the three disputes of the demo corpus come back, each side cited."""
+    answer = demo.ask("What do the sources disagree about?")
+    line = answer.verdict_line or ""
+    assert line.startswith("The sources disagree on 3 points: ")
+    assert "China's foreign ministry [" in line and "denies it" in line
+    assert "first reported as 704 by Northern Dispatch [" in line
+    assert "first reported as 28 January by Pacific Security Review [" in line
+    assert {c.outlet for c in answer.citations} >= {
+        "Baltic Courier",
+        "Continental Times",
+        "Northern Dispatch",
+        "Defense Notes Weekly",
+        "Pacific Security Review",
+        "Harbour Ledger",
+    }
+    # The filters narrow what is read: one outlet alone disagrees with nobody.
+    alone = demo.ask(
+        "What do the sources disagree about?", filters=SearchFilters(outlets=["Harbour Ledger"])
+    )
+    assert alone.abstained
 
 
 def test_no_disagreement_is_said_plainly(demo: Assistant) -> None:
