@@ -502,9 +502,15 @@ _BETWEEN_WHICH = re.compile(
     r"\s*\?$",
     re.I,
 )
-# "Which of A and B mentions X?", "Which outlet, A or B, mentions X?"
+# "Which of A and B mentions X?", "Which outlet, A or B, mentions X?"; not "Which company,
+# reported by A and B, is described as X?", which asks for a name.
+_REPORT_NOUNS = (
+    r"one|outlet|source|report|article|story|piece|publication|paper|newspaper|site|account|"
+    r"coverage|narrative"
+)
 _WHICH_OF = re.compile(
-    rf"^which(?:\s+\w+)?(?:\s+of|,)\s+(?P<pair>.+?),?\s+(?P<verb>{_WHICH_VERBS})\s+"
+    rf"^which(?:\s+(?:news\s+)?(?:{_REPORT_NOUNS})s?)?(?:\s+of|,)\s+(?P<pair>.+?),?\s+"
+    rf"(?P<verb>{_WHICH_VERBS})\s+"
     r"(?P<subject>.+?)\s*\?$",
     re.I,
 )

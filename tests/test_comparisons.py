@@ -273,6 +273,12 @@ def test_two_reports_consistent_or_changed(demo: Assistant) -> None:
         ("Which of Meridian Wire and Harbour Ledger reported the Kareliya first?", None),
         ("Which of Meridian Wire and Harbour Ledger reports that the ship sank?", None),
         ("Which ship passed the strait?", None),
+        # A name is asked for: the outlets only say where it was reported.
+        (
+            "Which ship, reported by both Meridian Wire and Harbour Ledger, is described as "
+            "a Chinese intelligence vessel?",
+            None,
+        ),
     ],
 )
 def test_which_of_two_reports_is_read(question: str, expected: Choice | None) -> None:
