@@ -27,6 +27,7 @@ from assistant.index import Store
 from assistant.parts import (
     Answered,
     Part,
+    as_subjects,
     asks_yes_no,
     combined,
     month_day,
@@ -35,7 +36,7 @@ from assistant.parts import (
     split,
 )
 from assistant.retrieval import HybridRetriever, document_to_passage
-from assistant.stance import StanceReader
+from assistant.stance import StanceReader, states_something
 from assistant.types import Answer, IndexedArticle, Passage
 from assistant.values import mask_values
 
@@ -145,6 +146,7 @@ class OutletQuestions:
         parts = split(question, [a.outlet for a in articles])
         if parts is None:
             return None
+        parts = as_subjects(parts, states_something)
         composer = self.service.composer(allowed)
         answered = []
         restored: dict[str, str] = {}  # a statement whose cut date was not its report's day

@@ -22,6 +22,7 @@ parts and the order of the reports: the days their cited articles were published
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
@@ -103,6 +104,9 @@ class Part:
     # "the other TechCrunch article", "another Fortune article": not the article of the
     # part before.
     another: bool = False
+    # A statement asked as "reports X" (no "that"): X may be a subject the outlet covers
+    # ("reported a discount on the MacBook Air"), see ``as_subjects``.
+    reported: bool = False
 
     def on_day(self) -> str | None:
         """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
@@ -297,6 +301,27 @@ def asks_yes_no(question: str) -> bool:
     return any(clause.group(1).lower() in AUXILIARIES for clause in clauses)
 
 
+def as_subjects(parts: list[Part], states_something: Callable[[str], bool]) -> list[Part]:
+    """ "Did Engadget report a discount on the MacBook Air before …?": what a part "reports"
+    (not "reports that") with no verb of its own is a subject the outlet covers, not a
+    statement to check; the claim check can never back "A discount on the MacBook Air."
+    ("suggests a bleak future" stays a statement: it says something of its subject.)
+    ``states_something``: whether a text is built on a verb (a parse)."""
+    return [
+        replace(part, kind="subject", text=_as_phrase(part.text))
+        if part.kind == "statement" and part.reported and not states_something(part.text)
+        else part
+        for part in parts
+    ]
+
+
+def _as_phrase(sentence: str) -> str:
+    """A statement's text as the phrase it was asked as: "A discount on X." → "a discount on
+    X" (a name that opens it keeps its capital)."""
+    first, _, rest = sentence.rstrip(".").partition(" ")
+    return f"{first.lower() if first.lower() in _COMMON_OPENINGS else first} {rest}".strip()
+
+
 def _sequence(order: str | None) -> Sequence | None:
     if order is None:
         return None
@@ -463,16 +488,28 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         text = f"{_clean(framed_as.group('what'))} {link} {_clean(framed_as.group('how'))}"
         return Part(outlet, "statement", _sentence(text), when)
     # "…, and Harbour Ledger that X": the verb of the part before, left out.
-    statement = re.match(
+    said_that = re.match(
         rf"^{noun}(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+)?(that\s+.+)$", rest, re.I
-    ) or re.match(rf"^{noun}(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I)
-    if statement:
-        text = re.sub(r"^that\s+", "", statement.group(1), flags=re.I)
+    )
+    said = said_that or re.match(
+        rf"^{noun}(?P<verb>{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+(.+)$", rest, re.I
+    )
+    if said:
+        text = re.sub(r"^that\s+", "", said.group(said.lastindex or 1), flags=re.I)
+        # "reported a discount on X" (no "that"): what is reported may be a subject.
+        reported = said_that is None and said.group("verb").lower() == "report"
         trailing = _TRAILING_DATE.search(text.strip()) if timed and not when else None
         if trailing:  # "After A reported X on October 18th": the report's date, or X's
             text = text.strip()[: trailing.start()]
-            return Part(outlet, "statement", _sentence(_clean(text)), trailing.group(1), True)
-        return Part(outlet, "statement", _sentence(_clean(text)), when)
+            return Part(
+                outlet,
+                "statement",
+                _sentence(_clean(text)),
+                trailing.group(1),
+                True,
+                reported=reported,
+            )
+        return Part(outlet, "statement", _sentence(_clean(text)), when, reported=reported)
     return None
 
 

@@ -92,6 +92,12 @@ _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote"], "deny": ["d
 
 
 @lru_cache(maxsize=1)
+def states_something(text: str) -> bool:
+    """Whether ``text`` is built on a verb ("Chinese firms shipped engines"), not a noun
+    phrase ("a discount on the MacBook Air"): its parse's root is a verb."""
+    return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in nlp()(text))
+
+
 def _cue_forms() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What a word must start with to be a written form of a cue verb ("deni" for "denied",
     "argu" for "argued"), a hedge word, or of a denial verb alone; and the cue phrases. A

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.parts import Part, named_outlets, reporter_of, split
+from assistant.parts import Part, as_subjects, named_outlets, reporter_of, split
 from assistant.service import Assistant
+from assistant.stance import states_something
 
 OUTLETS = [
     "Baltic Courier",
@@ -81,7 +82,8 @@ OUTLETS = [
             "article from Continental Times, which reports a denial from Beijing?",
             [
                 Part("Baltic Courier", "statement", "Engines reached Russia."),
-                Part("Continental Times", "statement", "A denial from Beijing."),
+                # "reports" a phrase: a subject, once the parse finds no verb in it.
+                Part("Continental Times", "statement", "A denial from Beijing.", reported=True),
             ],
         ),
         # "attribute X to Y", "describe X as Y": the statement in plain words.
@@ -361,6 +363,30 @@ def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
     )
     assert wrong.verdict == "contradicted"
     assert (wrong.verdict_line or "").startswith("No: Harbour Ledger [1] covers")
+
+
+def test_what_a_report_names_without_a_verb_is_a_subject(demo: Assistant) -> None:
+    """ "Reported a scramble by Chitose fighters" reports no statement: the outlet covers it or
+    not. Read as the statement "A scramble by Chitose fighters.", nothing could back it."""
+    parts = split(
+        "Did Northern Dispatch report a scramble by Chitose fighters before Harbour Ledger "
+        "reported that the Beijixing was spotted near Okinawa?",
+        ["Northern Dispatch", "Harbour Ledger"],
+    )
+    assert parts is not None
+    read = as_subjects(parts, states_something)
+    assert [(p.kind, p.text) for p in read] == [
+        ("subject", "a scramble by Chitose fighters"),
+        ("statement", "The Beijixing was spotted near Okinawa."),
+    ]
+    answer = demo.ask(
+        "Did Northern Dispatch report a scramble by Chitose fighters before Harbour Ledger "
+        "reported a sighting of the Beijixing?"
+    )
+    assert answer.verdict == "supported"
+    assert (answer.verdict_line or "").startswith(
+        "Yes: Northern Dispatch [1] covers a scramble by Chitose fighters; "
+    )
 
 
 @pytest.mark.parametrize(
