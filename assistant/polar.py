@@ -12,6 +12,7 @@ Japan shoot" → "Japan shot", by ``lemminflect``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -76,10 +77,34 @@ def as_claim(question: str, nlp: Language) -> str | None:
             inner = text[len(wrapper) :].rstrip("?").strip()
             return _sentence(inner) if inner else None
     doc = nlp(text)
+    if _verb_misread(doc) and (named := _NAMED_DOER.match(text)):
+        verb = _inflect_word(named.group("verb"), DO_FORMS[named.group("aux").lower()])
+        return _sentence(f"{named.group('subject')} {verb}{named.group('rest')}")
     subject = _subject(doc)
     if subject is None:
         return None
     return _sentence(_reordered(doc, subject))
+
+
+# "Did Russia ship drones to China?": a name, then the verb "did" asks about.
+_NAMED_DOER = re.compile(
+    r"^(?P<aux>(?i:do|does|did))\s+(?P<subject>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+    r"\s+(?P<verb>[a-z][a-z-]*)(?P<rest>\b[^?]*)\?\s*$"
+)
+
+
+def _verb_misread(doc: Doc) -> bool:
+    """Whether the parse missed the verb after "do"/"did": the small pipeline reads "Did
+    Russia ship drones …" as a noun phrase ("Russia ship drones"), "did" then has no verb."""
+    aux = doc[0]
+    return aux.lower_ in DO_FORMS and (aux.dep_ == "ROOT" or aux.head.pos_ not in ("VERB", "AUX"))
+
+
+def _inflect_word(word: str, tag: str) -> str:
+    from lemminflect import getInflection
+
+    forms = getInflection(word, tag=tag)
+    return forms[0] if forms else word
 
 
 def _subject(doc: Doc) -> Span | None:

@@ -42,6 +42,10 @@ _SENDING = frozenset(
     {"supply", "ship", "send", "sell", "export", "deliver", "provide", "give", "transfer",
      "smuggle", "hand", "lend", "pay"}
 )  # fmt: skip
+# Verbs whose subject is the one that receives.
+_RECEIVING = frozenset(
+    {"receive", "get", "obtain", "buy", "import", "acquire", "accept", "purchase", "source"}
+)
 _SYMMETRIC = frozenset(
     {"meet", "speak", "talk", "negotiate", "fight", "clash", "trade", "ally", "partner",
      "agree", "cooperate", "compete", "marry", "call"}
@@ -77,6 +81,45 @@ def swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
         if crossed:
             return crossed
     return None
+
+
+def receiver_acts(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The claim's sender and receiver where the claim sends something ("Russia supplies
+    drone parts to China") and the evidence has the receiver act, as the subject of its verbs,
+    without receiving anything: "China was the source of 80% of the electronics in Russian
+    drones", "Russia and China sent aircraft close to Japan". Its verb is no verb of sending
+    whose roles ``swapped_roles`` could compare, and the small entailment judge reads the
+    names alone. ``None`` where the claim sends nothing or the evidence has the receiver
+    receive (or no subject named)."""
+    sending = [r for r in verb_roles(claim) if r.verb in _SENDING]
+    if not sending:
+        return None
+    acting, receiving = _subjects_and_receivers(evidence)
+    for roles in sending:
+        receiver = _shared(roles.receiver, acting)
+        if receiver and not _shared(roles.receiver, receiving):
+            return next(iter(sorted(roles.doer))), receiver
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _subjects_and_receivers(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names that are the subject of an active verb of ``sentence``, and those that
+    receive (the object, a passive subject, "to" someone) in any verb's roles."""
+    from assistant.stance import nlp
+
+    acting: set[str] = set()
+    receiving: set[str] = set()
+    for token in nlp()(sentence):
+        if token.pos_ not in {"VERB", "AUX"}:
+            continue
+        roles = _roles(token)
+        if token.lemma_.lower() in _RECEIVING:  # "China received drones": China receives
+            receiving |= roles.doer
+        else:
+            acting |= roles.doer
+        receiving |= roles.receiver
+    return frozenset(acting - receiving), frozenset(receiving)
 
 
 def _comparable(verb: str, other: str) -> bool:

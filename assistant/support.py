@@ -48,7 +48,7 @@ from assistant.opposites import (
     other_side_missing,
     same_direction,
 )
-from assistant.roles import swapped_roles, verb_roles
+from assistant.roles import receiver_acts, swapped_roles, verb_roles
 from assistant.text import negated, negated_word, normalise
 from assistant.values import (
     COUNTRY_FORMS,
@@ -275,17 +275,20 @@ class OfflineSupportJudge:
 
     def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Another statement: a name that does in the claim receives in the evidence, and the
-        other way round. The evidence is parsed only for a claim with names on both sides of a
-        verb."""
+        other way round; or the claim's receiver of something sent acts in the evidence and
+        receives nothing (``roles.receiver_acts``). The evidence is parsed only for a claim
+        with names on both sides of a verb."""
         if not self.rules.role_swaps or not verb_roles(claim):
             return None
-        found = swapped_roles(claim, evidence)
-        if found is None:
+        if found := swapped_roles(claim, evidence):
+            doer, receiver = found
+            reason = f"the claim's {doer} acts on {receiver}, not the reverse"
+        elif found := receiver_acts(claim, evidence):
+            sender, receiver = found
+            reason = f"the claim's {receiver} receives from {sender}; in the source it acts"
+        else:
             return None
-        doer, receiver = found
-        return EvidenceJudgement(
-            "unrelated", 1.0, f"{_SWAPPED}the claim's {doer} acts on {receiver}, not the reverse"
-        )
+        return EvidenceJudgement("unrelated", 1.0, f"{_SWAPPED}{reason}")
 
     def unstated(
         self,

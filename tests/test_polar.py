@@ -35,6 +35,10 @@ from assistant.stance import nlp
         ("Did the Kareliya not pass the strait?", "The Kareliya did not pass the strait."),
         ("Are there Chinese ships near Japan?", "There are Chinese ships near Japan."),
         ("Is it true that Beijing confirmed the shipments?", "Beijing confirmed the shipments."),
+        # The small parser reads "Russia ship drones" as one noun phrase: after "did" and a
+        # name, the next word is the verb asked about.
+        ("Did Russia ship drones to China?", "Russia shipped drones to China."),
+        ("Did China ship drone engines to Russia?", "China shipped drone engines to Russia."),
     ],
 )
 def test_a_yes_no_question_becomes_the_statement_it_asks_about(question: str, claim: str) -> None:
@@ -97,6 +101,17 @@ def test_another_month_for_the_same_event_is_no(demo: Assistant) -> None:
     june = demo.ask("Did the Kareliya pass the Tsushima Strait in June?")
     assert june.verdict == "not_in_sources"
     assert "25 January" in june.answer
+
+
+def test_who_sends_to_whom_decides_the_answer(demo: Assistant) -> None:
+    """The sources have China supply Russia: asked the other way round, they do not say so
+    (the judge alone backs it from the names), and the right way round is disputed."""
+    reversed_ = demo.ask("Did Russia ship drones to China?")
+    assert reversed_.verdict == "not_in_sources"
+    assert demo.ask("Is Russia supplying drone parts to China?").verdict == "not_in_sources"
+    right = demo.ask("Did China ship drone engines to Russia?")
+    assert right.verdict == "contested"
+    assert (right.verdict_line or "").startswith("Disputed: Baltic Courier [")
 
 
 def test_a_question_about_another_ship_abstains(demo: Assistant) -> None:

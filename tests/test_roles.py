@@ -3,7 +3,7 @@ another statement, whatever words it shares with the source."""
 
 import pytest
 
-from assistant.roles import swapped_roles, verb_roles
+from assistant.roles import receiver_acts, swapped_roles, verb_roles
 from assistant.support import OfflineSupportJudge
 
 SHIPPED = "Chinese companies shipped hundreds of drone engines to Russia's Alabuga drone factory."
@@ -77,3 +77,42 @@ def test_the_rules_read_a_swap_as_another_statement() -> None:
 )
 def test_the_wording_gives_roles_only_to_names_on_both_sides_of_a_sending(sentence: str) -> None:
     assert verb_roles(sentence) == () or all(r.verb != "supply" for r in verb_roles(sentence))
+
+
+SOURCE_OF = (
+    "By early 2025, China was reportedly the source of 80% of the electronics in Russian drones."
+)
+SUPPLYING = (
+    "China says it is neutral in the Russo-Ukrainian war, but it has been supplying components "
+    "for Russian ammunition and drone production."
+)
+ALONGSIDE = "Russia and China sent reconnaissance aircraft and ships close to Japan's borders."
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "found"),
+    [
+        # The claim's receiver is the one acting in the source, and receives nothing there.
+        ("Russia supplies drone parts to China.", SOURCE_OF, ("russia", "china")),
+        ("Russia shipped drones to China.", SUPPLYING, ("russia", "china")),
+        # Sending alongside the other is not sending to it.
+        ("Russia shipped drones to China.", ALONGSIDE, ("russia", "china")),
+        # The sender acting in the source is what the claim says.
+        ("China supplies drone parts to Russia.", SOURCE_OF, None),
+        ("China supplies drone parts to Russia.", SUPPLYING, None),
+        # A claim that sends nothing, or a source where the receiver receives.
+        ("China watched Russia.", SOURCE_OF, None),
+        ("Russia shipped drones to China.", "China received drones from Russia.", None),
+    ],
+)
+def test_the_receiver_of_what_is_sent_acting_in_the_source(
+    claim: str, evidence: str, found: tuple | None
+) -> None:
+    assert receiver_acts(claim, evidence) == found
+
+
+def test_a_source_where_the_receiver_acts_backs_no_sending_to_it() -> None:
+    """The entailment judge reads "China was the source of the electronics in Russian drones"
+    as backing "Russia supplies drone parts to China" (0.67): the names alone."""
+    judged = OfflineSupportJudge().judge("Russia supplies drone parts to China.", SOURCE_OF, 0.7)
+    assert judged.label == "unrelated" and judged.swaps_roles
