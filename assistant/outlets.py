@@ -23,6 +23,7 @@ from assistant.comparisons import Choice, Comparison, Side, choice, chosen, comp
 from assistant.config import JudgeSettings, Settings
 from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
+from assistant.firsts import first_answer, first_question
 from assistant.index import Store
 from assistant.parts import (
     Answered,
@@ -78,7 +79,22 @@ class OutletQuestions:
             or self.which(question, k, allowed)
             or self.by_parts(question, k, allowed)
             or self.one_reporter(question, k, allowed)
+            or self.first_report(question, k, allowed)
         )
+
+    def first_report(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "Which outlet first reported that X?": the claim check of X, its supporting
+        sentences in the order their articles were published (``assistant.firsts``)."""
+        asked = first_question(question)
+        if asked is None:
+            return None
+        passages = [
+            document_to_passage(d) for d in self.service.retriever(k, allowed).invoke(asked.claim)
+        ]
+        # Guarded as a yes/no answer is: naming an outlet is saying "yes, it reported this".
+        checker = self.service.claim_checker(self.service.guarded_judging())
+        weighed = checker.weigh(asked.claim, passages)
+        return first_answer(question, asked, weighed, self.service.composer(allowed).quoted)
 
     def one_reporter(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """ "How many scrambles did Northern Dispatch report?", "When did the Kareliya pass the
