@@ -325,18 +325,22 @@ def _metrics(scored: list[Scored], k: int) -> dict[str, float]:
     answerable = [s for s in scored if not s.case.abstain]
     abstained = [s for s in scored if s.answer.abstained]
     should = [s for s in scored if s.case.abstain]
-    relevant = [set(s.case.sources) for s in answerable]
+    # Retrieval is scored on the cases that name the articles to find: a case with none (a
+    # "the sources do not say" answer, a question that searches for its claim) has nothing
+    # to hit, and counted as a miss it would pull both figures down.
+    located = [s for s in answerable if s.case.sources]
+    relevant = [set(s.case.sources) for s in located]
     result = {
         f"hits_at_{k}": rate(
-            sum(metrics.hits_at(s.ranked, r, k) for s, r in zip(answerable, relevant, strict=True)),
-            len(answerable),
+            sum(metrics.hits_at(s.ranked, r, k) for s, r in zip(located, relevant, strict=True)),
+            len(located),
         ),
         "mrr_at_10": rate(
             sum(
                 metrics.reciprocal_rank(s.ranked, r, 10)
-                for s, r in zip(answerable, relevant, strict=True)
+                for s, r in zip(located, relevant, strict=True)
             ),
-            len(answerable),
+            len(located),
         ),
         "answer_accuracy": rate(sum(s.correct for s in answerable), len(answerable)),
         "source_citation_rate": rate(sum(s.cites_source for s in answerable), len(answerable)),

@@ -8,10 +8,11 @@ import numpy as np
 
 # name -> what it measures (also the README's metric table).
 DEFINITIONS: dict[str, str] = {
-    "hits_at_k": "Hits@k (k = 4, 6, 10): share of answerable cases with an expected article "
-    "among the first k retrieved articles (passages reduced to their article, first appearance).",
+    "hits_at_k": "Hits@k (k = 4, 6, 10): share of answerable cases that name their expected "
+    "articles with one among the first k retrieved articles (passages reduced to their article, "
+    "first appearance).",
     "mrr_at_10": "Mean of 1/rank of the first expected article among the first 10 retrieved "
-    "articles (0 when none).",
+    "articles (0 when none), over the answerable cases that name their expected articles.",
     "answer_accuracy": "Share of answerable cases answered (not abstained) with every expected "
     "fact in the answer text (one alternative of a list is enough).",
     "source_citation_rate": "Share of answerable cases that cite at least one expected article.",
