@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from assistant.amounts import Reading, answered, figure_of, figure_question
 from assistant.answer import ExtractiveComposer, question_type
-from assistant.candidates import Candidate
+from assistant.candidates import Candidate, article_openings, collect_candidates
 from assistant.check import ClaimChecker
 from assistant.comparisons import Choice, Comparison, Side, choice, chosen, compared, comparison
 from assistant.config import JudgeSettings, Settings
@@ -25,6 +25,7 @@ from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.firsts import first_answer, first_question
 from assistant.index import Store
+from assistant.overview import most_recent, outlet_asked_about, with_overview_line
 from assistant.parts import (
     Answered,
     Part,
@@ -80,7 +81,34 @@ class OutletQuestions:
             or self.by_parts(question, k, allowed)
             or self.one_reporter(question, k, allowed)
             or self.first_report(question, k, allowed)
+            or self.overview(question, k, allowed)
         )
+
+    def overview(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
+        """ "What does Continental Times say?": the leads of the outlet's latest articles,
+        each quoted and cited; "… say about the engines?": what its articles say of them
+        (``assistant.overview``)."""
+        articles = self.service.store.list_articles()
+        asked = outlet_asked_about(question, [a.outlet for a in articles])
+        if asked is None:
+            return None
+        own, ids = _of_outlet(articles, asked.outlet, allowed)
+        if asked.topic and ids:
+            found = self.service.retriever(k, ids).invoke(asked.question)
+            passages = [document_to_passage(d) for d in found]
+            answer = self.service.composer(ids).compose(asked.question, passages)
+            return None if answer.abstained else answer
+        shown = most_recent([a for a in own if a.article_id in ids])
+        if not shown:
+            return None  # the filters leave it none: answered as any other question
+        found = self.service.store.passages([f"{a.article_id}:0" for a in shown])
+        passages = [found[i] for a in shown if (i := f"{a.article_id}:0") in found]
+        # Flags are looked for in every article the filters allow: another outlet may deny it.
+        composer = self.service.composer(allowed)
+        candidates = collect_candidates(passages)
+        leads = article_openings(candidates, self.service.settings.answer.lead_sentences)
+        answer = composer.cite(question, [composer.quoted(c) for c in leads], candidates)
+        return with_overview_line(answer, asked.outlet, shown, len(ids))
 
     def first_report(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """ "Which outlet first reported that X?": the claim check of X, its supporting
