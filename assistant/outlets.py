@@ -17,7 +17,13 @@ from typing import Protocol, TypeVar
 
 from assistant.amounts import Reading, answered, figure_of, figure_question
 from assistant.answer import ExtractiveComposer, question_type
-from assistant.candidates import Candidate, article_openings, collect_candidates
+from assistant.candidates import (
+    Candidate,
+    article_openings,
+    citation_markers,
+    collect_candidates,
+    same_sentence,
+)
 from assistant.check import ClaimChecker
 from assistant.comparisons import Choice, Comparison, Side, choice, chosen, compared, comparison
 from assistant.config import JudgeSettings, Settings
@@ -25,7 +31,13 @@ from assistant.conflicts import LearnedConflictJudge
 from assistant.embeddings import SentenceEmbeddings
 from assistant.firsts import first_answer, first_question
 from assistant.index import Store
-from assistant.overview import most_recent, outlet_asked_about, with_overview_line
+from assistant.overview import (
+    covered_topic,
+    most_recent,
+    outlet_asked_about,
+    with_coverage_line,
+    with_overview_line,
+)
 from assistant.parts import (
     Answered,
     Part,
@@ -68,6 +80,10 @@ class Service(Protocol):
     def guarded_judging(self) -> JudgeSettings: ...
 
 
+# Passages searched for a subject whose outlets are listed: more than one answer needs.
+_COVERAGE_K = 20
+
+
 class OutletQuestions:
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -82,7 +98,33 @@ class OutletQuestions:
             or self.one_reporter(question, k, allowed)
             or self.first_report(question, k, allowed)
             or self.overview(question, k, allowed)
+            or self.coverage(question, allowed)
         )
+
+    def coverage(self, question: str, allowed: set[str] | None) -> Answer | None:
+        """ "Which outlets reported on the Beijixing?": each outlet whose closest sentence
+        covers the subject, earliest report first, each quoted and cited."""
+        topic = covered_topic(question)
+        if topic is None:
+            return None
+        composer = self.service.composer(allowed)
+        found = self.service.retriever(_COVERAGE_K, allowed).invoke(topic)
+        passages = [document_to_passage(d) for d in found]
+        ranked = sorted(composer.score(topic, passages), key=lambda c: -(c.meaning + c.words))
+        closest: dict[str, Candidate] = {}
+        for candidate in ranked:
+            closest.setdefault(candidate.passage.outlet, candidate)
+        covering: list[Candidate] = []
+        for candidate in sorted(closest.values(), key=lambda c: c.passage.published):
+            reprint = any(same_sentence(candidate, earlier) for earlier in covering)
+            if not reprint and self._covers(topic, candidate, composer):
+                covering.append(candidate)  # a syndicated copy is not an outlet's own report
+        if not covering:
+            return None
+        answer = composer.cite(question, [composer.quoted(c) for c in covering], ranked)
+        markers = citation_markers(answer)
+        cited = [markers([c]) for c in covering]
+        return with_coverage_line(answer, topic, [c.passage.outlet for c in covering], cited)
 
     def overview(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """ "What does Continental Times say?": the leads of the outlet's latest articles,

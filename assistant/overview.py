@@ -1,5 +1,5 @@
-"""What one outlet says: "What does Continental Times say?", "What did Harbour Ledger report?",
-"Summarise the Baltic Courier".
+"""What one outlet says, and which outlets cover a subject: "What does Continental Times
+say?", "What did Harbour Ledger report?", "Summarise the Baltic Courier".
 
 The question names an outlet and nothing to look for, so no sentence is nearer to it than
 another: what the outlet reports is what its articles lead with. The answer quotes the first
@@ -7,6 +7,9 @@ sentences of its most recent articles, each cited, under a line that lists the a
 headline and day; the flags of those sentences (a denial elsewhere, a later figure) come along.
 A question that also says about what ("What does Continental Times say about the engines?")
 is answered from the outlet's articles alone, as "What is said about the engines?".
+
+"Which outlets reported on the Beijixing?" lists each outlet whose closest sentence covers the
+subject (as comparison questions read coverage), earliest report first, each cited.
 """
 
 from __future__ import annotations
@@ -78,4 +81,37 @@ def with_overview_line(
     latest = f"; the latest {len(shown)}" if total > len(shown) else ""
     leads = "What it leads with:" if len(shown) == 1 else "What they lead with:"
     line = f"{outlet}, {count}{latest}: {listed}. {leads}"
+    return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})
+
+
+# "Which outlets reported on the Beijixing?", "What sources have covered the Misawa upgrade?"
+_WHICH_COVER = re.compile(
+    r"^\s*(?:which|what)\s+(?:news\s+)?(?:outlets?|sources?|publications?|papers?|newspapers?|"
+    r"sites?|media)\s+(?:have\s+|has\s+)?(?:reported|report|wrote|write|written|covered|cover|"
+    r"mentioned|mention|discussed|discuss)(?:\s+(?:on|about))?\s+(?P<topic>.+?)\s*\?\s*$",
+    re.I,
+)
+# What the coverage question is not about: a statement ("reported that …"), an order or a
+# comparison ("first", "more"), answered elsewhere.
+_NOT_A_TOPIC = re.compile(r"^(?:that|whether|first|earliest|more|most|less|the\s+most)\b", re.I)
+
+
+def covered_topic(question: str) -> str | None:
+    """The subject of "Which outlets reported on X?", or None for any other question."""
+    found = _WHICH_COVER.match(question)
+    if found is None or _NOT_A_TOPIC.match(found.group("topic")):
+        return None
+    return found.group("topic").strip(" ,'\"‘’“”")
+
+
+def with_coverage_line(
+    answer: Answer, topic: str, outlets: list[str], markers: list[str]
+) -> Answer:
+    """The answer opened by the outlets that cover ``topic``, earliest first, each cited."""
+    named = [f"{o} {m}" for o, m in zip(outlets, markers, strict=True)]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    if len(named) == 1:
+        line = f"{listed} covers {topic}."
+    else:
+        line = f"{listed} cover {topic} (earliest report first)."
     return answer.model_copy(update={"verdict_line": line, "answer": f"{line} {answer.answer}"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.overview import OutletAsked, outlet_asked_about
+from assistant.overview import OutletAsked, covered_topic, outlet_asked_about
 from assistant.service import Assistant
 
 OUTLETS = ["Continental Times", "Northern Dispatch", "Harbour Ledger"]
@@ -55,3 +55,31 @@ def test_what_an_outlet_says_about_a_subject(demo: Assistant) -> None:
         "What does Continental Times say?", filters=SearchFilters(outlets=["Harbour Ledger"])
     )
     assert "Continental Times" not in {c.outlet for c in other.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Which outlets reported on the Beijixing?", "the Beijixing"),
+        ("What sources have covered the Misawa upgrade?", "the Misawa upgrade"),
+        ("Which outlet mentioned the Sapporo Snow Festival?", "the Sapporo Snow Festival"),
+        # A statement, an order or a comparison: asked elsewhere.
+        ("Which outlets reported that the Beijixing was spotted?", None),
+        ("Which outlet reported first on the Beijixing?", None),
+        ("Which outlet reported more scrambles?", None),
+        ("Which ship reported to the base?", None),
+    ],
+)
+def test_a_question_about_which_outlets_cover_a_subject(question: str, topic: str | None) -> None:
+    assert covered_topic(question) == topic
+
+
+def test_the_outlets_that_cover_a_subject_earliest_first(demo: Assistant) -> None:
+    answer = demo.ask("Which outlets reported on the Beijixing?")
+    assert (answer.verdict_line or "").startswith(
+        "Meridian Wire [1], Pacific Security Review [2] and Harbour Ledger [3] cover the Beijixing"
+    )
+    # The Kyushu Evening Post reprints Meridian Wire: no report of its own.
+    assert "Kyushu Evening Post" not in (answer.verdict_line or "")
+    # A subject no article covers is answered as any other question: not in the sources.
+    assert demo.ask("Which outlets reported on the Admiral Kuznetsov?").abstained
