@@ -50,6 +50,7 @@ from assistant.leads import (
     lead,
 )
 from assistant.polar import is_polar
+from assistant.stance import may_have_stance
 from assistant.support import Evidence, SupportJudge
 from assistant.types import Answer, Passage
 from assistant.values import is_nationality, named_in_another_form, same_name, values
@@ -448,8 +449,17 @@ class ExtractiveComposer:
         if about:
             claims = [c for c in ranked if not never_answers(c.text)]
             claims = claims[: self.settings.dispute_claims]
-        else:  # the whole collection: what each article leads with is what it claims
-            claims = article_openings(ranked, self.settings.lead_sentences)
+        else:  # the whole collection: what each article leads with is what it claims, and
+            # what its opening attributes or hedges ("…, according to Ukraine's intelligence")
+            leads = article_openings(ranked, self.settings.lead_sentences)
+            said = [
+                c
+                for c in ranked
+                if c.passage.chunk.index == 0
+                and not never_answers(c.text)
+                and may_have_stance(c.text)
+            ]
+            claims = list({c.key: c for c in [*leads, *said]}.values())
         flags = self.flagger.flag(claims, self._with_related(claims, ranked))
         points = contested_points(flags, self.settings.dispute_points)
         answer = disputes_answer(question, about, points, self.quoted)

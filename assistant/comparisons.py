@@ -506,7 +506,7 @@ _BETWEEN_WHICH = re.compile(
 # reported by A and B, is described as X?", which asks for a name.
 _REPORT_NOUNS = (
     r"one|outlet|source|report|article|story|piece|publication|paper|newspaper|site|account|"
-    r"coverage|narrative"
+    r"coverage|narrative|agency|website|magazine|journal|blog|wire|channel|network|media"
 )
 _WHICH_OF = re.compile(
     rf"^which(?:\s+(?:news\s+)?(?:{_REPORT_NOUNS})s?)?(?:\s+of|,)\s+(?P<pair>.+?),?\s+"

@@ -155,7 +155,7 @@ class AnswerSettings(BaseModel):
     )
     dispute_points: int = Field(4, ge=1, le=10, description="Most contested points listed.")
     dispute_articles: int = Field(
-        20,
+        12,
         ge=1,
         le=200,
         description="A question about disagreement that names no subject ('What do the "

@@ -24,9 +24,10 @@ _WHO = (
     r"(?:(?:which|what)\s+(?:news\s+)?(?:outlet|source|publication|paper|newspaper|site|"
     r"article|report|media|agency)s?|who)"
 )
+# Verbs of reporting only: "Who first said that X?" asks for a speaker, not an outlet.
 _FIRST_VERB = (
-    r"(?:first\s+(?:reported|wrote|said|revealed|broke)|"
-    r"(?:was|were)\s+(?:the\s+)?first\s+to\s+(?:report|write|say|reveal|break)|"
+    r"(?:first\s+(?:reported|wrote|revealed|broke)|"
+    r"(?:was|were)\s+(?:the\s+)?first\s+to\s+(?:report|write|reveal|break)|"
     r"broke\s+the\s+(?:news|story))"
 )
 _ASKS_FIRST = (
@@ -52,13 +53,23 @@ class FirstQuestion:
 
 
 def first_question(question: str) -> FirstQuestion | None:
-    """The statement whose first report is asked for, or None for any other question."""
+    """The statement whose first report is asked for, or None for any other question (or
+    one with too little to check: "Who reported it first?")."""
+    asked = None
     for pattern in _ASKS_FIRST:
         if found := pattern.match(question):
-            return FirstQuestion(_statement(found.group("what")), when=False)
-    if found := _ASKS_WHEN.match(question):
-        return FirstQuestion(_statement(found.group("what")), when=True)
-    return None
+            asked = FirstQuestion(_statement(found.group("what")), when=False)
+            break
+    else:
+        if found := _ASKS_WHEN.match(question):
+            asked = FirstQuestion(_statement(found.group("what")), when=True)
+    if asked is None or len(re.findall(r"[A-Za-z0-9][\w'-]*", asked.claim)) < _LEAST_WORDS:
+        return None
+    return asked
+
+
+# A statement needs a subject, a verb and what it says: "It." is nothing to check.
+_LEAST_WORDS = 3
 
 
 def _statement(what: str) -> str:

@@ -139,7 +139,10 @@ class OutletQuestions:
             found = self.service.retriever(k, ids).invoke(asked.question)
             passages = [document_to_passage(d) for d in found]
             answer = self.service.composer(ids).compose(asked.question, passages)
-            return None if answer.abstained else answer
+            if answer.abstained:  # not another outlet's sentence in its place
+                said = f"The sources do not say: {asked.outlet} does not cover {asked.topic}."
+                return answer.model_copy(update={"answer": said})
+            return answer
         shown = most_recent([a for a in own if a.article_id in ids])
         if not shown:
             return None  # the filters leave it none: answered as any other question

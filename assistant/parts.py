@@ -309,10 +309,19 @@ def as_subjects(parts: list[Part], states_something: Callable[[str], bool]) -> l
     ``states_something``: whether a text is built on a verb (a parse)."""
     return [
         replace(part, kind="subject", text=_as_phrase(part.text))
-        if part.kind == "statement" and part.reported and not states_something(part.text)
+        if part.kind == "statement" and part.reported and _only_names(part.text, states_something)
         else part
         for part in parts
     ]
+
+
+def _only_names(text: str, states_something: Callable[[str], bool]) -> bool:
+    """A phrase with no verb, date or figure: "the Beijixing on 30 January" says when, and
+    is checked as a statement."""
+    found = values(text)
+    if found["date"] or found["month"] or found["year"] or found["number"]:
+        return False
+    return not states_something(text)
 
 
 def _as_phrase(sentence: str) -> str:

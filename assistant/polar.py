@@ -26,6 +26,7 @@ from assistant.candidates import (
 )
 from assistant.text import normalise
 from assistant.types import Answer, Verdict
+from assistant.values import is_nationality
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -77,9 +78,9 @@ def as_claim(question: str, nlp: Language) -> str | None:
             inner = text[len(wrapper) :].rstrip("?").strip()
             return _sentence(inner) if inner else None
     doc = nlp(text)
-    if _verb_misread(doc) and (named := _NAMED_DOER.match(text)):
-        verb = _inflect_word(named.group("verb"), DO_FORMS[named.group("aux").lower()])
-        return _sentence(f"{named.group('subject')} {verb}{named.group('rest')}")
+    if _verb_misread(doc) and (named := _named_doer(text, doc)):
+        subject, verb, rest, aux = named
+        return _sentence(f"{subject} {_inflect_word(verb, DO_FORMS[aux])}{rest}")
     subject = _subject(doc)
     if subject is None:
         return None
@@ -91,6 +92,24 @@ _NAMED_DOER = re.compile(
     r"^(?P<aux>(?i:do|does|did))\s+(?P<subject>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
     r"\s+(?P<verb>[a-z][a-z-]*)(?P<rest>\b[^?]*)\?\s*$"
 )
+
+
+def _named_doer(text: str, doc: Doc) -> tuple[str, str, str, str] | None:
+    """Subject, verb, the rest and the auxiliary of "Did <name> <verb> …?", read from the
+    words; a nationality takes its noun ("Chinese companies ship …"). None where a verb of
+    the parse follows the word taken for the verb ("Did the US Navy ship arrive?")."""
+    named = _NAMED_DOER.match(text)
+    if named is None:
+        return None
+    subject, verb, rest = named.group("subject"), named.group("verb"), named.group("rest")
+    if is_nationality(subject.split()[-1]):
+        noun_verb = re.match(r"\s+([a-z][a-z-]*)\b", rest)
+        if noun_verb is None:
+            return None
+        subject, verb, rest = f"{subject} {verb}", noun_verb.group(1), rest[noun_verb.end() :]
+    if any(t.pos_ == "VERB" and t.idx >= len(text) - len(rest) for t in doc):
+        return None
+    return subject, verb, rest, named.group("aux").lower()
 
 
 def _verb_misread(doc: Doc) -> bool:

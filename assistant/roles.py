@@ -94,22 +94,33 @@ def receiver_acts(claim: str, evidence: str) -> tuple[str, str] | None:
     sending = [r for r in verb_roles(claim) if r.verb in _SENDING]
     if not sending:
         return None
-    acting, receiving = _subjects_and_receivers(evidence)
+    acting, receiving, senders = _subjects_and_receivers(evidence)
     for roles in sending:
         receiver = _shared(roles.receiver, acting)
-        if receiver and not _shared(roles.receiver, receiving):
-            return next(iter(sorted(roles.doer))), receiver
+        if not receiver or _shared(roles.receiver, receiving):
+            continue
+        # "China uses drone parts supplied by Russia": the claim's sender sends there, and the
+        # receiver is not sending beside it.
+        if any(
+            _shared(roles.doer, doers) and not _shared(roles.receiver, doers) for doers in senders
+        ):
+            continue
+        return next(iter(sorted(roles.doer))), receiver
     return None
 
 
 @lru_cache(maxsize=4096)
-def _subjects_and_receivers(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The names that are the subject of an active verb of ``sentence``, and those that
-    receive (the object, a passive subject, "to" someone) in any verb's roles."""
+def _subjects_and_receivers(
+    sentence: str,
+) -> tuple[frozenset[str], frozenset[str], tuple[frozenset[str], ...]]:
+    """The names that are the subject of an active verb of ``sentence``; those that receive
+    (the object, a passive subject, "to" someone) in any verb's roles; and the doers of each
+    verb of sending ("supplied by Russia" too)."""
     from assistant.stance import nlp
 
     acting: set[str] = set()
     receiving: set[str] = set()
+    senders: list[frozenset[str]] = []
     for token in nlp()(sentence):
         if token.pos_ not in {"VERB", "AUX"}:
             continue
@@ -118,8 +129,10 @@ def _subjects_and_receivers(sentence: str) -> tuple[frozenset[str], frozenset[st
             receiving |= roles.doer
         else:
             acting |= roles.doer
+        if roles.verb in _SENDING and roles.doer:
+            senders.append(roles.doer)
         receiving |= roles.receiver
-    return frozenset(acting - receiving), frozenset(receiving)
+    return frozenset(acting - receiving), frozenset(receiving), tuple(senders)
 
 
 def _comparable(verb: str, other: str) -> bool:

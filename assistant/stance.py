@@ -91,13 +91,14 @@ class Stance:
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote"], "deny": ["deni"]}
 
 
-@lru_cache(maxsize=1)
 def states_something(text: str) -> bool:
-    """Whether ``text`` is built on a verb ("Chinese firms shipped engines"), not a noun
-    phrase ("a discount on the MacBook Air"): its parse's root is a verb."""
-    return any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in nlp()(text))
+    """Whether ``text`` says something ("Chinese firms shipped engines", "Chinese companies
+    shipping engines"), not only names a thing ("a discount on the MacBook Air"): any verb
+    in its parse."""
+    return any(t.pos_ in ("VERB", "AUX") for t in nlp()(text))
 
 
+@lru_cache(maxsize=1)
 def _cue_forms() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What a word must start with to be a written form of a cue verb ("deni" for "denied",
     "argu" for "argued"), a hedge word, or of a denial verb alone; and the cue phrases. A

@@ -80,6 +80,7 @@ _SAID_WITHIN = "the source says it word for word, with more detail"
 _SWAPPED = "the source has the roles the other way round: "
 _ANOTHER = "the source speaks of another "
 _COMPARED_ALIKE = "the source makes the same comparison: "
+_PART_OF_MONTH = frozenset(terms("early late mid"))
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class OfflineSupportJudge:
             del changed["number"]  # "about 64 percent of the scrambles" changes no "704 times"
         around = f"{context} {evidence}"
         frame = self.coverage(claim, around, leave_out=_terms_of(changed))
+        if "month" in changed:  # "in early April": "early" goes with the month changed
+            frame = self.coverage(claim, around, leave_out=_terms_of(changed) | _PART_OF_MONTH)
         if changed and (frame >= self.rules.support_min_frame_coverage or reprint):
             kind, (ours, source) = next(iter(changed.items()))
             return EvidenceJudgement(

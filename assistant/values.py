@@ -43,9 +43,9 @@ _FULL_MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _BARE_MONTH = re.compile(
-    r"(?:\b(?:in|since|until|till|by|during|before|after|from|through|throughout|early|late|"
-    r"mid|last|next|this|of|between)\s+|\bmid-)"
-    rf"(?:early\s+|late\s+|mid-?)?({_FULL_MONTHS})\b(?!\s+\d{{1,2}}\b)"
+    r"(?:\b(?i:in|since|until|till|by|during|before|after|from|through|throughout|early|late|"
+    r"mid|last|next|this|of|between|for)\s+|\b(?i:mid)-)"
+    rf"(?:early\s+|late\s+|mid-?)?({_FULL_MONTHS})\b(?!\s+\d{{1,2}}\b)(?!\s+[A-Z][a-z])"
     rf"|\b({_FULL_MONTHS})(?=,?\s+(?:1[89]|20)\d\d\b)"
 )
 _JOINED_MONTH = re.compile(rf"^\s*(?:and|or|to|through|until|-|–)\s*({_FULL_MONTHS})\b(?!\s+\d)")

@@ -140,6 +140,9 @@ def test_values_and_masking() -> None:
         ("From 25 January to 26 January, the Kareliya transited the strait.", {"1"}),
         # "may" is a verb, "March" opening a sentence a word, "May" after a name a name.
         ("China may stop. March is cold. Theresa May spoke.", set()),
+        # At the start of a sentence too; not a name that begins with a month's word.
+        ("In May, the fleet will hold drills planned for June.", {"5", "6"}),
+        ("The report by June Cross came out.", set()),
     ],
 )
 def test_months_without_a_day(sentence: str, months: set[str]) -> None:
@@ -156,6 +159,10 @@ def test_months_without_a_day(sentence: str, months: set[str]) -> None:
         ("Japan first detected the Chinese intelligence ship CNS Beijixing in January.",
          "Japan first detected the Chinese intelligence ship CNS Beijixing on 28 January.",
          "supports"),
+        # "early", "late" and "mid" go with the month: the rest of the words are the same.
+        ("Japan first detected the Chinese intelligence ship CNS Beijixing in early April.",
+         "Japan first detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "contradicts"),
         # A month the evidence never gives is a moment it does not speak of.
         ("Japan first detected the Chinese intelligence ship CNS Beijixing in January.",
          "Japan first detected the Chinese intelligence ship CNS Beijixing near Kyushu.",

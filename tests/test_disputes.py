@@ -79,11 +79,13 @@ def test_a_later_report_is_a_point_with_its_order(demo: Assistant) -> None:
 
 
 def test_a_question_with_no_subject_reads_every_article(demo: Assistant) -> None:
-    """ "What do the sources disagree about?" is no search: what each article leads with is
-    read, so the three disputes of the demo corpus come back, each side cited."""
+    """ "What do the sources disagree about?" is no search: what each article leads with, and
+    what its opening attributes, is read, so the four disputes of the demo corpus come back,
+    each side cited."""
     answer = demo.ask("What do the sources disagree about?")
     line = answer.verdict_line or ""
-    assert line.startswith("The sources disagree on 3 points: ")
+    assert line.startswith("The sources disagree on 4 points: ")
+    assert "Ukraine's Foreign Intelligence Service [" in line and "Beijing [" in line
     assert "China's foreign ministry [" in line and "denies it" in line
     assert "first reported as 704 by Northern Dispatch [" in line
     assert "first reported as 28 January by Pacific Security Review [" in line

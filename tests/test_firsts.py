@@ -32,7 +32,10 @@ from assistant.service import Assistant
             "When was it first reported that Japan scrambled jets 704 times?",
             FirstQuestion("Japan scrambled jets 704 times.", when=True),
         ),
-        # Not about who was first.
+        # Not about who was first: a speaker, or nothing to check.
+        ("Who first said that the reports were groundless?", None),
+        ("Who reported it first?", None),
+        ('Who first reported ""?', None),
         ("Who reported that Chinese firms shipped drone engines to Russia?", None),
         ("Which ship first entered the East China Sea?", None),
         ("When did the Kareliya first enter the East China Sea?", None),

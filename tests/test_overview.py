@@ -50,6 +50,10 @@ def test_what_an_outlet_says_about_a_subject(demo: Assistant) -> None:
     assert not answer.abstained
     assert {c.outlet for c in answer.citations} == {"Continental Times"}
     assert "denied" in answer.answer
+    # A subject the outlet does not cover: another outlet's sentence never stands in.
+    other_subject = demo.ask("What does Continental Times say about Japan's fighter scrambles?")
+    assert other_subject.abstained
+    assert other_subject.answer.startswith("The sources do not say: Continental Times does not")
     # Filtered to other outlets, it is not this outlet's answer.
     other = demo.ask(
         "What does Continental Times say?", filters=SearchFilters(outlets=["Harbour Ledger"])

@@ -39,6 +39,11 @@ from assistant.stance import nlp
         # name, the next word is the verb asked about.
         ("Did Russia ship drones to China?", "Russia shipped drones to China."),
         ("Did China ship drone engines to Russia?", "China shipped drone engines to Russia."),
+        # A nationality takes its noun: "Chinese companies" is the subject.
+        (
+            "Did Russian companies ship drone engines to China?",
+            "Russian companies shipped drone engines to China.",
+        ),
     ],
 )
 def test_a_yes_no_question_becomes_the_statement_it_asks_about(question: str, claim: str) -> None:

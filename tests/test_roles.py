@@ -103,6 +103,22 @@ ALONGSIDE = "Russia and China sent reconnaissance aircraft and ships close to Ja
         # A claim that sends nothing, or a source where the receiver receives.
         ("China watched Russia.", SOURCE_OF, None),
         ("Russia shipped drones to China.", "China received drones from Russia.", None),
+        # The claim's sender sends in the source too, the receiver acting elsewhere in it.
+        (
+            "Russia supplies drone parts to China.",
+            "China uses drone parts supplied by Russia.",
+            None,
+        ),
+        (
+            "Russia supplies drone parts to China.",
+            "China said Russia had supplied it with drone parts.",
+            None,
+        ),
+        (
+            "The US sent F-35A fighters to Japan.",
+            "Japan deployed F-35A fighters sent by the US.",
+            None,
+        ),
     ],
 )
 def test_the_receiver_of_what_is_sent_acting_in_the_source(
