@@ -461,8 +461,10 @@ class ExtractiveComposer:
             ]
             claims = list({c.key: c for c in [*leads, *said]}.values())
         flags = self.flagger.flag(claims, self._with_related(claims, ranked))
-        points = contested_points(flags, self.settings.dispute_points)
-        answer = disputes_answer(question, about, points, self.quoted)
+        limit = self.settings.dispute_points
+        points = contested_points(flags, limit + 1)
+        more = len(points) > limit  # listed up to the limit, and said to be more
+        answer = disputes_answer(question, about, points[:limit], self.quoted, more=more)
         if answer is not None:
             return answer
         subject = f" about {about}" if about else ""

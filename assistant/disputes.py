@@ -88,9 +88,11 @@ def contested_points(flags: list[Flag], limit: int) -> list[Flag]:
     return points
 
 
-def disputes_answer(question: str, about: str, points: list[Flag], quote: Quote) -> Answer | None:
+def disputes_answer(
+    question: str, about: str, points: list[Flag], quote: Quote, *, more: bool = False
+) -> Answer | None:
     """The answer listing ``points`` (each side quoted, claim first), or None when there are
-    none."""
+    none; ``more``: others were found beyond those listed, and the count says so."""
     if not points:
         return None
     written: list[Written] = []
@@ -104,7 +106,7 @@ def disputes_answer(question: str, about: str, points: list[Flag], quote: Quote)
     markers = citation_markers(answer)
     lines = [_point_line(flag, markers) for flag in points]
     subject = f" about {about}" if about else ""
-    count = f"{len(points)} point{'s' if len(points) > 1 else ''}"
+    count = f"{'at least ' if more else ''}{len(points)} point{'s' if len(points) > 1 else ''}"
     line = f"The sources disagree{subject} on {count}: " + " ".join(
         f"({i}) {text}" for i, text in enumerate(lines, start=1)
     )

@@ -104,6 +104,15 @@ def test_a_question_with_no_subject_reads_every_article(demo: Assistant) -> None
     assert alone.abstained
 
 
+def test_points_beyond_the_limit_are_said_to_exist(demo: Assistant) -> None:
+    """Listed up to ``answer.dispute_points``; the count does not read as the whole."""
+    settings = demo.settings.model_copy(update={"answer": AnswerSettings(dispute_points=2)})
+    capped = Assistant(settings, embeddings=demo.embeddings, store=demo.store)
+    line = capped.ask("What do the sources disagree about?").verdict_line or ""
+    assert line.startswith("The sources disagree on at least 2 points: (1) ")
+    assert "(3)" not in line
+
+
 def test_no_disagreement_is_said_plainly(demo: Assistant) -> None:
     answer = demo.ask("What do the sources disagree about on the Sapporo snow festival?")
     assert answer.abstained and answer.nearest
