@@ -1,5 +1,6 @@
 """Who reported it first: "Which outlet first reported that Chinese firms shipped drone engines
-to Russia?", "Who was the first to report that …?", "When was it first reported that …?".
+to Russia?", "Who was the first to report that …?", "When was it first reported that …?"; and
+who reported it at all: "Which outlets reported that …?".
 
 A journalist asks who broke a story. Among the indexed articles, the answer is the earliest
 published one with a sentence that states the claim (the claim check's supporting sentences,
@@ -41,6 +42,12 @@ _ASKS_FIRST = (
         re.I,
     ),
 )
+# "Which outlets reported that X?", "Who reported that X?": every report, in order.
+_ASKS_WHO = re.compile(
+    rf"^\s*{_WHO}\s+(?:have\s+|has\s+)?(?:reported|report|reports|wrote|written|writes)\s+that\s+"
+    r"(?P<what>.+?)\s*\?\s*$",
+    re.I,
+)
 _ASKS_WHEN = re.compile(
     r"^\s*when\s+was\s+it\s+first\s+reported\s+that\s+(?P<what>.+?)\s*\?\s*$", re.I
 )
@@ -50,6 +57,7 @@ _ASKS_WHEN = re.compile(
 class FirstQuestion:
     claim: str  # what was reported, as a statement to check
     when: bool  # "When was it first reported …?": the day first, then the outlet
+    first: bool = True  # False: "Who reported that X?", every report in order
 
 
 def first_question(question: str) -> FirstQuestion | None:
@@ -63,6 +71,8 @@ def first_question(question: str) -> FirstQuestion | None:
     else:
         if found := _ASKS_WHEN.match(question):
             asked = FirstQuestion(_statement(found.group("what")), when=True)
+        elif found := _ASKS_WHO.match(question):
+            asked = FirstQuestion(_statement(found.group("what")), when=False, first=False)
     if asked is None or len(re.findall(r"[A-Za-z0-9][\w'-]*", asked.claim)) < _LEAST_WORDS:
         return None
     return asked
@@ -92,20 +102,28 @@ def reports_in_order(weighed: Weighed) -> list[Candidate]:
     return reports
 
 
-# Outlets that reported it later, named after the first.
+# Outlets that reported it later, named after the first; every report, up to a list's length.
 _LATER = 2
+_MOST_LISTED = 5
 
 
 def first_answer(question: str, asked: FirstQuestion, weighed: Weighed, quote: Quote) -> Answer:
     """The first report named and cited, then up to ``_LATER`` later ones; the sources do not
     say when no indexed sentence states the claim."""
     reports = reports_in_order(weighed)
-    shown = reports[: 1 + _LATER]
+    shown = reports[: 1 + _LATER] if asked.first else reports[:_MOST_LISTED]
     answer = build_answer(question, [quote(c) for c in shown], weighed.flags)
     if not shown:
         line = f"The sources do not say: no indexed article states that {_lowered(asked.claim)}"
         return verdict_first(answer, "not_in_sources", asked.claim, line)
     markers = citation_markers(answer)
+    if not asked.first:
+        listed = ", ".join(
+            f"{c.passage.outlet} {markers([c])} ({c.passage.published[:10]})" for c in shown
+        )
+        more = f", and {len(reports) - len(shown)} more" if len(reports) > len(shown) else ""
+        line = f"Reported by {listed}{more}."
+        return verdict_first(answer, "supported", asked.claim, line)
     first, later = shown[0], shown[1:]
     day = first.passage.published[:10]
     if asked.when:

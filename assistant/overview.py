@@ -93,7 +93,11 @@ _WHICH_COVER = re.compile(
 )
 # What the coverage question is not about: a statement ("reported that …"), an order or a
 # comparison ("first", "more"), answered elsewhere.
-_NOT_A_TOPIC = re.compile(r"^(?:that|whether|first|earliest|more|most|less|the\s+most)\b", re.I)
+_NOT_A_TOPIC = re.compile(
+    r"^(?:that|whether|first|earliest|latest|more|most|less|fewer|higher|lower|larger|bigger|"
+    r"smaller|greater|the\s+(?:most|least|highest|lowest|largest|same))\b",
+    re.I,
+)
 
 
 def covered_topic(question: str) -> str | None:

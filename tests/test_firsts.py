@@ -32,11 +32,15 @@ from assistant.service import Assistant
             "When was it first reported that Japan scrambled jets 704 times?",
             FirstQuestion("Japan scrambled jets 704 times.", when=True),
         ),
+        # Every report, in order.
+        (
+            "Which outlets reported that the Kareliya passed the Tsushima Strait?",
+            FirstQuestion("The Kareliya passed the Tsushima Strait.", when=False, first=False),
+        ),
         # Not about who was first: a speaker, or nothing to check.
         ("Who first said that the reports were groundless?", None),
         ("Who reported it first?", None),
         ('Who first reported ""?', None),
-        ("Who reported that Chinese firms shipped drone engines to Russia?", None),
         ("Which ship first entered the East China Sea?", None),
         ("When did the Kareliya first enter the East China Sea?", None),
     ],
@@ -74,3 +78,12 @@ def test_when_and_nothing_to_report(demo: Assistant) -> None:
     reversed_ = demo.ask("Who first reported that Russia shipped drones to China?")
     assert reversed_.verdict == "not_in_sources"
     assert (reversed_.verdict_line or "").startswith("The sources do not say: no indexed article")
+
+
+def test_who_reported_it_lists_every_report(demo: Assistant) -> None:
+    answer = demo.ask("Who reported that Japan scrambled 670 times?")
+    assert (answer.verdict_line or "").startswith(
+        "Reported by Defense Notes Weekly [1] (2025-04-19)"
+    )
+    engines = demo.ask("Which outlets reported that Chinese firms shipped drone engines to Russia?")
+    assert (engines.verdict_line or "") == "Reported by Baltic Courier [1] (2025-02-10)."

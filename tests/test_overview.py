@@ -71,6 +71,7 @@ def test_what_an_outlet_says_about_a_subject(demo: Assistant) -> None:
         ("Which outlets reported that the Beijixing was spotted?", None),
         ("Which outlet reported first on the Beijixing?", None),
         ("Which outlet reported more scrambles?", None),
+        ("Which outlet reported fewer scrambles?", None),
         ("Which ship reported to the base?", None),
     ],
 )
