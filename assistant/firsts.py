@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.candidates import Candidate, Quote, build_answer, citation_markers, same_sentence
 from assistant.check import Weighed
+from assistant.parts import as_phrase
 from assistant.polar import verdict_first
 from assistant.types import Answer
 
@@ -114,7 +115,7 @@ def first_answer(question: str, asked: FirstQuestion, weighed: Weighed, quote: Q
     shown = reports[: 1 + _LATER] if asked.first else reports[:_MOST_LISTED]
     answer = build_answer(question, [quote(c) for c in shown], weighed.flags)
     if not shown:
-        line = f"The sources do not say: no indexed article states that {_lowered(asked.claim)}"
+        line = f"The sources do not say: no indexed article states that {as_phrase(asked.claim)}."
         return verdict_first(answer, "not_in_sources", asked.claim, line)
     markers = citation_markers(answer)
     if not asked.first:
@@ -139,8 +140,3 @@ def first_answer(question: str, asked: FirstQuestion, weighed: Weighed, quote: Q
         )
         line += f"; then {then}"
     return verdict_first(answer, "supported", asked.claim, f"{line}.")
-
-
-def _lowered(claim: str) -> str:
-    first, _, rest = claim.partition(" ")
-    return f"{first.lower() if first in ('The', 'A', 'An') else first} {rest}".strip()

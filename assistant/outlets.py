@@ -108,9 +108,7 @@ class OutletQuestions:
         if topic is None:
             return None
         composer = self.service.composer(allowed)
-        found = self.service.retriever(_COVERAGE_K, allowed).invoke(topic)
-        passages = [document_to_passage(d) for d in found]
-        ranked = sorted(composer.score(topic, passages), key=lambda c: -(c.meaning + c.words))
+        ranked, _ = self._nearest(topic, allowed, composer, _COVERAGE_K)
         closest: dict[str, Candidate] = {}
         for candidate in ranked:
             closest.setdefault(candidate.passage.outlet, candidate)
@@ -136,9 +134,7 @@ class OutletQuestions:
             return None
         own, ids = _of_outlet(articles, asked.outlet, allowed)
         if asked.topic and ids:
-            found = self.service.retriever(k, ids).invoke(asked.question)
-            passages = [document_to_passage(d) for d in found]
-            answer = self.service.composer(ids).compose(asked.question, passages)
+            answer = self._answer_within(asked.question, ids, k)
             if answer.abstained:  # not another outlet's sentence in its place
                 said = f"The sources do not say: {asked.outlet} does not cover {asked.topic}."
                 return answer.model_copy(update={"answer": said})
@@ -146,8 +142,7 @@ class OutletQuestions:
         shown = most_recent([a for a in own if a.article_id in ids])
         if not shown:
             return None  # the filters leave it none: answered as any other question
-        found = self.service.store.passages([f"{a.article_id}:0" for a in shown])
-        passages = [found[i] for a in shown if (i := f"{a.article_id}:0") in found]
+        passages = self.service.store.first_passages([a.article_id for a in shown])
         # Flags are looked for in every article the filters allow: another outlet may deny it.
         composer = self.service.composer(allowed)
         candidates = collect_candidates(passages)
@@ -185,9 +180,14 @@ class OutletQuestions:
         _, ids = _of_outlet(articles, outlet, allowed)
         if not ids:
             return None
-        passages = [document_to_passage(d) for d in self.service.retriever(k, ids).invoke(rest)]
-        answer = self.service.composer(ids).compose(rest, passages)
+        answer = self._answer_within(rest, ids, k)
         return None if answer.abstained else answer
+
+    def _answer_within(self, question: str, ids: set[str], k: int | None) -> Answer:
+        """``question`` answered from the articles ``ids`` alone (one outlet's)."""
+        found = self.service.retriever(k, ids).invoke(question)
+        passages = [document_to_passage(d) for d in found]
+        return self.service.composer(ids).compose(question, passages)
 
     def passages(self, question: str, k: int | None, allowed: set[str] | None) -> list[Passage]:
         """The passages found for the whole question, then those of each outlet it names
@@ -220,11 +220,8 @@ class OutletQuestions:
             for a in self.service.store.list_articles()
             if allowed is None or a.article_id in allowed
         ]
-        articles.sort(key=lambda a: a.published, reverse=True)
-        limit = self.service.settings.answer.dispute_articles
-        ids = [f"{a.article_id}:0" for a in articles[:limit]]
-        found = self.service.store.passages(ids)
-        return [found[i] for i in ids if i in found]
+        latest = most_recent(articles, self.service.settings.answer.dispute_articles)
+        return self.service.store.first_passages([a.article_id for a in latest])
 
     def by_parts(self, question: str, k: int | None, allowed: set[str] | None) -> Answer | None:
         """A yes/no question that names two or more outlets, answered part by part, each from
@@ -415,9 +412,9 @@ class OutletQuestions:
         return (ranked[0] if covered else None), passages
 
     def _nearest(
-        self, subject: str, ids: set[str], composer: ExtractiveComposer, k: int | None
+        self, subject: str, ids: set[str] | None, composer: ExtractiveComposer, k: int | None
     ) -> tuple[list[Candidate], list[Passage]]:
-        """The sentences of the passages of the articles ``ids`` found for ``subject``,
+        """The sentences of the passages of the articles ``ids`` (None: all) found for ``subject``,
         nearest first, and those passages. Meaning and the subject's own words together:
         "when the Beijixing was first detected" is nearer in meaning to "The Beijixing is a
         Type 815 … ship" than to the sentence that says when it was first detected."""

@@ -67,8 +67,8 @@ def outlet_asked_about(question: str, outlets: list[str]) -> OutletAsked | None:
     return OutletAsked(outlet, found.group("topic"))
 
 
-def most_recent(articles: list[IndexedArticle]) -> list[IndexedArticle]:
-    return sorted(articles, key=lambda a: a.published, reverse=True)[:MOST_ARTICLES]
+def most_recent(articles: list[IndexedArticle], limit: int = MOST_ARTICLES) -> list[IndexedArticle]:
+    return sorted(articles, key=lambda a: a.published, reverse=True)[:limit]
 
 
 def with_overview_line(

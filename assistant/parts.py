@@ -308,7 +308,7 @@ def as_subjects(parts: list[Part], states_something: Callable[[str], bool]) -> l
     ("suggests a bleak future" stays a statement: it says something of its subject.)
     ``states_something``: whether a text is built on a verb (a parse)."""
     return [
-        replace(part, kind="subject", text=_as_phrase(part.text))
+        replace(part, kind="subject", text=as_phrase(part.text))
         if part.kind == "statement" and part.reported and _only_names(part.text, states_something)
         else part
         for part in parts
@@ -324,7 +324,7 @@ def _only_names(text: str, states_something: Callable[[str], bool]) -> bool:
     return not states_something(text)
 
 
-def _as_phrase(sentence: str) -> str:
+def as_phrase(sentence: str) -> str:
     """A statement's text as the phrase it was asked as: "A discount on X." → "a discount on
     X" (a name that opens it keeps its capital)."""
     first, _, rest = sentence.rstrip(".").partition(" ")

@@ -164,10 +164,7 @@ def _reordered(doc: Doc, subject: Span) -> str:
 
 
 def _inflected(verb: Token, tag: str) -> str:
-    from lemminflect import getInflection
-
-    forms = getInflection(verb.lemma_ or verb.text, tag=tag)
-    return (forms[0] if forms else verb.text) + verb.whitespace_
+    return _inflect_word(verb.lemma_ or verb.text, tag) + verb.whitespace_
 
 
 def _sentence(text: str) -> str:

@@ -116,16 +116,11 @@ def _subjects_and_receivers(
     """The names that are the subject of an active verb of ``sentence``; those that receive
     (the object, a passive subject, "to" someone) in any verb's roles; and the doers of each
     verb of sending ("supplied by Russia" too)."""
-    from assistant.stance import nlp
-
     acting: set[str] = set()
     receiving: set[str] = set()
     senders: list[frozenset[str]] = []
-    for token in nlp()(sentence):
-        if token.pos_ not in {"VERB", "AUX"}:
-            continue
-        roles = _roles(token)
-        if token.lemma_.lower() in _RECEIVING:  # "China received drones": China receives
+    for roles in _all_roles(sentence):
+        if roles.verb in _RECEIVING:  # "China received drones": China receives
             receiving |= roles.doer
         else:
             acting |= roles.doer
@@ -148,18 +143,19 @@ def _shared(names: frozenset[str], others: frozenset[str]) -> str | None:
 @lru_cache(maxsize=4096)
 def verb_roles(sentence: str) -> tuple[Roles, ...]:
     """The roles of each verb of ``sentence`` that has names as both doer and receiver."""
-    from assistant.stance import nlp
-
-    found = []
-    for token in nlp()(sentence):
-        if token.pos_ not in {"VERB", "AUX"}:
-            continue
-        roles = _roles(token)
-        if roles.doer and roles.receiver:
-            found.append(roles)
+    found = [roles for roles in _all_roles(sentence) if roles.doer and roles.receiver]
     if not found and (sent := _sent_by_wording(sentence)):
         found.append(sent)
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _all_roles(sentence: str) -> tuple[Roles, ...]:
+    """The roles of every verb of ``sentence``, from one parse (both readers of roles use
+    them)."""
+    from assistant.stance import nlp
+
+    return tuple(_roles(t) for t in nlp()(sentence) if t.pos_ in {"VERB", "AUX"})
 
 
 def _sent_by_wording(sentence: str) -> Roles | None:

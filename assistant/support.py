@@ -167,9 +167,9 @@ class OfflineSupportJudge:
         if "number" in changed and _share_against_count(claim, evidence, mine, theirs):
             del changed["number"]  # "about 64 percent of the scrambles" changes no "704 times"
         around = f"{context} {evidence}"
-        frame = self.coverage(claim, around, leave_out=_terms_of(changed))
-        if "month" in changed:  # "in early April": "early" goes with the month changed
-            frame = self.coverage(claim, around, leave_out=_terms_of(changed) | _PART_OF_MONTH)
+        # "in early April": "early" goes with the month changed.
+        beside_month = _PART_OF_MONTH if "month" in changed else frozenset()
+        frame = self.coverage(claim, around, leave_out=_terms_of(changed) | beside_month)
         if changed and (frame >= self.rules.support_min_frame_coverage or reprint):
             kind, (ours, source) = next(iter(changed.items()))
             return EvidenceJudgement(

@@ -215,6 +215,13 @@ class Store:
         found = self.passages([f"{article_id}:{i}" for i in range(count)])
         return sorted(found.values(), key=lambda p: p.chunk.index)
 
+    def first_passages(self, article_ids: Sequence[str]) -> list[Passage]:
+        """The first chunk of each of these articles, in their order (those not indexed left
+        out): where an article states its lead."""
+        ids = [f"{article_id}:0" for article_id in article_ids]
+        found = self.passages(ids)
+        return [found[i] for i in ids if i in found]
+
     def article_text(self, article_id: str) -> str | None:
         """An article's text as indexed, stitched from its chunks (``None`` if not indexed).
         Characters no chunk covers (white space between non-overlapping chunks) read as
