@@ -247,9 +247,24 @@ def coordinated(question: str, runs: list[tuple[str, ...]] | None = None) -> dic
 
 def _run_in(run: tuple[str, ...], words: list[str]) -> bool:
     """Whether ``words`` hold the run in order, one other word allowed between two of its
-    names ("President Biden" in "President Joe Biden")."""
+    names ("President Biden" in "President Joe Biden"). A run of three or more is the title of
+    an event or office ("the World Cup Final", "the French Presidential Election"), which
+    prose writes in another order ("the final of the FIFA World Cup"): its words are enough
+    close together, in any order. Two-word names keep their order: "Pacific Fleet" beside
+    "Northern Dispatch" does not mention the Northern Fleet."""
     names = [name.lower() for name in run]
-    return any(_run_from(names, words, start) for start in range(len(words)))
+    if any(_run_from(names, words, start) for start in range(len(words))):
+        return True
+    return len(names) >= 3 and _close_together(names, words, len(names) + 3)
+
+
+def _close_together(names: list[str], words: list[str], width: int) -> bool:
+    """Whether every one of ``names`` is among ``width`` consecutive ``words``."""
+    for start in range(max(1, len(words) - width + 1)):
+        window = words[start : start + width]
+        if all(any(same_name(name, w) for w in window) for name in names):
+            return True
+    return False
 
 
 def _run_from(names: list[str], words: list[str], start: int) -> bool:

@@ -253,6 +253,13 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
             {"northern fleet"},
         ),
         ("How big are the Northern Fleet drills?", "the Northern Fleet sails", set()),
+        # A run of three, an event's title, may be written in another order, close together.
+        ("Who won the World Cup Final in 2014?", "the final of the FIFA World Cup 2014", set()),
+        (
+            "Who won the World Cup Final in 2014?",
+            "the World Cup 2014 was won by Germany; its final was in Rio",
+            {"world cup final"},
+        ),
         # A nationality opening the run may be said otherwise; a possessive ends a run.
         ("Will the Russian Pacific Fleet drill?", "Russia's Pacific Fleet will", set()),
         ("Did Japan's Air Self-Defense Force fly?", "Japan: the Air Self-Defense Force", set()),
