@@ -290,7 +290,9 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"\b(when|(what|which) (date|day|year|month|time)|since when|how long ago)\b", re.I
+            r"\b(when|(what|which) (date|day|year|month|time)|since when|how long ago|"
+            r"(what|which) (is|was|were|are) the (\w+ ){0,2}(date|day|year|month)s?)\b",
+            re.I,
         ),
     ),
     (

@@ -154,6 +154,9 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("What organization runs the base?", "name"),
         ("In what prefecture is Misawa?", "name"),
         ("Which year did it open?", "date"),
+        ("What is the premiere date of the series?", "date"),
+        ("What was the release date?", "date"),
+        ("What is the name of the ship?", None),
         ("Is China supplying drones?", None),
     ],
 )
