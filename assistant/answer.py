@@ -286,6 +286,13 @@ def refers_back(sentence: str) -> bool:
     return bool(_PRONOUN_START.match(sentence) or _POINTS_BACK.search(sentence))
 
 
+# What "which <noun>" asks a name of.
+_NAMED_THINGS = (
+    r"ship|vessel|aircraft|plane|country|countries|agency|outlet|base|strait|sea|island|"
+    r"islands|city|company|name|organi[sz]ation|firm|person|individual|player|team|group|port|"
+    r"region|prefecture|ministry|publication|institution|entity|entities|platform|tool|service|"
+    r"app|brand|product|club|league|network|website|establishments?"
+)
 _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
@@ -306,10 +313,11 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "name",
         re.compile(
-            r"^\s*(who|whom|whose|which|where)\b|\b(what|which) "
-            r"(ship|vessel|aircraft|plane|country|countries|agency|outlet|base|"
-            r"strait|sea|island|islands|city|company|name|organi[sz]ation|firm|person|"
-            r"individual|player|team|group|port|region|prefecture|ministry|publication)\b",
+            r"^\s*(who|whom|whose|which|where)\b|\b(what|which) (is|was|are|were) the names? of|"
+            rf"\b(what|which) (type of |kind of )?({_NAMED_THINGS})\b|"
+            # "What are the entities associated with …?", not "What is the company doing?"
+            rf"\b(what|which) (is|was|are|were) the ({_NAMED_THINGS})\s*"
+            r"(,|that|which|who|whose|associated|known|behind|responsible|mentioned|reported)",
             re.I,
         ),
     ),

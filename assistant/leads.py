@@ -142,7 +142,8 @@ def lead(
         return None
     outlets = {c.passage.outlet.lower() for c in candidates}
     proper = _written_inside_sentences(candidates)
-    names = _names(best.text, asked, outlets, proper, person=anchor.kind == "verb")
+    naming = proper | _name_openers(candidates)
+    names = _names(best.text, asked, outlets, naming, person=anchor.kind == "verb")
     if len(names) != 1 or not _anchored(names[0], anchor, best.text):
         return None
     article = [c for c in quoted if c.passage.article_id == best.passage.article_id]
@@ -248,23 +249,27 @@ class _NameReader:
         self.candidates = candidates
         self.outlets = {c.passage.outlet.lower() for c in candidates}
         self.proper = _written_inside_sentences(candidates)
+        self.naming = self.proper | _name_openers(candidates)
 
     def names(self, c: Candidate) -> list[str]:
         return _names(
-            c.text, self.asked, self.outlets, self.proper, person=self.person, possessors=True
+            c.text, self.asked, self.outlets, self.naming, person=self.person, possessors=True
         )
 
     def shared(self, pool: list[Candidate]) -> tuple[Lead, list[Candidate]] | None:
         """The name most sentences of ``pool`` give, in two articles or more, in its fullest
         form, and the first sentence of each article that gives it."""
         excluded = _organisations(self.candidates) if self.person else set()
-        found = _most_named(pool, self.names, excluded)
+        wider = self.candidates[: 2 * _DESCRIBED_POOL]
+        found = _most_named(pool, self.names, excluded, wider)
         if found is None:
             return None
         name, source = min(found, key=lambda pair: len(pair[0]))
         articles = {c.passage.article_id for _, c in found}
         own = [c for c in self.candidates if c.passage.article_id in articles]
         fullest = _fullest_read(name, source, own, self.candidates, self.proper)
+        if fullest.name == name:  # as another of the sentences writes it, opening with it
+            fullest = _fullest(name, source, [c for _, c in found], self.naming)
         firsts: dict[str, Candidate] = {}
         for _, c in found:
             firsts.setdefault(c.passage.article_id, c)
@@ -287,23 +292,66 @@ def _most_named(
     pool: list[Candidate],
     names: Callable[[Candidate], list[str]],
     excluded: set[str],
+    wider: list[Candidate] | None = None,
 ) -> list[tuple[str, Candidate]] | None:
     """The mentions (name as written, sentence) of the name more sentences of ``pool`` give than
     any other, when they come from two articles or more; names are told apart by their last
-    word ("Bankman-Fried" is "Sam Bankman-Fried"), and ``excluded`` ones are left out."""
+    word ("Bankman-Fried" is "Sam Bankman-Fried"), and ``excluded`` ones are left out. Names
+    the pool gives equally often are told apart by the ``wider`` pool of the next-best
+    sentences: the trial's defendant and its star witness are both named in its best
+    sentences, the defendant in more of the rest."""
+    mentions = _mentions(pool, names, excluded)
+    counts = _counts(mentions)
+    if len(counts) > 1 and counts[1][0] == counts[0][0] and wider:
+        tied = {key for n, key in counts if n == counts[0][0]}
+        more = _counts({k: v for k, v in _mentions(wider, names, excluded).items() if k in tied})
+        if len(more) > 1 and more[1][0] == more[0][0]:
+            return None
+        counts = more[:1]
+    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    found = mentions[counts[0][1]]
+    return found if len({c.passage.article_id for _, c in found}) >= 2 else None
+
+
+def _mentions(
+    pool: list[Candidate], names: Callable[[Candidate], list[str]], excluded: set[str]
+) -> dict[str, list[tuple[str, Candidate]]]:
+    """The names the sentences of ``pool`` give, by last word, each with where it is written."""
     mentions: dict[str, list[tuple[str, Candidate]]] = {}
     for c in pool:
         for name in names(c):
             key = name.split()[-1].lower()
             if key not in excluded:
                 mentions.setdefault(key, []).append((name, c))
-    counts = sorted(
+    return _clippings_joined(mentions)
+
+
+def _counts(mentions: dict[str, list[tuple[str, Candidate]]]) -> list[tuple[int, str]]:
+    """(sentences giving it, name) for each name, most given first."""
+    return sorted(
         ((len({c.key for _, c in found}), key) for key, found in mentions.items()), reverse=True
     )
-    if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
-        return None
-    found = mentions[counts[0][1]]
-    return found if len({c.passage.article_id for _, c in found}) >= 2 else None
+
+
+def _clippings_joined(
+    mentions: dict[str, list[tuple[str, Candidate]]],
+) -> dict[str, list[tuple[str, Candidate]]]:
+    """A one-word name that clips the first word of one longer name of the pool ("Fed" of
+    "Federal Reserve", "Man" of "Manchester City") counted as that name, written in full:
+    news writes an institution in full once, then clipped."""
+    longer = {key: found[0][0] for key, found in mentions.items() if len(found[0][0].split()) > 1}
+    joined = {key: list(found) for key, found in mentions.items()}
+    for key, found in mentions.items():
+        if " " in found[0][0] or len(key) < 3 or key not in joined:
+            continue
+        into = [
+            k for k, full in longer.items() if full.split()[0].lower().startswith(key) and k != key
+        ]
+        if len(into) == 1:
+            target = into[0]
+            joined[target] += [(longer[target], c) for _, c in joined.pop(key)]
+    return joined
 
 
 def _organisations(candidates: list[Candidate]) -> set[str]:
@@ -407,7 +455,7 @@ def _names(
             if not possessors:
                 continue  # "the country's president, Javier Milei": not the one asked for
             run = [*run[:-1], run[-1][:-2]]
-        words = run
+        words = _unshouted(run)
         while words and _never_a_name(words[0]):
             words = words[1:]
         if not words or all(is_nationality(w) or w.lower() in _COMMON_ACRONYMS for w in words):
@@ -431,10 +479,28 @@ def _runs(sentence: str, proper: set[str]) -> list[list[str]]:
     opening = len(sentence) - len(sentence.lstrip(" \"'“‘([—-"))
     runs = []
     for m in _RUN.finditer(sentence):
+        if len(m.group(0)) == 1 and re.search(r"[A-Z]['’]$", sentence[: m.start()]):
+            continue  # the end of a shouted contraction ("DIDN'T")
         words = m.group(0).split()
         opens = m.start() == opening and re.sub(r"['’]s$", "", words[0]) not in proper
         runs.append(words[1:] if opens else words)
     return runs
+
+
+# Contractions' first halves, as a shouted word writes them ("the Vikings DIDN'T throw").
+_CONTRACTED_WORDS = """didn doesn don isn wasn weren aren hasn haven hadn won wouldn can couldn
+    shouldn"""
+_CONTRACTED = frozenset(_CONTRACTED_WORDS.split())
+
+
+def _unshouted(run: list[str]) -> list[str]:
+    """The run up to a word shouted in capitals for emphasis ("the Vikings DIDN'T throw",
+    "Biden will NOT run"): a function word or contraction is no part of a name."""
+    for i, word in enumerate(run):
+        lowered = word.lower()
+        if word.isupper() and len(word) > 1 and (lowered in _CONTRACTED or lowered in stopwords()):
+            return run[:i]
+    return run
 
 
 def _never_a_name(word: str) -> bool:
@@ -445,6 +511,26 @@ def _never_a_name(word: str) -> bool:
 def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
     """Words the sources write capitalised after a sentence's first word: proper names."""
     return {w for c in candidates for w in re.findall(r"(?<=\s)[A-Z][\w\-]*", c.text)}
+
+
+def _name_openers(candidates: list[Candidate]) -> set[str]:
+    """Sentences' first words that open a run of names and that the sources never write in
+    lower case: read as names too ("Manchester United are out of Europe"; not "Yesterday Biden
+    said" where they write "yesterday" too). Only for reading the name asked for: a fuller
+    form of a name is not sought in them ("Singer Taylor Swift")."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # function words: "While Swift has …"
+
+    lowered = {w for c in candidates for w in re.findall(r"\b[a-z][\w\-]*", c.text)}
+    lowered |= STOP_WORDS
+    opening = (re.match(r"[\s\"'“‘(\[—-]*([A-Z][\w\-]*)\s+[A-Z]", c.text) for c in candidates)
+    return {
+        m.group(1)
+        for m in opening
+        if m
+        and m.group(1).lower() not in lowered
+        and not _never_a_name(m.group(1))
+        and not m.group(1).lower().endswith("ly")
+    }
 
 
 def fuller_form(found: Lead, read: list[Candidate]) -> Lead:

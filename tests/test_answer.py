@@ -156,7 +156,10 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("Which year did it open?", "date"),
         ("What is the premiere date of the series?", "date"),
         ("What was the release date?", "date"),
-        ("What is the name of the ship?", None),
+        ("What is the name of the ship?", "name"),
+        ("What institution, reported by Fortune, raised rates?", "name"),
+        ("What are the entities associated with the betting lines?", "name"),
+        ("What is the company doing?", None),
         ("Is China supplying drones?", None),
     ],
 )

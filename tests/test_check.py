@@ -6,15 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.candidates import Candidate
 from assistant.check import _agree, _first_original, _outlets_cited, _reprinted_articles
 from assistant.embeddings import SentenceEmbeddings
 from assistant.errors import InputError
 from assistant.evaluation.evalset import citation_support
 from assistant.service import Assistant
 from assistant.support import OfflineSupportJudge
-from assistant.types import Chunk, Passage
 from tests.conftest import SEED_FACTS
+from tests.sentences import sentence_of
 
 SOURCE = (
     "On 26 January, the Il-20 took off from mainland Russia west of Hokkaido and flew over the "
@@ -217,30 +216,6 @@ def test_citation_support_falls_for_a_doctored_citation(demo: Assistant) -> None
     assert citation_support(doctored, demo)[0][0] is False
 
 
-def _sentence_of(article: str, published: str, text: str) -> Candidate:
-    chunk = Chunk(
-        chunk_id=f"{article}-0",
-        article_id=article,
-        index=0,
-        start=0,
-        end=len(text),
-        text=text,
-        sentences=[(0, len(text))],
-    )
-    passage = Passage(
-        chunk=chunk,
-        article_id=article,
-        source="test",
-        path=f"{article}.md",
-        title=article,
-        outlet=article,
-        published=published,
-        url=None,
-        illustrative=True,
-    )
-    return Candidate(passage, (0, len(text)), text, "", None)
-
-
 def test_reprints_of_reprints_speak_with_the_first_voice_and_stock_lines_are_no_sign() -> None:
     wire = [
         "The Russian intelligence ship Kareliya sailed through the Tsushima Strait on Sunday.",
@@ -253,10 +228,10 @@ def test_reprints_of_reprints_speak_with_the_first_voice_and_stock_lines_are_no_
     ]
     stock = ["The ministry declined to comment.", "More details will follow."]
     candidates = (
-        [_sentence_of("wire", "2025-01-01", s) for s in wire + stock]
-        + [_sentence_of("paper", "2025-01-02", s) for s in wire + added]
-        + [_sentence_of("copy-of-paper", "2025-01-03", s) for s in added]
-        + [_sentence_of("unrelated", "2025-01-04", s) for s in stock]
+        [sentence_of("wire", "2025-01-01", s) for s in wire + stock]
+        + [sentence_of("paper", "2025-01-02", s) for s in wire + added]
+        + [sentence_of("copy-of-paper", "2025-01-03", s) for s in added]
+        + [sentence_of("unrelated", "2025-01-04", s) for s in stock]
     )
     assert _reprinted_articles(candidates) == {"paper": "wire", "copy-of-paper": "wire"}
     assert _first_original("a", {"a": "b", "b": "a"}) in {"a", "b"}  # a cycle still ends

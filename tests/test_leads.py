@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.leads import _anchor, _anchored, _names, description_parts
+from assistant.leads import (
+    _anchor,
+    _anchored,
+    _name_openers,
+    _names,
+    converging,
+    description_parts,
+)
 from assistant.service import Assistant
+from tests.sentences import sentence_of
 
 
 @pytest.mark.parametrize(
@@ -332,3 +340,55 @@ def test_a_surname_two_people_share_is_left_as_written(
     assistant = _indexed(tmp_path, reports, embeddings)
     answer = assistant.ask("Who rescued two fishermen off Stavanger?", k=1)
     assert answer.verdict_line.startswith("Saetre [")
+
+
+def _name_given(question: str, sentences: list[tuple[str, str]]) -> str | None:
+    candidates = [sentence_of(article, "2023-11-01", text) for text, article in sentences]
+    found = converging(question, set(), candidates)
+    return found[0].name if found else None
+
+
+def test_a_clipped_name_counts_as_the_name_it_clips_stated_in_full() -> None:
+    # "Fed" three times, "Federal Reserve" once: one institution, named in full.
+    sentences = [
+        ("Home prices boomed before Fed officials were forced to hike rates.", "a"),
+        ("The Fed has insisted it will make decisions on incoming data.", "b"),
+        ("Investors hope the Federal Reserve is done raising rates.", "b"),
+        ("Eventually the Fed will cut interest rates.", "a"),
+        ("Treasury yields rose on Tuesday.", "b"),
+    ]
+    assert _name_given("What institution, reported by A and B, raised rates?", sentences) == (
+        "Federal Reserve"
+    )
+
+
+def test_names_given_equally_often_are_told_apart_by_the_next_best_sentences() -> None:
+    best = [
+        ("Using Caroline Ellison as a front, Bankman-Fried had access to the money.", "a"),
+        ("Bankman-Fried was even compared to Warren Buffett.", "b"),
+        ("The trial heard from Ellison for three days.", "b"),
+        ("In fact, he pointed the finger at the CEO.", "a"),
+    ]
+    filler = [(f"The jury heard witness number {n} on Monday.", "c") for n in range(6)]
+    rest = [("Bankman-Fried faces seven counts of fraud.", "c")]
+    question = "Who is the individual that, as A and B report, faced fraud charges?"
+    assert _name_given(question, best + filler) is None  # a tie, and nothing else to go on
+    assert _name_given(question, best + filler + rest) == "Bankman-Fried"
+
+
+def test_a_word_shouted_for_emphasis_ends_a_name() -> None:
+    sentence = "Week 4 was the first time the Vikings DIDN'T throw on 69% of their snaps."
+    assert _names(sentence, set(), set(), set(), person=False) == ["Vikings"]
+    assert _names("It was 'Barbie' that won.", set(), set(), set(), person=False) == ["Barbie"]
+
+
+def test_a_name_that_opens_a_sentence_is_read_whole() -> None:
+    sentences = [
+        ("Manchester United are out of Europe after a loss at Old Trafford.", "a"),
+        ("While Swift has attended games, Kelce has gone to her shows.", "b"),
+        ("Yesterday Biden said that yesterday was long.", "c"),
+    ]
+    openers = _name_openers(
+        [sentence_of(article, "2023-11-01", text) for text, article in sentences]
+    )
+    assert openers == {"Manchester"}
