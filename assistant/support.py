@@ -49,7 +49,7 @@ from assistant.opposites import (
     same_direction,
 )
 from assistant.roles import receiver_acts, swapped_roles, verb_roles
-from assistant.text import negated, negated_word, normalise
+from assistant.text import negated, negated_word, normalise, unnegated_words
 from assistant.values import (
     COUNTRY_FORMS,
     NATIONALITIES,
@@ -547,7 +547,9 @@ def negates_otherwise(claim: str, evidence: str) -> bool:
     ours, theirs = negated_word(claim), negated_word(evidence)
     if not ours or not theirs or ours[:4] == theirs[:4]:
         return False
-    return any(w.startswith(ours[:4]) for w in re.findall(r"[a-z]+", evidence.lower()))
+    # Stated outside the evidence's own "not": "has no additional measures planned" negates
+    # "planned" as "has no plans" does.
+    return any(w.startswith(ours[:4]) for w in unnegated_words(evidence))
 
 
 def _changed_values(

@@ -37,6 +37,27 @@ def negated_word(text: str) -> str:
     return next((w for w in words if w not in _PAST_NEGATION), "")
 
 
+# Words after a "not" that it still governs: "no additional measures planned".
+NEGATION_REACH = 4
+
+
+def unnegated_words(text: str) -> list[str]:
+    """The words of a sentence, lower-cased, less the ``NEGATION_REACH`` words after each
+    "not", "no" or "never" ("entered" of "The ship entered, though no shots were fired"; not
+    "planned" of "it has no additional measures planned")."""
+    words: list[str] = []
+    reach = 0
+    for m in re.finditer(r"[A-Za-z]+(?:['’][A-Za-z]+)?", text):
+        if _NEGATION.search(m.group(0)):
+            reach = NEGATION_REACH
+            continue
+        if reach:
+            reach -= 1
+            continue
+        words.append(m.group(0).lower())
+    return words
+
+
 _PAST_NEGATION = frozenset(
     ["be", "been", "being", "have", "has", "had", "to", "a", "an", "the", "yet", "ever", "even",
      "really", "always", "quite"]

@@ -6,7 +6,7 @@ from assistant.chunking import split_sentences
 from assistant.conflicts import ValueConflictJudge
 from assistant.service import Assistant
 from assistant.stance import StanceReader, may_deny_content, may_have_stance, nlp
-from assistant.support import OfflineSupportJudge
+from assistant.support import OfflineSupportJudge, negates_otherwise
 from assistant.values import (
     compared_values,
     counted_otherwise,
@@ -635,3 +635,20 @@ def test_cross_source_disagreements_cite_both_articles(
 def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
     answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
     assert answer.contested == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "negates"),
+    [
+        ("The ship did not enter Japanese waters.", "The ship entered the waters, though no "
+         "shots were fired.", True),
+        ("The ship entered Japanese waters.", "The ship did not enter Japanese waters.", True),
+        # Both say "no" of one thing, worded apart: the evidence's verb is under its own "no".
+        ("Google has no plans to add measures on YouTube.", "Google's report states it has no "
+         "additional measures planned for YouTube.", False),
+        ("The Joint Staff said it did not violate airspace.", "The Joint Staff said the "
+         "aircraft didn't violate Japanese airspace.", False),
+    ],
+)  # fmt: skip
+def test_one_side_negates_what_the_other_states(claim: str, evidence: str, negates: bool) -> None:
+    assert negates_otherwise(claim, evidence) == negates
