@@ -96,18 +96,35 @@ _NAMED_DOER = re.compile(
 
 def _named_doer(text: str, doc: Doc) -> tuple[str, str, str, str] | None:
     """Subject, verb, the rest and the auxiliary of "Did <name> <verb> …?", read from the
-    words; a nationality takes its noun ("Chinese companies ship …"). None where a verb of
-    the parse follows the word taken for the verb ("Did the US Navy ship arrive?")."""
+    words; a nationality takes its noun ("Chinese companies ship …"), and so does a word the
+    parse makes the subject of the next ("Did the US Navy ship arrive?"). None where a verb of
+    the parse follows the word taken for the verb."""
     named = _NAMED_DOER.match(text)
     if named is None:
         return None
     subject, verb, rest = named.group("subject"), named.group("verb"), named.group("rest")
+    verb_at, rest_at = named.start("verb"), named.start("rest")
     if is_nationality(subject.split()[-1]):
         noun_verb = re.match(r"\s+([a-z][a-z-]*)\b", rest)
         if noun_verb is None:
             return None
         subject, verb, rest = f"{subject} {verb}", noun_verb.group(1), rest[noun_verb.end() :]
-    if any(t.pos_ == "VERB" and t.idx >= len(text) - len(rest) for t in doc):
+        verb_at, rest_at = rest_at + noun_verb.start(1), rest_at + noun_verb.end()
+    taken = next((t for t in doc if t.idx == verb_at), None)
+    next_word = re.match(r"\s+([a-z][a-z-]*)\b", rest)
+    if (
+        taken is not None
+        and next_word
+        and (taken.dep_ in SUBJECTS or taken.dep_ == "compound")
+        and taken.head.i == taken.i + 1
+        and _is_base_verb(next_word.group(1))  # "arrive", not "drones"
+        # ... and no noun after it ("ship drone engines": "drone" is no verb there)
+        and (taken.i + 2 >= len(doc) or doc[taken.i + 2].pos_ in ("ADP", "ADV", "PUNCT", "PART"))
+    ):
+        # "Did the US Navy ship arrive?": the word taken for the verb is the subject of the
+        # word after it, which the auxiliary asks about.
+        subject, verb, rest = f"{subject} {verb}", next_word.group(1), rest[next_word.end() :]
+    elif any(t.pos_ == "VERB" and t.idx >= rest_at for t in doc):
         return None
     return subject, verb, rest, named.group("aux").lower()
 
@@ -117,6 +134,12 @@ def _verb_misread(doc: Doc) -> bool:
     Russia ship drones …" as a noun phrase ("Russia ship drones"), "did" then has no verb."""
     aux = doc[0]
     return aux.lower_ in DO_FORMS and (aux.dep_ == "ROOT" or aux.head.pos_ not in ("VERB", "AUX"))
+
+
+def _is_base_verb(word: str) -> bool:
+    from lemminflect import getLemma
+
+    return getLemma(word, upos="VERB")[:1] == (word,)
 
 
 def _inflect_word(word: str, tag: str) -> str:

@@ -44,6 +44,9 @@ from assistant.stance import nlp
             "Did Russian companies ship drone engines to China?",
             "Russian companies shipped drone engines to China.",
         ),
+        # ... unless the parse makes that word the subject of a verb right after it.
+        ("Did the US Navy ship arrive?", "The US Navy ship arrived."),
+        ("Did the Navy ship arrive in Japan?", "The Navy ship arrived in Japan."),
     ],
 )
 def test_a_yes_no_question_becomes_the_statement_it_asks_about(question: str, claim: str) -> None:
