@@ -487,6 +487,14 @@ def _runs(sentence: str, proper: set[str]) -> list[list[str]]:
     return runs
 
 
+# Words that open a sentence before a name and are none ("While Swift has …", "Yesterday
+# Biden said"), whether or not the sources write them in lower case too. (spaCy's list would
+# load spaCy, and with it torch, for every who/which question.)
+_OPENING_WORD_LIST = """while although though whereas meanwhile since because unless until once
+    however yet still now today yesterday tomorrow tonight earlier later last next even only
+    instead indeed besides moreover nevertheless both either neither each every all some most
+    several another other her his its our your my we he she you i"""
+_OPENING_WORDS = frozenset(_OPENING_WORD_LIST.split())
 # Contractions' first halves, as a shouted word writes them ("the Vikings DIDN'T throw").
 _CONTRACTED_WORDS = """didn doesn don isn wasn weren aren hasn haven hadn won wouldn can couldn
     shouldn"""
@@ -518,10 +526,8 @@ def _name_openers(candidates: list[Candidate]) -> set[str]:
     lower case: read as names too ("Manchester United are out of Europe"; not "Yesterday Biden
     said" where they write "yesterday" too). Only for reading the name asked for: a fuller
     form of a name is not sought in them ("Singer Taylor Swift")."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # function words: "While Swift has …"
-
     lowered = {w for c in candidates for w in re.findall(r"\b[a-z][\w\-]*", c.text)}
-    lowered |= STOP_WORDS
+    lowered |= _OPENING_WORDS
     opening = (re.match(r"[\s\"'“‘(\[—-]*([A-Z][\w\-]*)\s+[A-Z]", c.text) for c in candidates)
     return {
         m.group(1)

@@ -323,6 +323,8 @@ def test_commands_load_only_what_they_need(demo: Assistant) -> None:
     assert _modules_after(["sources"], env) == set()
     assert _modules_after(["feeds", "list"], env) == set()
     assert _modules_after(["ask", "Where did the Kareliya go?"], env) == set()
+    # Reading the name a which-question asks for needs no parser either.
+    assert _modules_after(["ask", "Which ship transited the Tsushima Strait?"], env) == set()
     assert _modules_after(["ask", "Is China supplying drone parts to Russia?"], env) == {"spacy"}
 
 
