@@ -167,8 +167,7 @@ class OfflineSupportJudge:
         if "number" in changed and _share_against_count(claim, evidence, mine, theirs):
             del changed["number"]  # "about 64 percent of the scrambles" changes no "704 times"
         around = f"{context} {evidence}"
-        # "in early April": "early" goes with the month changed.
-        beside_month = _PART_OF_MONTH if "month" in changed else frozenset()
+        beside_month = _beside_month(claim, changed)
         frame = self.coverage(claim, around, leave_out=_terms_of(changed) | beside_month)
         if changed and (frame >= self.rules.support_min_frame_coverage or reprint):
             kind, (ours, source) = next(iter(changed.items()))
@@ -577,6 +576,16 @@ def _shown(kind: str, found: set[str]) -> str:
         return ", ".join(sorted(found))
     keyed = sorted(tuple(int(x) for x in v.split("-")) for v in found)
     return ", ".join(f"{day} {calendar.month_name[month]}" for month, day in keyed)
+
+
+def _beside_month(claim: str, changed: dict[str, tuple[str, str]]) -> set[str]:
+    """The words that go with a changed month ("early", "late"; "mid-march" written as one
+    word), left out with it when comparing the rest of the wording."""
+    if "month" not in changed:
+        return set()
+    months = set(terms(changed["month"][0]))
+    joined = {t for t in terms(claim) if "-" in t and t.rsplit("-", 1)[1] in months}
+    return set(_PART_OF_MONTH) | joined
 
 
 def _terms_of(changed: dict[str, tuple[str, str]]) -> set[str]:

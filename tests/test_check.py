@@ -95,6 +95,8 @@ def test_support_judge(
     [
         ("The Il-20 flew over the Sea of Okhotsk on 26 January", "supported"),
         ("The Kareliya transited the Tsushima Strait on 12 January", "contradicted"),
+        # "mid-March" is one word, but its "mid" goes with the month changed, as "late" does.
+        ("The Kareliya transited the Tsushima Strait in mid-March.", "contradicted"),
         ("China supplies components for Russian drones", "contested"),
         ("Japan's fighter jets scrambled 704 times in fiscal year 2024", "contested"),
         ("The Pacific Fleet drills will involve 50 warships", "contradicted"),
