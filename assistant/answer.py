@@ -93,7 +93,17 @@ def names_asked(question: str) -> set[str]:
     many …", "According to …")."""
     found = values(question)
     names = found["name"] - _opening_word_if_not_a_name(question, found["name"])
-    return names | found["year"]
+    return names | found["year"] | _capitals_spelling_a_function_word(question)
+
+
+def _capitals_spelling_a_function_word(question: str) -> set[str]:
+    """Abbreviations in capitals that spell a function word ("the US Navy": "us"), which
+    ``values`` leaves out with the function words; a question in capitals has none."""
+    if question.isupper():
+        return set()
+    from assistant.keyword import stopwords
+
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question) if w.lower() in stopwords()}
 
 
 # Parts of speech a name never has: an opening word tagged so is no name asked about. An

@@ -277,6 +277,9 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         ("What did pro-Russian hackers attack?", "Pro-Russian hackers attacked", set()),
         # Dotted initials are one word.
         ("Who won the U.S. Open in 2021?", "Medvedev won the US Open in 2021", set()),
+        # An abbreviation that spells a function word is a name ("the US Navy").
+        ("Did the US Navy ship arrive?", "the United States and the Russian navy", {"us navy"}),
+        ("Did the US Navy ship arrive?", "A U.S. Navy ship arrived", set()),
         # Names match by a shared start; years exactly.
         ("What did Korea say in 2024?", "the Korean Peninsula, 2025", {"2024"}),
         # A country is also named by its other forms; an abbreviation only in capitals.
