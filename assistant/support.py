@@ -542,7 +542,10 @@ def negates_otherwise(claim: str, evidence: str) -> bool:
     other not, or both negated of different words where the evidence states the claim's
     negated verb ("did not enter" against "entered …, though no shots were fired")."""
     if negated(claim) != negated(evidence):
-        return True
+        # "non-competitive prices" says what "prices that aren't competitive" says.
+        said_not, other = (claim, evidence) if negated(claim) else (evidence, claim)
+        word = negated_word(said_not)
+        return not (word and re.search(rf"\bnon-{re.escape(word)}\b", other, re.I))
     ours, theirs = negated_word(claim), negated_word(evidence)
     if not ours or not theirs or ours[:4] == theirs[:4]:
         return False

@@ -648,6 +648,11 @@ def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
          "additional measures planned for YouTube.", False),
         ("The Joint Staff said it did not violate airspace.", "The Joint Staff said the "
          "aircraft didn't violate Japanese airspace.", False),
+        # "non-" says "not" of the word it is joined to.
+        ("Businesses on Amazon are setting non-competitive prices.", "Some businesses on Amazon "
+         "set prices that aren't competitive.", False),
+        ("Businesses on Amazon are setting competitive prices.", "Some businesses on Amazon "
+         "set prices that aren't competitive.", True),
     ],
 )  # fmt: skip
 def test_one_side_negates_what_the_other_states(claim: str, evidence: str, negates: bool) -> None:
