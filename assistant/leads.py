@@ -31,7 +31,9 @@ give more often than any other, in two articles or more (a description's parts c
 different reports of one subject), unless the best sentence ties a name to the description's
 noun ("Moen's lawyer, Ingrid Dahl" for "who is the lawyer …"). For a person, a name the
 sources write before an organisation's word ("Alameda Research") and a capitalised common
-abbreviation ("CEO", "AI") are left out.
+abbreviation ("CEO", "AI") are left out. A clipped name counts as the one it clips ("Fed" as
+"Federal Reserve"), and two names given equally often are told apart by the next-best
+sentences.
 """
 
 from __future__ import annotations
