@@ -42,6 +42,7 @@ from assistant.flags import Flagger
 from assistant.judges import RelevanceJudge
 from assistant.keyword import terms
 from assistant.leads import (
+    COMPASS,
     Lead,
     converging,
     described,
@@ -98,12 +99,13 @@ def names_asked(question: str) -> set[str]:
 
 def _capitals_spelling_a_function_word(question: str) -> set[str]:
     """Abbreviations in capitals that spell a function word ("the US Navy": "us"), which
-    ``values`` leaves out with the function words; a question in capitals has none."""
-    if question.isupper():
-        return set()
-    from assistant.keyword import stopwords
+    ``values`` leaves out with the function words; a word shouted for emphasis ("Why did
+    Biden NOT run?") is none."""
+    return {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question) if w in _SPELLING_WORDS}
 
-    return {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", question) if w.lower() in stopwords()}
+
+# Abbreviations of names that are also function words, as a question writes them.
+_SPELLING_WORDS = frozenset(["US"])
 
 
 # Parts of speech a name never has: an opening word tagged so is no name asked about. An
@@ -265,6 +267,10 @@ def _run_in(run: tuple[str, ...], words: list[str]) -> bool:
     names = [name.lower() for name in run]
     if any(_run_from(names, words, start) for start in range(len(words))):
         return True
+    # A run with a point of the compass is a place, which keeps its order: "the East China
+    # Sea" does not mention the South China Sea, whatever "south" stands near it.
+    if any(name in COMPASS for name in names):
+        return False
     return len(names) >= 3 and _close_together(names, words, len(names) + 3)
 
 
@@ -308,7 +314,8 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
         "date",
         re.compile(
             r"\b(when|(what|which) (date|day|year|month|time)|since when|how long ago|"
-            r"(what|which) (is|was|were|are) the (\w+ ){0,2}(date|day|year|month)s?)\b",
+            r"(what|which) (is|was|were|are) the (\w+ ){0,2}(date|day|year|month)s?"
+            r"(?=\s+(?:of|for|in|on|when)\b|\s*[?,.]|$))\b",
             re.I,
         ),
     ),
@@ -327,7 +334,7 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(what|which) (type of |kind of )?({_NAMED_THINGS})\b|"
             # "What are the entities associated with …?", not "What is the company doing?"
             rf"\b(what|which) (is|was|are|were) the ({_NAMED_THINGS})\s*"
-            r"(,|that|which|who|whose|associated|known|behind|responsible|mentioned|reported)",
+            r"(,|that|which|who|whose|associated with)",
             re.I,
         ),
     ),

@@ -98,7 +98,7 @@ _ORGANISATION_WORDS = frozenset(_ORGANISATION_WORD_LIST.split())
 _FULLER_BY = 2
 _COMPASS_WORDS = """north south east west northern southern eastern western central new upper
     lower greater"""
-_COMPASS = frozenset(_COMPASS_WORDS.split())
+COMPASS = frozenset(_COMPASS_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -347,13 +347,17 @@ def _clippings_joined(
     for key, found in mentions.items():
         if " " in found[0][0] or len(key) < 3 or key not in joined:
             continue
-        into = [
-            k for k, full in longer.items() if full.split()[0].lower().startswith(key) and k != key
-        ]
+        into = [k for k, full in longer.items() if k != key and _clips(key, full.split()[0])]
         if len(into) == 1:
             target = into[0]
             joined[target] += [(longer[target], c) for _, c in joined.pop(key)]
     return joined
+
+
+def _clips(short: str, word: str) -> bool:
+    """Whether ``short`` is ``word`` cut to half its length or less ("fed" of "Federal", "man"
+    of "Manchester"; not "japan" of "Japan", nor "ford" of "Fordham")."""
+    return word.lower().startswith(short) and len(short) <= len(word) / 2
 
 
 def _organisations(candidates: list[Candidate]) -> set[str]:
@@ -493,6 +497,7 @@ def _runs(sentence: str, proper: set[str]) -> list[list[str]]:
 # Biden said"), whether or not the sources write them in lower case too. (spaCy's list would
 # load spaCy, and with it torch, for every who/which question.)
 _OPENING_WORD_LIST = """while although though whereas meanwhile since because unless until once
+    despite former amid unlike following according regarding given like
     however yet still now today yesterday tomorrow tonight earlier later last next even only
     instead indeed besides moreover nevertheless both either neither each every all some most
     several another other her his its our your my we he she you i"""
@@ -501,14 +506,16 @@ _OPENING_WORDS = frozenset(_OPENING_WORD_LIST.split())
 _CONTRACTED_WORDS = """didn doesn don isn wasn weren aren hasn haven hadn won wouldn can couldn
     shouldn"""
 _CONTRACTED = frozenset(_CONTRACTED_WORDS.split())
+_SHOUTED_NEGATIONS = frozenset(["not", "never", "no"])
 
 
 def _unshouted(run: list[str]) -> list[str]:
-    """The run up to a word shouted in capitals for emphasis ("the Vikings DIDN'T throw",
-    "Biden will NOT run"): a function word or contraction is no part of a name."""
-    for i, word in enumerate(run):
+    """The run up to a negation shouted in capitals for emphasis ("the Vikings DIDN'T throw",
+    "Biden will NOT run"): no part of a name. An abbreviation that spells a function word
+    ("US President Joe Biden", "WHO Director-General") is."""
+    for i, word in enumerate(run[1:], start=1):
         lowered = word.lower()
-        if word.isupper() and len(word) > 1 and (lowered in _CONTRACTED or lowered in stopwords()):
+        if word.isupper() and (lowered in _CONTRACTED or lowered in _SHOUTED_NEGATIONS):
             return run[:i]
     return run
 
@@ -526,8 +533,9 @@ def _written_inside_sentences(candidates: list[Candidate]) -> set[str]:
 def _name_openers(candidates: list[Candidate]) -> set[str]:
     """Sentences' first words that open a run of names and that the sources never write in
     lower case: read as names too ("Manchester United are out of Europe"; not "Yesterday Biden
-    said" where they write "yesterday" too). Only for reading the name asked for: a fuller
-    form of a name is not sought in them ("Singer Taylor Swift")."""
+    said" where they write "yesterday" too). Only for reading the name asked for, and its
+    fuller form among the sentences that give it: a fuller form is not sought in them across
+    the sources ("Singer Taylor Swift")."""
     lowered = {w for c in candidates for w in re.findall(r"\b[a-z][\w\-]*", c.text)}
     lowered |= _OPENING_WORDS
     opening = (re.match(r"[\s\"'“‘(\[—-]*([A-Z][\w\-]*)\s+[A-Z]", c.text) for c in candidates)
@@ -581,7 +589,7 @@ def _fullest(name: str, best: Candidate, article: list[Candidate], proper: set[s
                 continue
             extra = run[: -len(words)]
             if len(extra) > _FULLER_BY or any(
-                w.lower() in _COMPASS
+                w.lower() in COMPASS
                 or w.lower() in _COMMON_ACRONYMS
                 or _never_a_name(w)
                 or is_nationality(w)

@@ -115,7 +115,7 @@ def _named_doer(text: str, doc: Doc) -> tuple[str, str, str, str] | None:
     if (
         taken is not None
         and next_word
-        and (taken.dep_ in SUBJECTS or taken.dep_ == "compound")
+        and taken.dep_ in SUBJECTS  # "ship" of "the US Navy ship arrive"; not "Russia ship oil"
         and taken.head.i == taken.i + 1
         and _is_base_verb(next_word.group(1))  # "arrive", not "drones"
         # ... and no noun after it ("ship drone engines": "drone" is no verb there)

@@ -586,7 +586,7 @@ def _beside_month(claim: str, changed: dict[str, tuple[str, str]]) -> set[str]:
     word), left out with it when comparing the rest of the wording."""
     if "month" not in changed:
         return set()
-    months = set(terms(changed["month"][0]))
+    months = {m.lower() for m in changed["month"][0].split(", ")}  # "may" is no search term
     joined = {t for t in terms(claim) if "-" in t and t.rsplit("-", 1)[1] in months}
     return set(_PART_OF_MONTH) | joined
 

@@ -47,15 +47,22 @@ def unnegated_words(text: str) -> list[str]:
     "planned" of "it has no additional measures planned")."""
     words: list[str] = []
     reach = 0
-    for m in re.finditer(r"[A-Za-z]+(?:['’][A-Za-z]+)?", text):
-        if _NEGATION.search(m.group(0)):
+    for m in re.finditer(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[,;:.!?]", text):
+        word = m.group(0).lower()
+        if not word[0].isalpha() or word in _CLAUSE_JOINS:
+            reach = 0  # "did not stop, and entered": the "not" ends with its clause
+            continue
+        if _NEGATION.search(word):
             reach = NEGATION_REACH
             continue
         if reach:
             reach -= 1
             continue
-        words.append(m.group(0).lower())
+        words.append(word)
     return words
+
+
+_CLAUSE_JOINS = frozenset(["and", "but", "though", "although", "while", "yet"])
 
 
 _PAST_NEGATION = frozenset(

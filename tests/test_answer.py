@@ -160,6 +160,8 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("What institution, reported by Fortune, raised rates?", "name"),
         ("What are the entities associated with the betting lines?", "name"),
         ("What is the company doing?", None),
+        ("What was the group responsible for?", None),
+        ("What is the Election Day turnout?", None),
         ("Is China supplying drones?", None),
     ],
 )
@@ -280,6 +282,14 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         # An abbreviation that spells a function word is a name ("the US Navy").
         ("Did the US Navy ship arrive?", "the United States and the Russian navy", {"us navy"}),
         ("Did the US Navy ship arrive?", "A U.S. Navy ship arrived", set()),
+        # ... a word shouted for emphasis is none; a place with a point of the compass keeps
+        # its order.
+        ("Why did Biden NOT run again?", "Biden said he would run again.", set()),
+        (
+            "Where is the South China Sea?",
+            "They sailed south through the East China Sea",
+            {"south china sea"},
+        ),
         # Names match by a shared start; years exactly.
         ("What did Korea say in 2024?", "the Korean Peninsula, 2025", {"2024"}),
         # A country is also named by its other forms; an abbreviation only in capitals.

@@ -648,6 +648,9 @@ def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
          "additional measures planned for YouTube.", False),
         ("The Joint Staff said it did not violate airspace.", "The Joint Staff said the "
          "aircraft didn't violate Japanese airspace.", False),
+        # A "not" ends with its clause.
+        ("The ship did not enter Japanese waters.", "The ship did not stop, and entered "
+         "Japanese waters.", True),
         # "non-" says "not" of the word it is joined to.
         ("Businesses on Amazon are setting non-competitive prices.", "Some businesses on Amazon "
          "set prices that aren't competitive.", False),

@@ -380,6 +380,20 @@ def test_a_word_shouted_for_emphasis_ends_a_name() -> None:
     sentence = "Week 4 was the first time the Vikings DIDN'T throw on 69% of their snaps."
     assert _names(sentence, set(), set(), set(), person=False) == ["Vikings"]
     assert _names("It was 'Barbie' that won.", set(), set(), set(), person=False) == ["Barbie"]
+    # An abbreviation in capitals that spells a function word does not empty the name.
+    chaired = "The meeting was chaired by US President Joe Biden on Monday."
+    proper = {"US", "President", "Joe", "Biden"}
+    assert _names(chaired, set(), set(), proper, person=False) == ["President Joe Biden"]
+
+
+def test_a_name_is_clipped_only_to_half_its_first_word_or_less() -> None:
+    sentences = [
+        ("Japan protested the incursion on Tuesday.", "a"),
+        ("The Japan Coast Guard tracked the ship.", "b"),
+        ("Japan summoned the ambassador.", "b"),
+    ]
+    question = "Which country, reported by A and B, protested the incursion?"
+    assert _name_given(question, sentences) == "Japan"
 
 
 def test_a_name_that_opens_a_sentence_is_read_whole() -> None:

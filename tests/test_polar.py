@@ -47,6 +47,8 @@ from assistant.stance import nlp
         # ... unless the parse makes that word the subject of a verb right after it.
         ("Did the US Navy ship arrive?", "The US Navy ship arrived."),
         ("Did the Navy ship arrive in Japan?", "The Navy ship arrived in Japan."),
+        ("Did Russia ship oil to India?", "Russia shipped oil to India."),
+        ("Did Japan export rice to China?", "Japan exported rice to China."),
     ],
 )
 def test_a_yes_no_question_becomes_the_statement_it_asks_about(question: str, claim: str) -> None:
