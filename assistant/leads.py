@@ -306,10 +306,7 @@ def _most_named(
     counts = _counts(mentions)
     if len(counts) > 1 and counts[1][0] == counts[0][0] and wider:
         tied = {key for n, key in counts if n == counts[0][0]}
-        more = _counts({k: v for k, v in _mentions(wider, names, excluded).items() if k in tied})
-        if len(more) > 1 and more[1][0] == more[0][0]:
-            return None
-        counts = more[:1]
+        counts = _counts({k: v for k, v in _mentions(wider, names, excluded).items() if k in tied})
     if not counts or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None
     found = mentions[counts[0][1]]

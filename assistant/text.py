@@ -39,6 +39,8 @@ def negated_word(text: str) -> str:
 
 # Words after a "not" that it still governs: "no additional measures planned".
 NEGATION_REACH = 4
+# Words that end a "not"'s clause: "did not stop, and entered". ("yet" is none: "not yet".)
+_CLAUSE_JOINS = frozenset(["and", "but", "though", "although", "while"])
 
 
 def unnegated_words(text: str) -> list[str]:
@@ -60,9 +62,6 @@ def unnegated_words(text: str) -> list[str]:
             continue
         words.append(word)
     return words
-
-
-_CLAUSE_JOINS = frozenset(["and", "but", "though", "although", "while", "yet"])
 
 
 _PAST_NEGATION = frozenset(

@@ -651,6 +651,8 @@ def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
         # A "not" ends with its clause.
         ("The ship did not enter Japanese waters.", "The ship did not stop, and entered "
          "Japanese waters.", True),
+        ("The ship did not enter the strait.", "No shots were fired and the ship has not yet "
+         "entered the strait.", False),
         # "non-" says "not" of the word it is joined to.
         ("Businesses on Amazon are setting non-competitive prices.", "Some businesses on Amazon "
          "set prices that aren't competitive.", False),
