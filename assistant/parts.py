@@ -16,7 +16,8 @@ Reports in time and agreement read the same way: "After A reported X (on October
 B agree / dispute it / agree or disagree?" makes B's part a stance on X; "Do A and B both
 report that X?" gives both the statement; "Do A and B agree on X?" is a ``Comparison`` of what
 each says of X (``assistant.comparisons``). "Did A report X before B reported Y?" asks both
-parts and the order of the reports: the days their cited articles were published.
+parts and the order of the reports: the days their cited articles were published; so does
+"Before A reported X, did B report Y?" (B's report the earlier one; "After …", the later).
 """
 
 from __future__ import annotations
@@ -232,6 +233,8 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
         (outlet, body[a:start], body[end:b])
         for (start, end, outlet), a, b in zip(mentions, starts, ends, strict=True)
     ]
+    if len(segments) == 2 and sequences[1] is None:
+        sequences[1] = _led_in_time(body, segments[1][1])
     parts = []
     for number, (outlet, before, after) in enumerate(_shared(segments, sequences)):
         after, about = _described_report(after)
@@ -329,6 +332,20 @@ def as_phrase(sentence: str) -> str:
     X" (a name that opens it keeps its capital)."""
     first, _, rest = sentence.rstrip(".").partition(" ")
     return f"{first.lower() if first.lower() in _COMMON_OPENINGS else first} {rest}".strip()
+
+
+def _led_in_time(question: str, before_second: str) -> Sequence | None:
+    """ "Before A reported X, did B report Y?": B's report came earlier; "After A …, did B …?"
+    (or "Following", "Since", "Once"): later. Only where the second outlet's part asks the
+    question (an auxiliary before its name): in "After A's report on X and B's report on Y,
+    was there a change?" both reports set the time, and their order is not asked."""
+    lead = question.split(maxsplit=1)[0].lower() if question.strip() else ""
+    asks = before_second.strip().split(maxsplit=1)
+    if not asks or asks[0].lower() not in AUXILIARIES:
+        return None
+    if lead == "before":
+        return "earlier"
+    return "later" if lead in ("after", "following", "since", "once") else None
 
 
 def _sequence(order: str | None) -> Sequence | None:

@@ -101,7 +101,9 @@ OUTLETS = [
             "review on October 20th agree?",
             [
                 Part("Polygon", "statement", "The console sold out.", "October 18th", True),
-                Part("Engadget", "agrees", "The console sold out.", "October 20th"),
+                Part(
+                    "Engadget", "agrees", "The console sold out.", "October 20th", sequence="later"
+                ),
             ],
         ),
         (
@@ -109,7 +111,7 @@ OUTLETS = [
             "dispute it?",
             [
                 Part("Polygon", "statement", "The console sold out.", "October 18th"),
-                Part("Engadget", "disagrees", "The console sold out."),
+                Part("Engadget", "disagrees", "The console sold out.", sequence="later"),
             ],
         ),
         (
@@ -117,7 +119,13 @@ OUTLETS = [
             "Engadget's review on October 20th agree or disagree on the new mechanic?",
             [
                 Part("Polygon", "statement", "Wonder Seeds change the levels.", "October 18th"),
-                Part("Engadget", "either", "Wonder Seeds change the levels.", "October 20th"),
+                Part(
+                    "Engadget",
+                    "either",
+                    "Wonder Seeds change the levels.",
+                    "October 20th",
+                    sequence="later",
+                ),
             ],
         ),
         (
@@ -125,7 +133,12 @@ OUTLETS = [
             "Continental Times say the same?",
             [
                 Part("Baltic Courier", "statement", "Chinese firms shipped engines."),
-                Part("Continental Times", "agrees", "Chinese firms shipped engines."),
+                Part(
+                    "Continental Times",
+                    "agrees",
+                    "Chinese firms shipped engines.",
+                    sequence="later",
+                ),
             ],
         ),
         # "…, and B that X": B's statement, its verb left out ("that" is no relative pronoun).
@@ -343,6 +356,54 @@ def test_agree_or_disagree_is_answered_with_the_stance(demo: Assistant) -> None:
 )
 def test_a_question_about_the_order_of_reports(question: str, parts: list[Part]) -> None:
     assert split(question, OUTLETS) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "sequence"),
+    [
+        # "Before A reported X, did B …?": B's report is asked to be the earlier one.
+        (
+            "Before Harbour Ledger reported that the Beijixing was near Okinawa, did Meridian "
+            "Wire report that the Kareliya passed the strait?",
+            "earlier",
+        ),
+        (
+            "After Harbour Ledger reported that the Beijixing was near Okinawa, did Meridian "
+            "Wire report that the Kareliya passed the strait?",
+            "later",
+        ),
+        # Both reports set the time; what is asked is not their order.
+        (
+            "After Harbour Ledger's report that the Beijixing was near Okinawa and Meridian "
+            "Wire's report that the Kareliya passed the strait, was there a change?",
+            None,
+        ),
+    ],
+)
+def test_a_question_led_by_before_or_after_asks_the_order(
+    question: str, sequence: str | None
+) -> None:
+    parts = split(question, OUTLETS)
+    if sequence is None:
+        assert parts is None or parts[-1].sequence is None
+        return
+    assert parts is not None and [p.sequence for p in parts] == [None, sequence]
+
+
+def test_a_report_asked_to_come_before_another_came_after_it(demo: Assistant) -> None:
+    """Harbour Ledger published on 4 February, Pacific Security Review on 3 February: both say
+    what they are asked, so only the order the question's first word asks decides."""
+    asked = (
+        "{} Pacific Security Review reported that the Beijixing was first detected on 28 "
+        "January, did Harbour Ledger report that it was first spotted on 30 January?"
+    )
+    after = demo.ask(asked.format("After"))
+    assert after.verdict == "supported", after.verdict_line
+    before = demo.ask(asked.format("Before"))
+    assert before.verdict == "contradicted", before.verdict_line
+    assert (before.verdict_line or "").endswith(
+        "Pacific Security Review published first (2025-02-03), Harbour Ledger later (2025-02-04)."
+    )
 
 
 def test_the_order_of_reports_is_their_days(demo: Assistant) -> None:
