@@ -513,6 +513,9 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         link = "was due to" if framed_as.group("link").lower() == "to" else "is"
         text = f"{_clean(framed_as.group('what'))} {link} {_clean(framed_as.group('how'))}"
         return Part(outlet, "statement", _sentence(text), when)
+    credited = _credited(rest, noun)
+    if credited:
+        return Part(outlet, "statement", _sentence(credited), when)
     # "…, and Harbour Ledger that X": the verb of the part before, left out.
     said_that = re.match(
         rf"^{noun}(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\b\s+)?(that\s+.+)$", rest, re.I
@@ -537,6 +540,30 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
             )
         return Part(outlet, "statement", _sentence(_clean(text)), when, reported=reported)
     return None
+
+
+def _credited(rest: str, noun: str) -> str | None:
+    """ "credits X for Y" as the statement it makes, "Y was due to X"; "credits X with
+    scoring Y" as "X scored Y" (with a noun, "Y was due to X" again). None for another verb."""
+    found = re.match(
+        rf"^{noun}credit(?:s|ed)?\s+(?P<who>.+?)\s+(?P<link>for|with)\s+(?P<what>.+)$", rest, re.I
+    )
+    if found is None:
+        return None
+    who, what = _clean(found.group("who")), _clean(found.group("what"))
+    first, _, after = what.partition(" ")
+    if found.group("link").lower() == "with" and first.lower().endswith("ing"):
+        return f"{who} {_past(first)} {after}".strip()
+    return f"{what} was due to {who}"
+
+
+def _past(gerund: str) -> str:
+    """ "scoring" → "scored"."""
+    from lemminflect import getInflection, getLemma
+
+    lemma = getLemma(gerund.lower(), upos="VERB")
+    forms = getInflection(lemma[0], tag="VBD") if lemma else ()
+    return forms[0] if forms else gerund
 
 
 # ", indicating different approaches to security": what the question makes of a part, not

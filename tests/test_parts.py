@@ -95,6 +95,15 @@ OUTLETS = [
                 Part("Meridian Wire", "statement", "The patrols was due to Russia."),
             ],
         ),
+        # "credits X for Y", "credits X with doing Y": the statement it makes.
+        (
+            "Does Harbour Ledger credit the Joint Staff for the sighting, while Meridian Wire "
+            "credits the destroyer with shadowing the Kareliya?",
+            [
+                Part("Harbour Ledger", "statement", "The sighting was due to the Joint Staff."),
+                Part("Meridian Wire", "statement", "The destroyer shadowed the Kareliya."),
+            ],
+        ),
         # Questions that put reports in time, or ask whether outlets agree (issue 18, item 2).
         (
             "After Polygon reported that the console sold out on October 18th, did Engadget's "
