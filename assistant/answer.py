@@ -359,6 +359,20 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
     return False
 
 
+def asks_for_something(question: str) -> bool:
+    """A question that asks for something a sentence must give ("What was Tesla's revenue in
+    Q2 2020?"), not a yes/no question, whose answer may be its own statement."""
+    return question.rstrip().endswith("?") and not is_polar(question)
+
+
+def echoes(sentence: str, asked: list[str]) -> bool:
+    """Whether a sentence only repeats the question's words: "Tesla Q2 2020 revenue." (a
+    heading) holds every word of "What was Tesla's revenue in Q2 2020?" and answers none of
+    it. The judge and the word overlap both rank such a sentence first."""
+    said = set(terms(sentence))
+    return bool(said) and said <= set(asked)
+
+
 IdfLookup = Callable[[str], float]
 # Passages that speak of the given sentences, searched by the sentences themselves.
 RelatedPassages = Callable[[list[str]], list[Passage]]
@@ -579,6 +593,10 @@ class ExtractiveComposer:
             # cheap signals know the corpus's vocabulary (IDF) and the answer type asked for.
             weight = self.judging.prior_weight
             c.score = (1 - weight) * c.relevance + weight * c.prior
+        if asks_for_something(question):
+            for c in candidates:
+                if echoes(c.text, wanted):
+                    c.score = 0.0
         if self.settings.names_in_context:
             self._ground(question, asked, candidates, passages)
         return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)

@@ -2,10 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import NamesAsked, coordinated, names_asked, names_missing, question_type
+from assistant.answer import (
+    NamesAsked,
+    asks_for_something,
+    coordinated,
+    echoes,
+    names_asked,
+    names_missing,
+    question_type,
+)
 from assistant.candidates import ABSTAIN_TEXT, with_markers
 from assistant.config import JudgeSettings
 from assistant.errors import InputError
+from assistant.keyword import terms
 from assistant.service import Assistant
 from assistant.types import Answer
 from tests.conftest import SEED_FACTS
@@ -209,6 +218,51 @@ def test_a_sentence_that_asks_is_never_the_answer(make_assistant, tmp_path) -> N
     assert "$10.4 billion" in answer.answer
     assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
     check_integrity(answer, assistant)
+
+
+ECHO_PAGE = """---
+title: Tesla Q2 2020 results
+outlet: Motor Ledger
+published: 2020-07-23
+---
+
+Tesla Q2 2020 revenue.
+
+The carmaker reported sales of $6.04 billion for the three months to June, ahead of forecasts.
+"""
+
+
+def test_a_sentence_that_only_repeats_the_question_is_never_the_answer(
+    make_assistant, tmp_path
+) -> None:
+    """A heading made of the question's own words ranks first on every word and on the judge's
+    reading, and says nothing: the sentence that gives the figure answers."""
+    page = tmp_path / "results.md"
+    page.write_text(ECHO_PAGE, encoding="utf-8")
+    assistant = make_assistant(files=[page])
+    assert not assistant.ingest().failed
+    answer = assistant.ask("What was Tesla's revenue in Q2 2020?")
+    assert not answer.abstained
+    assert "$6.04 billion" in answer.answer
+    assert all("Tesla Q2 2020 revenue" not in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "repeats"),
+    [
+        ("Tesla Q2 2020 revenue.", True),
+        ("Tesla's revenue in Q2 2020 was $6.04 billion.", False),
+        ("Revenue, Q2 2020: Tesla.", True),
+        ("", False),
+    ],
+)
+def test_what_only_repeats_the_question(sentence: str, repeats: bool) -> None:
+    assert echoes(sentence, terms("What was Tesla's revenue in Q2 2020?")) is repeats
+
+
+def test_a_yes_no_question_may_be_answered_by_its_own_statement() -> None:
+    assert not asks_for_something("Did Japan scramble jets?")
+    assert asks_for_something("When did Japan scramble jets?")
 
 
 def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) -> None:
