@@ -206,15 +206,24 @@ The company delivered 184,800 vehicles between January and March.
 """
 
 
+def _asked_of_page(make_assistant, tmp_path, page: str, question: str) -> tuple[Assistant, Answer]:
+    """An assistant over one page, and its answer to ``question`` (which it must not abstain
+    on)."""
+    path = tmp_path / "page.md"
+    path.write_text(page, encoding="utf-8")
+    assistant = make_assistant(files=[path])
+    assert not assistant.ingest().failed
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    return assistant, answer
+
+
 def test_a_sentence_that_asks_is_never_the_answer(make_assistant, tmp_path) -> None:
     """A page that repeats the reader's question matches every word of it; the answer is the
     sentence after it."""
-    page = tmp_path / "faq.md"
-    page.write_text(FAQ_PAGE, encoding="utf-8")
-    assistant = make_assistant(files=[page])
-    assert not assistant.ingest().failed
-    answer = assistant.ask("What was Tesla's revenue in Q1 2021?")
-    assert not answer.abstained
+    assistant, answer = _asked_of_page(
+        make_assistant, tmp_path, FAQ_PAGE, "What was Tesla's revenue in Q1 2021?"
+    )
     assert "$10.4 billion" in answer.answer
     assert all(not c.quote.rstrip().endswith("?") for c in answer.citations)
     check_integrity(answer, assistant)
@@ -237,12 +246,9 @@ def test_a_sentence_that_only_repeats_the_question_is_never_the_answer(
 ) -> None:
     """A heading made of the question's own words ranks first on every word and on the judge's
     reading, and says nothing: the sentence that gives the figure answers."""
-    page = tmp_path / "results.md"
-    page.write_text(ECHO_PAGE, encoding="utf-8")
-    assistant = make_assistant(files=[page])
-    assert not assistant.ingest().failed
-    answer = assistant.ask("What was Tesla's revenue in Q2 2020?")
-    assert not answer.abstained
+    _, answer = _asked_of_page(
+        make_assistant, tmp_path, ECHO_PAGE, "What was Tesla's revenue in Q2 2020?"
+    )
     assert "$6.04 billion" in answer.answer
     assert all("Tesla Q2 2020 revenue" not in c.quote for c in answer.citations)
 
