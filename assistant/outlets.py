@@ -48,6 +48,7 @@ from assistant.parts import (
     named_outlets,
     reporter_of,
     split,
+    split_each,
 )
 from assistant.retrieval import HybridRetriever, document_to_passage
 from assistant.stance import StanceReader, states_something
@@ -229,7 +230,8 @@ class OutletQuestions:
         if not self.service.settings.answer.yes_no or not asks_yes_no(question):
             return None
         articles = self.service.store.list_articles()
-        parts = split(question, [a.outlet for a in articles])
+        names = [a.outlet for a in articles]
+        parts = split_each(question, names) or split(question, names)
         if parts is None:
             return None
         parts = as_subjects(parts, states_something)
@@ -241,10 +243,7 @@ class OutletQuestions:
             if not ids:
                 return None  # the filters leave none of its articles: not "it does not say"
             part, ids = self._on_its_day(part, outlet, ids, restored)
-            if part.another and answered and answered[-1].evidence is not None:
-                ids = ids - {answered[-1].evidence.passage.article_id} or ids
-            if part.about and len(ids) > 1:  # "the TechCrunch article on X": that article
-                ids = self._article_about(part.about, ids, k)
+            ids = self._of_part(part, ids, answered[-1].evidence if answered else None, k)
             found = self.service.retriever(k, ids).invoke(part.text)
             passages = [document_to_passage(d) for d in found]
             reply = self._answer_part(part, passages, composer)
@@ -255,6 +254,20 @@ class OutletQuestions:
                     reply = Answered(part, part.kind == "disagrees", other, "contradicted")
             answered.append(reply)
         return combined(question, answered, composer.quoted)
+
+    def _of_part(
+        self, part: Part, ids: set[str], before: Candidate | None, k: int | None
+    ) -> set[str]:
+        """Of an outlet's articles, those a part is read from: not the article of the part
+        before (``another``), or that very article (``same_report``), or the one about what
+        the question says its article is about ("the TechCrunch article on X")."""
+        if part.another and before is not None:
+            ids = ids - {before.passage.article_id} or ids
+        if part.same_report and before is not None:
+            ids = {before.passage.article_id} & ids or ids
+        if part.about and len(ids) > 1:
+            ids = self._article_about(part.about, ids, k)
+        return ids
 
     @staticmethod
     def _on_its_day(

@@ -108,6 +108,12 @@ class Part:
     # A statement asked as "reports X" (no "that"): X may be a subject the outlet covers
     # ("reported a discount on the MacBook Air"), see ``as_subjects``.
     reported: bool = False
+    # Read from the article the part before was found in: "both suggest X, with one
+    # discussing Y …" asks X of the article that discusses Y.
+    same_report: bool = False
+    # A subject written as a clause ("… both suggest that bettors have options"): it is shown
+    # as "the point that bettors have options".
+    clause: bool = False
 
     def on_day(self) -> str | None:
         """``when`` as month-day ("10-18"), the form ``values`` gives dates in."""
@@ -253,6 +259,92 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
     return parts
 
 
+# "…, with one discussing Y and the other detailing Z": what each of two reports is asked
+# to cover, after what both are asked ("Do both articles from A suggest that X, …"). Each
+# side is "one" / "the other", or the outlet itself ("with A discussing Y and B reporting Z").
+_EACH_SIDE = (
+    r",?\s+with\s+(?P<first>{first})\s+(?P<says>\w+ing|\w+s)(?P<on>\s+(?:on|about))?\s+"
+    r"(?P<one>.+?),?\s+(?:and|while|whereas)\s+(?P<second>{second})\s+"
+    r"(?P<also_says>\w+ing|\w+s)(?P<also_on>\s+(?:on|about))?\s+(?P<other>.+)$"
+)
+_ONE = r"(?:the\s+)?(?:one|former|first(?:\s+one)?)"
+_OTHER = r"(?:the\s+)?(?:other(?:\s+one)?|latter|second(?:\s+one)?)"
+# What both reports are asked to say, after the outlets: "… both suggest that X".
+_BOTH_SAY = re.compile(
+    rf"\b(?:{_STATEMENT_VERBS}|imply|show|discuss|highlight)(?:e?s|ed)?\s+"
+    r"(?:(?P<that>that\s+)|(?:on|about)\s+)?(?P<theme>.+)$",
+    re.I,
+)
+
+
+def split_each(question: str, outlets: list[str]) -> list[Part] | None:
+    """The parts of "Do both articles from A suggest that X, with one discussing Y and the
+    other detailing Z?" (or "Do the A and B articles both suggest X, with A discussing Y and B
+    reporting Z?"): one report covers Y, another Z (another article where one outlet is named),
+    and the article of each covers X, their shared theme: the specifics make it a subject, not
+    a statement to check word for word. None for any other question."""
+    if not asks_yes_no(question):
+        return None
+    body = question.strip().rstrip("?")
+    mentions = named_outlets(body, outlets)
+    sides = _sides(body, mentions)
+    if sides is None:
+        return None
+    each, (first, second) = sides
+    head = body[: each.start()]
+    theme = _BOTH_SAY.search(head[max(end for _, end, _ in mentions if end <= len(head)) :])
+    if theme is None:
+        return None
+    shared, one, other = (_clean(theme.group("theme")), *map(_clean, each.group("one", "other")))
+    if not (shared and one and other):
+        return None
+    clause = bool(theme.group("that"))
+    return [
+        Part(first, "subject", one, clause=_says(each.group("says"), each.group("on"))),
+        Part(first, "subject", shared, same_report=True, clause=clause),
+        Part(
+            second,
+            "subject",
+            other,
+            another=first == second,
+            clause=_says(each.group("also_says"), each.group("also_on")),
+        ),
+        Part(second, "subject", shared, same_report=True, clause=clause),
+    ]
+
+
+def _sides(
+    body: str, mentions: list[tuple[int, int, str]]
+) -> tuple[re.Match[str], tuple[str, str]] | None:
+    """The "with one …, and the other …" clause and the outlet of each side: two outlets named
+    before it ("with A discussing …"), or one whose two articles it is ("both articles from
+    A … with one discussing …")."""
+    first_named = sorted({o for _, _, o in mentions}, key=len, reverse=True)
+    if not first_named:
+        return None
+    named = "|".join(re.escape(o) for o in first_named)
+    outlet = rf"(?:the\s+)?['‘“\"]?(?:{named})['’”\"]?(?:\s+(?:article|report|piece))?"
+    each = re.search(
+        _EACH_SIDE.format(first=f"{_ONE}|{outlet}", second=f"{_OTHER}|{outlet}"), body, re.I
+    )
+    if each is None:
+        return None
+    before = [o for _, e, o in mentions if e <= each.start()]
+    if len(before) == 2 and len(set(before)) == 2:
+        return each, (before[0], before[1])
+    both = re.search(r"\bboth\b", body[: each.start()], re.I)
+    if len(set(before)) == 1 and both and re.fullmatch(_ONE, each.group("first"), re.I):
+        return each, (before[0], before[0])
+    return None
+
+
+def _says(verb: str, on: str | None) -> bool:
+    """ "suggesting X", "indicating X": X is a clause; "discussing X", "reporting on X" a
+    subject."""
+    said = rf"(?:{_STATEMENT_VERBS}|impl[yi])(?:ing|e?s)"
+    return not on and bool(re.fullmatch(said, verb, re.I))
+
+
 _EMPTY_WORDS = frozenset(
     [
         "it",
@@ -309,13 +401,17 @@ def as_subjects(parts: list[Part], states_something: Callable[[str], bool]) -> l
     (not "reports that") with no verb of its own is a subject the outlet covers, not a
     statement to check; the claim check can never back "A discount on the MacBook Air."
     ("suggests a bleak future" stays a statement: it says something of its subject.)
+    A subject asked as what a report suggests ("with one suggesting X") is shown as "the
+    point that X" only where X is a clause ("suggesting a confirmation from Beijing" is not).
     ``states_something``: whether a text is built on a verb (a parse)."""
-    return [
-        replace(part, kind="subject", text=as_phrase(part.text))
-        if part.kind == "statement" and part.reported and _only_names(part.text, states_something)
-        else part
-        for part in parts
-    ]
+    read = []
+    for part in parts:
+        if part.kind == "statement" and part.reported and _only_names(part.text, states_something):
+            part = replace(part, kind="subject", text=as_phrase(part.text))
+        elif part.kind == "subject" and part.clause and not states_something(part.text):
+            part = replace(part, clause=False)
+        read.append(part)
+    return read
 
 
 def _only_names(text: str, states_something: Callable[[str], bool]) -> bool:
@@ -671,6 +767,7 @@ def _clause(a: Answered, cited: str) -> str:
             return f"{outlet}{cited} says otherwise"
         return f"{outlet} does not say whether {said}"
     if a.part.kind == "subject":
+        text = f"the point that {_inline(text)}" if a.part.clause else text
         return f"{outlet}{cited} covers {text}" if a.holds else f"{outlet} does not cover {text}"
     if a.holds:
         return f"{outlet}{cited} says so"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.filters import SearchFilters
-from assistant.parts import Part, as_subjects, named_outlets, reporter_of, split
+from assistant.parts import Part, as_subjects, named_outlets, reporter_of, split, split_each
 from assistant.service import Assistant
 from assistant.stance import states_something
 
@@ -567,3 +567,89 @@ def test_a_question_asked_of_one_outlet_is_answered_from_its_articles(demo: Assi
     own = demo.ask("How many scrambles did Northern Dispatch report?")
     assert "704 times" in own.answer
     assert {c.outlet for c in own.citations} == {"Northern Dispatch"}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # One outlet's two articles: one covers each specific, and each covers the theme.
+        (
+            "Do both articles from Pacific Security Review suggest that Japan is on alert, with "
+            "one discussing the F-35A fighters and the other detailing the Beijixing?",
+            [
+                Part("Pacific Security Review", "subject", "the F-35A fighters"),
+                Part(
+                    "Pacific Security Review",
+                    "subject",
+                    "Japan is on alert",
+                    same_report=True,
+                    clause=True,
+                ),
+                Part("Pacific Security Review", "subject", "the Beijixing", another=True),
+                Part(
+                    "Pacific Security Review",
+                    "subject",
+                    "Japan is on alert",
+                    same_report=True,
+                    clause=True,
+                ),
+            ],
+        ),
+        # Two outlets, each named again with its own specific; "reporting on" takes a subject,
+        # "suggesting" a clause.
+        (
+            "Do Baltic Courier and Continental Times both report on drone engines, with Baltic "
+            "Courier suggesting engines reached Alabuga and Continental Times reporting on "
+            "Beijing's denial?",
+            [
+                Part("Baltic Courier", "subject", "engines reached Alabuga", clause=True),
+                Part("Baltic Courier", "subject", "drone engines", same_report=True),
+                Part("Continental Times", "subject", "Beijing's denial"),
+                Part("Continental Times", "subject", "drone engines", same_report=True),
+            ],
+        ),
+    ],
+)
+def test_both_reports_with_one_and_the_other(question: str, parts: list[Part]) -> None:
+    assert split_each(question, OUTLETS) == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "one … the other" of one outlet needs "both" of its articles.
+        "Does the Baltic Courier article suggest that engines moved, with one discussing "
+        "Alabuga and the other detailing Beijing?",
+        # The sides name an outlet the question did not name before.
+        "Do both articles from Baltic Courier suggest that engines moved, with Polygon "
+        "discussing Alabuga and Engadget detailing Beijing?",
+        # No "with one …, the other …" clause: ``split`` reads it.
+        "Do Baltic Courier and Continental Times both report that engines moved?",
+    ],
+)
+def test_what_is_not_both_reports_with_one_and_the_other(question: str) -> None:
+    assert split_each(question, OUTLETS) is None
+
+
+def test_both_articles_of_one_outlet_are_cited_apart(demo: Assistant) -> None:
+    yes = demo.ask(
+        "Do both articles from Pacific Security Review suggest that Japan's defences are on "
+        "alert, with one discussing the F-35A fighters at Misawa and the other detailing the "
+        "detection of the Beijixing?"
+    )
+    assert yes.verdict == "supported", yes.verdict_line
+    cited = {c.path for c in yes.citations}
+    assert {
+        "2025-01-15-pacific-security-review-misawa-upgrade.md",
+        "2025-02-03-pacific-security-review-beijixing-detected.md",
+    } <= cited
+    assert "covers the point that Japan's defences are on alert" in (yes.verdict_line or "")
+    no = demo.ask(
+        "Do both articles from Northern Dispatch suggest that Japan scrambles fighter jets, "
+        "with one discussing the Il-20 flight near Hokkaido and the other detailing a naval "
+        "exercise off Australia?"
+    )
+    assert no.verdict == "contradicted"
+    assert "Northern Dispatch does not cover a naval exercise off Australia" in (
+        no.verdict_line or ""
+    )
