@@ -57,6 +57,8 @@ _SUBJECT_VERBS = (
     r"(?:focus(?:es|ed|ing)?|talk(?:s|ed|ing)?|report(?:s|ed|ing)?|writ(?:e|es|ing|ten)|wrote)"
     r"\s+(?:on|about)"
 )
+# Verbs of showing: "depicts X" is what the report is about; "depicts X as Y" a statement.
+_SHOWING_VERBS = r"depict|highlight|detail|show|anticipat|describ|portray|characteri[sz]"
 # "agrees" / "disagrees": the outlet's stance on the statement of the part before it ("After A
 # reported X, did B agree?").
 # "either": "did B agree or disagree?", answered "Agree" or "Disagree".
@@ -598,7 +600,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         return Part(outlet, "statement", _sentence(_clean(subject.group(1)[5:])))
     # "attribute X to Y", "describe X as Y": the statement they make, in plain words.
     framed_as = re.match(
-        rf"^{noun}(?P<verb>attribut|describ|portray|characteri[sz])e?s?d?\s+"
+        rf"^{noun}(?P<verb>attribut|describ|portray|depict|characteri[sz])e?s?d?\s+"
         rf"(?P<what>.+?)\s+(?P<link>to|as)\s+(?P<how>.+)$",
         rest,
         re.I,
@@ -635,6 +637,11 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
                 reported=reported,
             )
         return Part(outlet, "statement", _sentence(_clean(text)), when, reported=reported)
+    # "depicts X", "highlights X", "shows X", "anticipates X" (no "as", no "that"): what the
+    # report is about, a subject.
+    shown = re.match(rf"^{noun}(?:{_SHOWING_VERBS})\w*\s+(?!that\b)(?P<what>.+)$", rest, re.I)
+    if shown:
+        return Part(outlet, "subject", _clean(shown.group("what")), when)
     return None
 
 

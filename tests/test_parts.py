@@ -95,6 +95,17 @@ OUTLETS = [
                 Part("Meridian Wire", "statement", "The patrols was due to Russia."),
             ],
         ),
+        # "depicts X", "shows X", "anticipates X" without "as" or "that": what the report is
+        # about; "depicts X as Y" states that X is Y.
+        (
+            "Does Harbour Ledger depict the Beijixing as a spy ship, while Meridian Wire "
+            "shows Japanese jets scrambling and Baltic Courier anticipates more shipments?",
+            [
+                Part("Harbour Ledger", "statement", "The Beijixing is a spy ship."),
+                Part("Meridian Wire", "subject", "Japanese jets scrambling"),
+                Part("Baltic Courier", "subject", "more shipments"),
+            ],
+        ),
         # "credits X for Y", "credits X with doing Y": the statement it makes.
         (
             "Does Harbour Ledger credit the Joint Staff for the sighting, while Meridian Wire "
