@@ -39,7 +39,8 @@ _ORDER_WORDS = r"before|after|earlier\s+than|later\s+than|prior\s+to"
 # A quotation may close before the comma or after it ("… the levels,' did B …").
 _JOINS = re.compile(
     r",?['’\"”]?\s+(?:while|whereas|and|but|and\s+also|as\s+opposed\s+to|in\s+contrast\s+to|"
-    r"unlike|,)\s+|;\s+|,['’\"”]?\s+"
+    r"unlike|,|similar(?:ly)?\s+to\s+how|just\s+as|compared\s+to\s+how|"
+    r"in\s+the\s+same\s+(?:manner|way)\s+(?:that|as))\s+|;\s+|,['’\"”]?\s+"
     rf"|,?\s+(?:(?:was\s+)?(?:published|reported|released|out)\s+)?(?P<order>{_ORDER_WORDS})\s+",
     re.I,
 )

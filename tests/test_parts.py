@@ -106,6 +106,23 @@ OUTLETS = [
                 Part("Baltic Courier", "subject", "more shipments"),
             ],
         ),
+        # "similar to how", "in the same manner that": a join between two parts.
+        (
+            "Does Harbour Ledger mention the Beijixing similar to how Meridian Wire reports on "
+            "the Kareliya?",
+            [
+                Part("Harbour Ledger", "subject", "the Beijixing"),
+                Part("Meridian Wire", "subject", "the Kareliya"),
+            ],
+        ),
+        (
+            "Did Harbour Ledger report that the ship turned back in the same manner that "
+            "Meridian Wire reported the jets landed?",
+            [
+                Part("Harbour Ledger", "statement", "The ship turned back."),
+                Part("Meridian Wire", "statement", "The jets landed.", reported=True),
+            ],
+        ),
         # "credits X for Y", "credits X with doing Y": the statement it makes.
         (
             "Does Harbour Ledger credit the Joint Staff for the sighting, while Meridian Wire "
