@@ -464,6 +464,11 @@ def _shared(
         outlet, before, after = shared[i]
         if not after.strip():
             shared[i] = (outlet, before, shared[i + 1][2])
+        elif _ONLY_DESCRIBED.match(after):
+            told = _DESCRIBED_REPORT.match(shared[i + 1][2].strip())
+            if told is not None:  # its own description, then the next one's verb and words
+                asked = shared[i + 1][2].strip()[told.end() :]
+                shared[i] = (outlet, before, f"{after.strip()} {asked}")
     outlet, before, after = shared[-1]
     if not after.strip() and sequences[-1] is not None:
         shared[-1] = (outlet, before, shared[-2][2])
@@ -481,10 +486,16 @@ _PART_VERBS = (
     rf"(?:{_AGREE_VERBS})|(?:{_DISAGREE_VERBS})(?:e?s|d|ed)?|attribut\w*|describ\w*|"
     r"portray\w*|characteri[sz]\w*|specif\w*|provid\w*|show\w*|credit\w*|anticipat\w*)\b"
 )
+# "the Fortune article's claims about X": the report described by what it claims.
+_REPORT_WORDS = rf"{_SOURCE_NOUNS}(?:['’]s\s+(?:claims?|coverage|account|reporting))?"
 _DESCRIBED_REPORT = re.compile(
-    rf"^(?P<noun>{_SOURCE_NOUNS})\s+{_ABOUT_WORDS}\s+(?P<about>.+?),?\s+(?=(?:{_PART_VERBS}))",
+    rf"^(?:(?P<noun>{_REPORT_WORDS})\s+)?{_ABOUT_WORDS}\s+(?P<about>.+?),?\s+"
+    rf"(?:both\s+)?(?=(?:{_PART_VERBS}))",
     re.I,
 )
+# A report described and nothing more ("the TechCrunch article on X and the Hacker News article
+# on Y both report Z"): it shares the verb and what follows it with the report after it.
+_ONLY_DESCRIBED = re.compile(rf"^\s*(?:{_REPORT_WORDS}\s+)?{_ABOUT_WORDS}\s+\S.*$", re.I)
 
 
 def _described_report(after: str) -> tuple[str, str | None]:
@@ -495,7 +506,8 @@ def _described_report(after: str) -> tuple[str, str | None]:
         return after, None  # "review on October 20th agree": the report's day, read later
     if len(found.group("about").split()) < 2:
         return after, None  # "article on Apple's support …": the verb came too early to tell
-    return f"{found.group('noun')} {after.strip()[found.end() :]}", found.group("about")
+    rest = after.strip()[found.end() :]
+    return f"{found.group('noun') or ''} {rest}".strip(), found.group("about")
 
 
 def _too_little(part: Part) -> bool:
@@ -565,7 +577,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
     rest = re.sub(r"^(?:also|too|both)\s+", "", rest, flags=re.I)
     # "article claims", "report says": a source noun only where a verb follows it, so that
     # "reports that X" is the verb.
-    noun = rf"(?:{_SOURCE_NOUNS}\s+(?:also\s+)?)?"
+    noun = rf"(?:{_REPORT_WORDS}\s+(?:also\s+)?)?"
     # The report's date is not part of what it says: "'s review on October 20th agree",
     # "reported on October 18th that X".
     verb = rf"(?:(?:{_STATEMENT_VERBS})(?:e?s|ed|ing)?\s+)?"
@@ -674,7 +686,7 @@ def _past(gerund: str) -> str:
 # what the outlet is asked to say.
 _COMMENTARY = re.compile(
     r",\s+(?:indicating|suggesting|implying|contrasting|highlighting|showing|reflecting|"
-    r"demonstrating|underscoring)\b[^,;]*",
+    r"demonstrating|underscoring)\b[^,;]*|,?\s+respectively$",
     re.I,
 )
 

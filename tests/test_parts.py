@@ -106,6 +106,36 @@ OUTLETS = [
                 Part("Baltic Courier", "subject", "more shipments"),
             ],
         ),
+        # Each report described by its subject, then what both are asked.
+        (
+            "Do the Harbour Ledger article on the Beijixing sighting and the Meridian Wire "
+            "article's claims about the Kareliya transit both report that ships sailed near "
+            "Japan, respectively?",
+            [
+                Part(
+                    "Harbour Ledger",
+                    "statement",
+                    "Ships sailed near Japan.",
+                    about="the Beijixing sighting",
+                ),
+                Part(
+                    "Meridian Wire",
+                    "statement",
+                    "Ships sailed near Japan.",
+                    about="the Kareliya transit",
+                ),
+            ],
+        ),
+        (
+            "Did the article from Harbour Ledger about the Beijixing sighting and the article "
+            "from Meridian Wire regarding the Kareliya transit both state that ships sailed?",
+            [
+                Part(
+                    "Harbour Ledger", "statement", "Ships sailed.", about="the Beijixing sighting"
+                ),
+                Part("Meridian Wire", "statement", "Ships sailed.", about="the Kareliya transit"),
+            ],
+        ),
         # "similar to how", "in the same manner that": a join between two parts.
         (
             "Does Harbour Ledger mention the Beijixing similar to how Meridian Wire reports on "
