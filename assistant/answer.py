@@ -50,6 +50,7 @@ from assistant.leads import (
     fuller_form,
     lead,
 )
+from assistant.parts import asks_yes_no
 from assistant.polar import is_polar
 from assistant.stance import may_have_stance
 from assistant.support import Evidence, SupportJudge
@@ -361,8 +362,15 @@ def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
 
 def asks_for_something(question: str) -> bool:
     """A question that asks for something a sentence must give ("What was Tesla's revenue in
-    Q2 2020?"), not a yes/no question, whose answer may be its own statement."""
-    return question.rstrip().endswith("?") and not is_polar(question)
+    Q2 2020?"), not a yes/no question ("After the storm, did the port reopen?"), whose answer
+    may be its own statement, nor a choice ("Which company grew faster, Apple or Google?"),
+    whose answer holds only words of the question."""
+    text = question.rstrip()
+    return text.endswith("?") and not asks_yes_no(text) and not _CHOICE.search(text)
+
+
+# "…, Apple or Google?": the question names the answers to choose from.
+_CHOICE = re.compile(r"\b\w[\w'’-]*\s+or\s+\w", re.I)
 
 
 def echoes(sentence: str, asked: list[str]) -> bool:

@@ -242,11 +242,12 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
         (outlet, body[a:start], body[end:b])
         for (start, end, outlet), a, b in zip(mentions, starts, ends, strict=True)
     ]
-    if len(segments) == 2 and sequences[1] is None:
-        sequences[1] = _led_in_time(body, segments[1][1])
+    led = _led_in_time(body, segments[1][1]) if len(segments) == 2 else None
+    if sequences[-1] is None and led is not None:
+        sequences[-1] = led
     parts = []
     for number, (outlet, before, after) in enumerate(_shared(segments, sequences)):
-        after, about = _described_report(after)
+        after, about = _described_report(after, _framed(before))
         part = _part(outlet, before, after, first=number == 0)
         if part is None:
             return None
@@ -255,6 +256,9 @@ def split(question: str, outlets: list[str]) -> list[Part] | None:
     parts = _resolved(parts)
     if parts is None:
         return None
+    if led is not None and parts[-1].kind in _STANCES:
+        # "After A reported X, did B agree?" asks B's stance; the words before set the scene.
+        parts[-1] = replace(parts[-1], sequence=None)
     # A part with nothing of its own to check ("says so too", "reports 12", "it did not") is
     # not a question about that outlet we can answer alone: the question stays whole.
     if any(_too_little(part) for part in parts):
@@ -274,10 +278,13 @@ _ONE = r"(?:the\s+)?(?:one|former|first(?:\s+one)?)"
 _OTHER = r"(?:the\s+)?(?:other(?:\s+one)?|latter|second(?:\s+one)?)"
 # What both reports are asked to say, after the outlets: "… both suggest that X".
 _BOTH_SAY = re.compile(
-    rf"\b(?:{_STATEMENT_VERBS}|imply|show|discuss|highlight)(?:e?s|ed)?\s+"
+    rf"^\s*(?:['’]s\s+)?(?:{_SOURCE_NOUNS}\s+)?(?:both\s+|all\s+)?"
+    rf"(?:{_STATEMENT_VERBS}|imply|show|discuss|highlight)(?:e?s|ed)?\s+"
     r"(?:(?P<that>that\s+)|(?:on|about)\s+)?(?P<theme>.+)$",
     re.I,
 )
+# Between two outlets that share what they are asked: "the A and B articles", "A and B".
+_ONLY_AND = re.compile(r"\s*(?:['’]s\s+)?(?:and|&)\s+(?:the\s+)?['‘“\"]?\s*$", re.I)
 
 
 def split_each(question: str, outlets: list[str]) -> list[Part] | None:
@@ -295,7 +302,7 @@ def split_each(question: str, outlets: list[str]) -> list[Part] | None:
         return None
     each, (first, second) = sides
     head = body[: each.start()]
-    theme = _BOTH_SAY.search(head[max(end for _, end, _ in mentions if end <= len(head)) :])
+    theme = _BOTH_SAY.match(head[max(end for _, end, _ in mentions if end <= len(head)) :])
     if theme is None:
         return None
     shared, one, other = (_clean(theme.group("theme")), *map(_clean, each.group("one", "other")))
@@ -332,13 +339,25 @@ def _sides(
     )
     if each is None:
         return None
-    before = [o for _, e, o in mentions if e <= each.start()]
-    if len(before) == 2 and len(set(before)) == 2:
-        return each, (before[0], before[1])
+    head = [m for m in mentions if m[1] <= each.start()]
     both = re.search(r"\bboth\b", body[: each.start()], re.I)
-    if len(set(before)) == 1 and both and re.fullmatch(_ONE, each.group("first"), re.I):
-        return each, (before[0], before[0])
+    if len(head) == 2 and head[0][2] != head[1][2]:
+        if not (both and _ONLY_AND.fullmatch(body[head[0][1] : head[1][0]])):
+            return None  # "Does A claim X, and does B claim Y, with …": each its own statement
+        named = (head[0][2], head[1][2])
+        return each, (_side(each.group("first"), named, 0), _side(each.group("second"), named, 1))
+    if len(head) == 1 and both and re.fullmatch(_ONE, each.group("first"), re.I):
+        return each, (head[0][2], head[0][2])
     return None
+
+
+def _side(words: str, named: tuple[str, str], position: int) -> str:
+    """The outlet a side of "with A discussing Y and B detailing Z" names, or for "one" / "the
+    other" the outlet named in that position."""
+    for outlet in named:
+        if named_outlets(words, [outlet]):
+            return outlet
+    return named[position]
 
 
 def _says(verb: str, on: str | None) -> bool:
@@ -435,16 +454,17 @@ def as_phrase(sentence: str) -> str:
 
 def _led_in_time(question: str, before_second: str) -> Sequence | None:
     """ "Before A reported X, did B report Y?": B's report came earlier; "After A …, did B …?"
-    (or "Following", "Since", "Once"): later. Only where the second outlet's part asks the
-    question (an auxiliary before its name): in "After A's report on X and B's report on Y,
-    was there a change?" both reports set the time, and their order is not asked."""
+    (or "Following", "Once"): later ("since" may mean "because"). Only where the second
+    outlet's part asks the question (an auxiliary before its name): in "After A's report on X
+    and B's report on Y, was there a change?" both reports set the time, and their order is
+    not asked."""
     lead = question.split(maxsplit=1)[0].lower() if question.strip() else ""
     asks = before_second.strip().split(maxsplit=1)
     if not asks or asks[0].lower() not in AUXILIARIES:
         return None
     if lead == "before":
         return "earlier"
-    return "later" if lead in ("after", "following", "since", "once") else None
+    return "later" if lead in ("after", "following", "once") else None
 
 
 def _sequence(order: str | None) -> Sequence | None:
@@ -464,11 +484,11 @@ def _shared(
         outlet, before, after = shared[i]
         if not after.strip():
             shared[i] = (outlet, before, shared[i + 1][2])
-        elif _ONLY_DESCRIBED.match(after):
-            told = _DESCRIBED_REPORT.match(shared[i + 1][2].strip())
+        elif _only_described(after, before) and i + 1 < len(shared):
+            _, next_before, next_after = shared[i + 1]
+            told = _report_described(next_after.strip(), _framed(next_before))
             if told is not None:  # its own description, then the next one's verb and words
-                asked = shared[i + 1][2].strip()[told.end() :]
-                shared[i] = (outlet, before, f"{after.strip()} {asked}")
+                shared[i] = (outlet, before, f"{after.strip()} {next_after.strip()[told.end() :]}")
     outlet, before, after = shared[-1]
     if not after.strip() and sequences[-1] is not None:
         shared[-1] = (outlet, before, shared[-2][2])
@@ -489,19 +509,43 @@ _PART_VERBS = (
 # "the Fortune article's claims about X": the report described by what it claims.
 _REPORT_WORDS = rf"{_SOURCE_NOUNS}(?:['’]s\s+(?:claims?|coverage|account|reporting))?"
 _DESCRIBED_REPORT = re.compile(
-    rf"^(?:(?P<noun>{_REPORT_WORDS})\s+)?{_ABOUT_WORDS}\s+(?P<about>.+?),?\s+"
+    rf"^(?P<noun>{_REPORT_WORDS})\s+{_ABOUT_WORDS}\s+(?P<about>.+?),?\s+"
     rf"(?:both\s+)?(?=(?:{_PART_VERBS}))",
     re.I,
 )
-# A report described and nothing more ("the TechCrunch article on X and the Hacker News article
-# on Y both report Z"): it shares the verb and what follows it with the report after it.
-_ONLY_DESCRIBED = re.compile(rf"^\s*(?:{_REPORT_WORDS}\s+)?{_ABOUT_WORDS}\s+\S.*$", re.I)
+# The same after "the article from A", whose noun came before the outlet ("… about X claims").
+_DESCRIBED_FRAMED = re.compile(
+    rf"^(?P<noun>){_ABOUT_WORDS}\s+(?P<about>.+?),?\s+(?:both\s+)?(?=(?:{_PART_VERBS}))",
+    re.I,
+)
+# "the article from A": the words before an outlet frame its report.
+_FRAMING = re.compile(rf"\b{_SOURCE_NOUNS}\s+(?:from|by|in|of)\s*$", re.I)
 
 
-def _described_report(after: str) -> tuple[str, str | None]:
+def _framed(before: str) -> bool:
+    return bool(_FRAMING.search(before))
+
+
+def _report_described(after: str, framed: bool) -> re.Match[str] | None:
+    """What an outlet's report is about and where its verb starts: "article on X claims"; after
+    "the article from A", also "about X claims"."""
+    return _DESCRIBED_REPORT.match(after) or (_DESCRIBED_FRAMED.match(after) if framed else None)
+
+
+def _only_described(after: str, before: str) -> bool:
+    """A report described and nothing more ("the TechCrunch article on X and the Hacker News
+    article on Y both report Z"): it shares the next report's verb and what follows it."""
+    text = after.strip()
+    noun = rf"(?:{_REPORT_WORDS}\s+)?" if _framed(before) else rf"{_REPORT_WORDS}\s+"
+    described = re.match(rf"^{noun}{_ABOUT_WORDS}\s+\S", text, re.I)
+    return described is not None and _report_described(text, _framed(before)) is None
+
+
+def _described_report(after: str, framed: bool = False) -> tuple[str, str | None]:
     """The words after an outlet's name without what its article is about, and what it is
-    about ("article on X claims that Y" → "article claims that Y", "X")."""
-    found = _DESCRIBED_REPORT.match(after.strip())
+    about ("article on X claims that Y" → "article claims that Y", "X"). ``framed``: the noun
+    came before the outlet ("the article from A about X claims …")."""
+    found = _report_described(after.strip(), framed)
     if found is None or re.match(DATE, found.group("about"), re.I):
         return after, None  # "review on October 20th agree": the report's day, read later
     if len(found.group("about").split()) < 2:
@@ -613,7 +657,7 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         return Part(outlet, "statement", _sentence(_clean(subject.group(1)[5:])))
     # "attribute X to Y", "describe X as Y": the statement they make, in plain words.
     framed_as = re.match(
-        rf"^{noun}(?P<verb>attribut|describ|portray|depict|characteri[sz])e?s?d?\s+"
+        rf"^{noun}(?P<verb>attribut|describ|portray|depict|show|characteri[sz])e?s?d?\s+"
         rf"(?P<what>.+?)\s+(?P<link>to|as)\s+(?P<how>.+)$",
         rest,
         re.I,
@@ -652,9 +696,15 @@ def _part(outlet: str, before: str, after: str, *, first: bool = False) -> Part 
         return Part(outlet, "statement", _sentence(_clean(text)), when, reported=reported)
     # "depicts X", "highlights X", "shows X", "anticipates X" (no "as", no "that"): what the
     # report is about, a subject.
-    shown = re.match(rf"^{noun}(?:{_SHOWING_VERBS})\w*\s+(?!that\b)(?P<what>.+)$", rest, re.I)
-    if shown:
-        return Part(outlet, "subject", _clean(shown.group("what")), when)
+    shown = re.match(
+        rf"^{noun}(?:{_SHOWING_VERBS})\w*\s+(?!that\b|on\b|about\b)(?P<what>.+)$", rest, re.I
+    )
+    if shown and not re.match(_PART_VERBS, shown.group("what"), re.I):
+        # What it shows is a subject, unless a parse finds a clause in it ("anticipates rates
+        # will fall"): ``as_subjects`` decides, as for "reports X".
+        return Part(
+            outlet, "statement", _sentence(_clean(shown.group("what"))), when, reported=True
+        )
     return None
 
 
@@ -668,25 +718,31 @@ def _credited(rest: str, noun: str) -> str | None:
         return None
     who, what = _clean(found.group("who")), _clean(found.group("what"))
     first, _, after = what.partition(" ")
-    if found.group("link").lower() == "with" and first.lower().endswith("ing"):
-        return f"{who} {_past(first)} {after}".strip()
+    past = _past(first) if found.group("link").lower() == "with" else None
+    if past is not None:
+        return f"{who} {past} {after}".strip()
     return f"{what} was due to {who}"
 
 
-def _past(gerund: str) -> str:
-    """ "scoring" → "scored"."""
-    from lemminflect import getInflection, getLemma
+def _past(word: str) -> str | None:
+    """ "scoring" → "scored"; None for a word that is no verb's "-ing" form ("nothing",
+    "Spring")."""
+    from lemminflect import getAllLemmas, getInflection
 
-    lemma = getLemma(gerund.lower(), upos="VERB")
-    forms = getInflection(lemma[0], tag="VBD") if lemma else ()
-    return forms[0] if forms else gerund
+    if not word.endswith("ing") or not word.islower():
+        return None
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    if not lemmas or word not in getInflection(lemmas[0], tag="VBG"):
+        return None
+    forms = getInflection(lemmas[0], tag="VBD")
+    return forms[0] if forms else None
 
 
 # ", indicating different approaches to security": what the question makes of a part, not
 # what the outlet is asked to say.
 _COMMENTARY = re.compile(
     r",\s+(?:indicating|suggesting|implying|contrasting|highlighting|showing|reflecting|"
-    r"demonstrating|underscoring)\b[^,;]*|,?\s+respectively$",
+    r"demonstrating|underscoring)\b[^,;]*",
     re.I,
 )
 

@@ -266,9 +266,19 @@ def test_what_only_repeats_the_question(sentence: str, repeats: bool) -> None:
     assert echoes(sentence, terms("What was Tesla's revenue in Q2 2020?")) is repeats
 
 
-def test_a_yes_no_question_may_be_answered_by_its_own_statement() -> None:
-    assert not asks_for_something("Did Japan scramble jets?")
-    assert asks_for_something("When did Japan scramble jets?")
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("When did Japan scramble jets?", True),
+        # A yes/no question may be answered by its own statement, also after a leading clause.
+        ("Did Japan scramble jets?", False),
+        ("After the storm, did the port reopen?", False),
+        # A choice is answered by words of the question.
+        ("Which company reported higher revenue, Apple or Google?", False),
+    ],
+)
+def test_what_asks_for_something_beyond_its_own_words(question: str, asks: bool) -> None:
+    assert asks_for_something(question) is asks
 
 
 def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) -> None:

@@ -95,22 +95,11 @@ OUTLETS = [
                 Part("Meridian Wire", "statement", "The patrols was due to Russia."),
             ],
         ),
-        # "depicts X", "shows X", "anticipates X" without "as" or "that": what the report is
-        # about; "depicts X as Y" states that X is Y.
-        (
-            "Does Harbour Ledger depict the Beijixing as a spy ship, while Meridian Wire "
-            "shows Japanese jets scrambling and Baltic Courier anticipates more shipments?",
-            [
-                Part("Harbour Ledger", "statement", "The Beijixing is a spy ship."),
-                Part("Meridian Wire", "subject", "Japanese jets scrambling"),
-                Part("Baltic Courier", "subject", "more shipments"),
-            ],
-        ),
         # Each report described by its subject, then what both are asked.
         (
             "Do the Harbour Ledger article on the Beijixing sighting and the Meridian Wire "
             "article's claims about the Kareliya transit both report that ships sailed near "
-            "Japan, respectively?",
+            "Japan?",
             [
                 Part(
                     "Harbour Ledger",
@@ -168,9 +157,7 @@ OUTLETS = [
             "review on October 20th agree?",
             [
                 Part("Polygon", "statement", "The console sold out.", "October 18th", True),
-                Part(
-                    "Engadget", "agrees", "The console sold out.", "October 20th", sequence="later"
-                ),
+                Part("Engadget", "agrees", "The console sold out.", "October 20th"),
             ],
         ),
         (
@@ -178,7 +165,7 @@ OUTLETS = [
             "dispute it?",
             [
                 Part("Polygon", "statement", "The console sold out.", "October 18th"),
-                Part("Engadget", "disagrees", "The console sold out.", sequence="later"),
+                Part("Engadget", "disagrees", "The console sold out."),
             ],
         ),
         (
@@ -191,7 +178,6 @@ OUTLETS = [
                     "either",
                     "Wonder Seeds change the levels.",
                     "October 20th",
-                    sequence="later",
                 ),
             ],
         ),
@@ -204,7 +190,6 @@ OUTLETS = [
                     "Continental Times",
                     "agrees",
                     "Chinese firms shipped engines.",
-                    sequence="later",
                 ),
             ],
         ),
@@ -711,3 +696,91 @@ def test_both_articles_of_one_outlet_are_cited_apart(demo: Assistant) -> None:
     assert "Northern Dispatch does not cover a naval exercise off Australia" in (
         no.verdict_line or ""
     )
+
+
+def test_what_a_report_shows_is_a_subject_unless_it_is_a_clause() -> None:
+    """ "shows X", "anticipates X" without "as" or "that": a subject where the parse finds no
+    verb in X, a statement where it does ("anticipates that rates will fall" without "that");
+    "depicts X as Y" states that X is Y."""
+    parts = split(
+        "Does Harbour Ledger depict the Beijixing as a spy ship, while Meridian Wire shows "
+        "Japanese jets on patrol and Baltic Courier anticipates exports will fall?",
+        OUTLETS,
+    )
+    assert parts is not None
+    read = as_subjects(parts, states_something)
+    assert [(p.kind, p.text) for p in read] == [
+        ("statement", "The Beijixing is a spy ship."),
+        ("subject", "Japanese jets on patrol"),
+        ("statement", "Exports will fall."),
+    ]
+
+
+def test_the_sides_of_both_reports_go_by_the_names_given() -> None:
+    parts = split_each(
+        "Do Harbour Ledger and Meridian Wire both report on the strike, with Meridian Wire "
+        "discussing wage demands and Harbour Ledger detailing port delays?",
+        OUTLETS,
+    )
+    assert parts is not None
+    assert [(p.outlet, p.text) for p in parts] == [
+        ("Meridian Wire", "wage demands"),
+        ("Meridian Wire", "the strike"),
+        ("Harbour Ledger", "port delays"),
+        ("Harbour Ledger", "the strike"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "texts"),
+    [
+        # Each outlet asked its own statement: not one theme for both.
+        (
+            "Does Harbour Ledger claim that prices rose, and does Meridian Wire claim that "
+            "prices fell, with Harbour Ledger quoting the minister and Meridian Wire quoting "
+            "analysts?",
+            None,
+        ),
+        # "reports" after the outlet is the noun, not the verb.
+        (
+            "Do both Harbour Ledger reports suggest that the strike hurt trade, with one "
+            "discussing wages and the other detailing delays?",
+            ["wages", "the strike hurt trade", "delays", "the strike hurt trade"],
+        ),
+    ],
+)
+def test_both_reports_read_only_where_they_share_the_theme(
+    question: str, texts: list[str] | None
+) -> None:
+    parts = split_each(question, OUTLETS)
+    assert (None if parts is None else [p.text for p in parts]) == texts
+
+
+@pytest.mark.parametrize(
+    ("question", "statements"),
+    [
+        # A word in "-ing" that is no verb's form is credited, not turned into a past tense.
+        (
+            "Does Harbour Ledger credit the coach with nothing, while Meridian Wire credits "
+            "the mayor with Spring Street's revival?",
+            ["Nothing was due to the coach.", "Spring Street's revival was due to the mayor."],
+        ),
+        # "Since" may mean "because": it sets no order; a stance asked after a report neither.
+        (
+            "Since Harbour Ledger reported that ships sailed, did Meridian Wire report that "
+            "jets flew?",
+            ["Ships sailed.", "Jets flew."],
+        ),
+    ],
+)
+def test_credited_and_ordered_only_where_the_words_say_so(
+    question: str, statements: list[str]
+) -> None:
+    parts = split(question, OUTLETS)
+    assert parts is not None
+    assert [p.text for p in parts] == statements
+    assert all(p.sequence is None for p in parts)
+    stance = split(
+        "After Harbour Ledger reported that ships sailed, did Meridian Wire agree?", OUTLETS
+    )
+    assert stance is not None and stance[-1].kind == "agrees" and stance[-1].sequence is None
