@@ -329,11 +329,11 @@ def _sides(
     """The "with one …, and the other …" clause and the outlet of each side: two outlets named
     before it ("with A discussing …"), or one whose two articles it is ("both articles from
     A … with one discussing …")."""
-    first_named = sorted({o for _, _, o in mentions}, key=len, reverse=True)
-    if not first_named:
+    longest_first = sorted({o for _, _, o in mentions}, key=len, reverse=True)
+    if not longest_first:
         return None
-    named = "|".join(re.escape(o) for o in first_named)
-    outlet = rf"(?:the\s+)?['‘“\"]?(?:{named})['’”\"]?(?:\s+(?:article|report|piece))?"
+    names = "|".join(re.escape(o) for o in longest_first)
+    outlet = rf"(?:the\s+)?['‘“\"]?(?:{names})['’”\"]?(?:\s+(?:article|report|piece))?"
     each = re.search(
         _EACH_SIDE.format(first=f"{_ONE}|{outlet}", second=f"{_OTHER}|{outlet}"), body, re.I
     )
@@ -484,7 +484,7 @@ def _shared(
         outlet, before, after = shared[i]
         if not after.strip():
             shared[i] = (outlet, before, shared[i + 1][2])
-        elif _only_described(after, before) and i + 1 < len(shared):
+        elif _only_described(after, before):
             _, next_before, next_after = shared[i + 1]
             told = _report_described(next_after.strip(), _framed(next_before))
             if told is not None:  # its own description, then the next one's verb and words
@@ -535,10 +535,10 @@ def _report_described(after: str, framed: bool) -> re.Match[str] | None:
 def _only_described(after: str, before: str) -> bool:
     """A report described and nothing more ("the TechCrunch article on X and the Hacker News
     article on Y both report Z"): it shares the next report's verb and what follows it."""
-    text = after.strip()
-    noun = rf"(?:{_REPORT_WORDS}\s+)?" if _framed(before) else rf"{_REPORT_WORDS}\s+"
+    text, framed = after.strip(), _framed(before)
+    noun = rf"(?:{_REPORT_WORDS}\s+)?" if framed else rf"{_REPORT_WORDS}\s+"
     described = re.match(rf"^{noun}{_ABOUT_WORDS}\s+\S", text, re.I)
-    return described is not None and _report_described(text, _framed(before)) is None
+    return described is not None and _report_described(text, framed) is None
 
 
 def _described_report(after: str, framed: bool = False) -> tuple[str, str | None]:
@@ -551,7 +551,7 @@ def _described_report(after: str, framed: bool = False) -> tuple[str, str | None
     if len(found.group("about").split()) < 2:
         return after, None  # "article on Apple's support …": the verb came too early to tell
     rest = after.strip()[found.end() :]
-    return f"{found.group('noun') or ''} {rest}".strip(), found.group("about")
+    return f"{found.group('noun')} {rest}".strip(), found.group("about")
 
 
 def _too_little(part: Part) -> bool:
