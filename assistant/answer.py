@@ -441,7 +441,30 @@ class ExtractiveComposer:
         if found is not None and all(c.key != found.source.key for c in chosen):
             chosen = [*chosen, found.source]  # the sentence that writes the name in full
         answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
+        disputed = None if _contested(answer) else self._disputed_runner_up(chosen, ranked)
+        if disputed is not None:
+            chosen = [*chosen, disputed]
+            answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
         return answer if found is None else self._name_first(answer, found)
+
+    def _disputed_runner_up(
+        self, chosen: list[Candidate], ranked: list[Candidate]
+    ) -> Candidate | None:
+        """The first of the next answering sentences that another source gives another value
+        (``answer.disputed_runners_up``): the sources may disagree on the answer in sentences
+        the answer left out. Only sentences that give what the question asks for (a date for
+        "when", a name for "who") and a differing value count: a runner-up is no answer to
+        dispute otherwise."""
+        runners_up = [
+            c
+            for c in ranked[1:]
+            if c.typed and self._answers(c) and not any(same_sentence(c, other) for other in chosen)
+        ][: self.settings.disputed_runners_up]
+        return next((c for c in runners_up if self._value_disputed(c, ranked)), None)
+
+    def _value_disputed(self, candidate: Candidate, ranked: list[Candidate]) -> bool:
+        flag = self.flagger.conflict(candidate, self._with_related([candidate], ranked))
+        return flag is not None and flag.claim_value is not None
 
     def _lead(self, question: str, chosen: list[Candidate], ranked: list[Candidate]) -> Lead | None:
         """The name a who/which question asks for (``assistant.leads``): tied to the question
@@ -720,13 +743,14 @@ class ExtractiveComposer:
     def answerable(self, ranked: list[Candidate]) -> bool:
         """Whether the best sentence answers the question: its weighed score reaches
         ``judges.answers``, the judge read it, and it speaks of every name asked about."""
-        best = ranked[0] if ranked else None
+        return bool(ranked) and self._answers(ranked[0])
+
+    def _answers(self, candidate: Candidate) -> bool:
         return (
-            best is not None
-            and best.grounded
-            and best.relevance > 0
-            and best.relevance >= self.judging.min_relevance
-            and best.score >= self.judging.answers
+            candidate.grounded
+            and candidate.relevance > 0
+            and candidate.relevance >= self.judging.min_relevance
+            and candidate.score >= self.judging.answers
         )
 
     # -- choosing ----------------------------------------------------------------------------
@@ -742,6 +766,10 @@ class ExtractiveComposer:
                 continue
             chosen.append(original_copy(c, candidates))
         return _with_context(chosen, candidates)
+
+
+def _contested(answer: Answer) -> bool:
+    return any(flag["kind"] in ("conflict", "denied") for flag in answer.contested)
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

@@ -145,6 +145,18 @@ class AnswerSettings(BaseModel):
         "by 'and'/'or', counts once) asks several at once, and names_in_context leaves it "
         "alone: no one sentence names them all.",
     )
+    disputed_runners_up: int = Field(
+        4,
+        ge=0,
+        le=20,
+        description="An answer whose sentences no other source disputes also looks for a "
+        "conflict on this many of the next answering sentences (each reaching judges.answers "
+        "and judges.min_relevance), and adds the first one another source contradicts, with "
+        "its flag: the best sentence may be one every source repeats ('Meta acquired "
+        "Instagram in 2012') while the sources disagree on the answer in others ('Facebook "
+        "bought Instagram' against 'Apple bought Instagram'). 0: only the answer's own "
+        "sentences are checked.",
+    )
     disputes: bool = Field(
         True,
         description="Answer 'What do the sources disagree about (on X)?' and 'Who says what "

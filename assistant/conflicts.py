@@ -9,6 +9,7 @@ contradicting the claim outright conflict even with no value to tell them apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import takewhile
@@ -104,6 +105,9 @@ class ValueConflictJudge:
         mine, theirs = compared_values(claim, other, both_ways=True)
         for kind in ("date", "year", "number", "name"):
             only_mine, only_theirs = mine[kind] - theirs[kind], theirs[kind] - mine[kind]
+            if kind == "name":
+                only_mine = names_unwritten(only_mine, other, theirs["name"])
+                only_theirs = names_unwritten(only_theirs, claim, mine["name"])
             if not (only_mine and only_theirs):
                 continue
             if not reprint:
@@ -115,6 +119,27 @@ class ValueConflictJudge:
             reason = f"{kind}: {', '.join(mine_only)} vs {', '.join(theirs_only)}"
             return Judgement(True, reason, kind, mine_only, theirs_only)
         return Judgement(False, "same values")
+
+
+def names_unwritten(names: set[str], other: str, other_names: set[str]) -> set[str]:
+    """The ``names`` the ``other`` sentence does not write at all: neither in lower case ("the
+    Nobel Prize in Literature" against "the Nobel prize in literature") nor run together into
+    a longer name ("Nobel" in "#NobelPrize"). A name only one side capitalises is no other name.
+    """
+    words = set(re.findall(r"\w+", other.lower()))
+    return {
+        name
+        for name in names
+        if name not in words
+        and not (
+            len(name) >= _SHORTEST_RUN_TOGETHER
+            and any(o != name and (o.startswith(name) or o.endswith(name)) for o in other_names)
+        )
+    }
+
+
+# "Nobel" in "NobelPrize", not "Al" in "Alameda".
+_SHORTEST_RUN_TOGETHER = 4
 
 
 class LearnedConflictJudge:

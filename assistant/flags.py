@@ -86,7 +86,7 @@ class Flagger:
             else:
                 flag = (
                     self._denied(claim, stance, candidates, stances)
-                    or self._conflict(claim, candidates)
+                    or self.conflict(claim, candidates)
                     or _soft(claim, stance)
                 )
             if flag is None:
@@ -208,7 +208,9 @@ class Flagger:
 
     # -- conflicts between sources ---------------------------------------------------------
 
-    def _conflict(self, claim: Candidate, candidates: list[Candidate]) -> Flag | None:
+    def conflict(self, claim: Candidate, candidates: list[Candidate]) -> Flag | None:
+        """The sentence of another article among ``candidates`` that states ``claim``'s fact
+        otherwise, as a ``conflict`` flag; ``None`` when none does."""
         copies = _copies_of(claim.passage.article_id, candidates)
         # A copy of the claim's story is the same source, except where it reprints the claim's
         # sentence with a value changed: an edited copy that disagrees with the original.

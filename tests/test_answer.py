@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.answer import (
@@ -467,3 +469,45 @@ def test_the_judge_must_read_some_relevance_itself(make_assistant, tmp_path) -> 
     assert not strict.ingest().failed
     assert strict.ask(question).abstained
     assert not make_assistant(files=[page]).ask(question).abstained
+
+
+def _article(path: Path, title: str, outlet: str, text: str) -> Path:
+    path.write_text(
+        f"---\ntitle: {title}\noutlet: {outlet}\npublished: 2023-03-11\n---\n\n{text}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+INSTAGRAM_TEXT = (
+    "Meta acquired Instagram in April 2012 for $1 billion. The deal was a watershed moment "
+    "for Big Tech. In 2012, {buyer} bought Instagram for $1 billion, when the app had "
+    "13 employees."
+)
+
+
+@pytest.mark.parametrize("runners_up", [4, 0])
+def test_sources_that_disagree_on_the_answer_beyond_its_best_sentence_are_flagged(
+    make_assistant, tmp_path, runners_up: int
+) -> None:
+    """The best sentence is one both sources repeat ("Meta acquired Instagram"); they disagree
+    on the buyer in another. The answer shows that sentence and its counterpart, flagged; with
+    ``answer.disputed_runners_up`` at 0 it does not look past its own sentences."""
+    files = [
+        _article(tmp_path / f"{b}.md", "Instagram deal", outlet, INSTAGRAM_TEXT.format(buyer=b))
+        for outlet, b in (("Tech Ledger", "Facebook"), ("Gadget Wire", "Apple"))
+    ]
+    assistant = make_assistant(files=files, answer={"disputed_runners_up": runners_up})
+    assert not assistant.ingest().failed
+    answer = assistant.ask("Who acquired Instagram?")
+    conflicts = [f for f in answer.contested if f["kind"] == "conflict"]
+    if not runners_up:
+        assert not conflicts
+        return
+    assert conflicts, answer.answer
+    outlet_of = {c.n: c.outlet for c in answer.citations}
+    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
+    assert cited == {"Tech Ledger", "Gadget Wire"}
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Facebook" in quotes and "Apple" in quotes
+    check_integrity(answer, assistant)

@@ -494,6 +494,19 @@ def test_the_speaker_a_claim_is_about(claim: str, speaker: str | None) -> None:
         ),
         # Nothing but values: too little to tell what they are about.
         ("Oct 6, 2021 ...", "December 1, 2017 ...", False),
+        # A name one side capitalises and the other does not, or runs into a hashtag, is the
+        # same name ("Literature", "#NobelPrize"); "BREAKING NEWS" is no other winner.
+        (
+            "The Nobel prize in literature has been awarded to the novelist Abdulrazak Gurnah.",
+            "BREAKING NEWS: The #NobelPrize in Literature is awarded to the novelist "
+            "Abdulrazak Gurnah.",
+            False,
+        ),
+        (
+            "The Nobel prize in literature has been awarded to the novelist Abdulrazak Gurnah.",
+            "The Nobel prize in literature has been awarded to the novelist Olga Tokarczuk.",
+            True,
+        ),
     ],
 )
 def test_value_conflict_judge(embeddings, a: str, b: str, conflict: bool) -> None:
