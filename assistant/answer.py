@@ -25,6 +25,7 @@ import numpy as np
 
 from assistant.candidates import (
     Candidate,
+    Flag,
     Written,
     abstention,
     article_openings,
@@ -342,6 +343,10 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# The values a conflict must be over to dispute the answer to each kind of question.
+_DISPUTED_KINDS = {"name": ("name",), "date": ("date", "year"), "number": ("number",)}
+
+
 def question_type(question: str) -> str | None:
     for kind, pattern in _QUESTION_TYPES:
         if pattern.search(question):
@@ -440,31 +445,50 @@ class ExtractiveComposer:
             found = self._written_in_full(found)
         if found is not None and all(c.key != found.source.key for c in chosen):
             chosen = [*chosen, found.source]  # the sentence that writes the name in full
-        answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
-        disputed = None if _contested(answer) else self._disputed_runner_up(chosen, ranked)
-        if disputed is not None:
-            chosen = [*chosen, disputed]
-            answer = self.cite(question, [self.quoted(c) for c in chosen], ranked)
+        written = [self.quoted(c) for c in chosen]
+        flags = self.flags_of(written, ranked)
+        if not any(flag.kind in ("conflict", "denied") for flag in flags):
+            disputed = self._disputed_runner_up(question, chosen, ranked)
+            if disputed is not None:
+                written.append(self.quoted(disputed.claims[0]))
+                flags.append(disputed)
+        answer = build_answer(question, written, flags)
         return answer if found is None else self._name_first(answer, found)
 
     def _disputed_runner_up(
-        self, chosen: list[Candidate], ranked: list[Candidate]
-    ) -> Candidate | None:
-        """The first of the next answering sentences that another source gives another value
-        (``answer.disputed_runners_up``): the sources may disagree on the answer in sentences
-        the answer left out. Only sentences that give what the question asks for (a date for
-        "when", a name for "who") and a differing value count: a runner-up is no answer to
-        dispute otherwise."""
-        runners_up = [
-            c
-            for c in ranked[1:]
-            if c.typed and self._answers(c) and not any(same_sentence(c, other) for other in chosen)
-        ][: self.settings.disputed_runners_up]
-        return next((c for c in runners_up if self._value_disputed(c, ranked)), None)
-
-    def _value_disputed(self, candidate: Candidate, ranked: list[Candidate]) -> bool:
-        flag = self.flagger.conflict(candidate, self._with_related([candidate], ranked))
-        return flag is not None and flag.claim_value is not None
+        self, question: str, chosen: list[Candidate], ranked: list[Candidate]
+    ) -> Flag | None:
+        """The conflict over the asked value in one of the next answering sentences
+        (``answer.disputed_runners_up``): the best sentence may be one every source repeats
+        ("Meta acquired Instagram") while they disagree on the answer in others ("Facebook
+        bought Instagram" / "Apple bought Instagram"). Only a sentence that gives what the
+        question asks for counts, and only a conflict over that kind of value (a name for
+        "who", a date or year for "when") that the question does not itself state: another
+        crowd size beside the winner is no dispute over who won."""
+        kind = question_type(question)
+        wanted = _DISPUTED_KINDS.get(kind or "", ())
+        if not wanted or not self.settings.disputed_runners_up:
+            return None
+        runners_up: list[Candidate] = []
+        for c in ranked[1:]:
+            if len(runners_up) >= self.settings.disputed_runners_up:
+                break
+            if c.typed and self._answers(c) and not any(same_sentence(c, o) for o in chosen):
+                runners_up.append(original_copy(c, ranked))
+        if not runners_up:
+            return None
+        candidates = self._with_related(runners_up, ranked)
+        asked = question.lower()
+        for runner_up in runners_up:
+            flag = self.flagger.conflict(runner_up, candidates)
+            if (
+                flag is not None
+                and flag.differs_in in wanted
+                and flag.claim_value
+                and flag.claim_value.lower() not in asked
+            ):
+                return flag
+        return None
 
     def _lead(self, question: str, chosen: list[Candidate], ranked: list[Candidate]) -> Lead | None:
         """The name a who/which question asks for (``assistant.leads``): tied to the question
@@ -573,10 +597,12 @@ class ExtractiveComposer:
     def cite(self, question: str, written: list[Written], candidates: list[Candidate]) -> Answer:
         """The answer for ``written`` sentences, numbered citations to the source sentences they
         quote, and the flags of those source sentences (denied, conflict, attributed, ...)."""
+        return build_answer(question, written, self.flags_of(written, candidates))
+
+    def flags_of(self, written: list[Written], candidates: list[Candidate]) -> list[Flag]:
         quoted = list({c.key: c for w in written for c in w.cited}.values())
         related = self._with_related(quoted, candidates)
-        flags = self.flagger.flag(quoted, related, denials_quoted=True)
-        return build_answer(question, written, flags)
+        return self.flagger.flag(quoted, related, denials_quoted=True)
 
     def _with_related(
         self, chosen: list[Candidate], candidates: list[Candidate]
@@ -766,10 +792,6 @@ class ExtractiveComposer:
                 continue
             chosen.append(original_copy(c, candidates))
         return _with_context(chosen, candidates)
-
-
-def _contested(answer: Answer) -> bool:
-    return any(flag["kind"] in ("conflict", "denied") for flag in answer.contested)
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

@@ -70,9 +70,11 @@ class Flag:
     claimed_by: str | None
     disputed_by: str | None = None
     counter: list[Candidate] = field(default_factory=list)
-    # A conflict over a value: how the claim and the counter sentence write it.
+    # A conflict over a value: how the claim and the counter sentence write it, and its kind
+    # (date, year, number or name).
     claim_value: str | None = None
     counter_value: str | None = None
+    differs_in: str = ""
 
 
 def following_sentences(claim: Candidate, next_passage: NextPassage) -> list[Candidate]:

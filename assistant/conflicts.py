@@ -106,8 +106,8 @@ class ValueConflictJudge:
         for kind in ("date", "year", "number", "name"):
             only_mine, only_theirs = mine[kind] - theirs[kind], theirs[kind] - mine[kind]
             if kind == "name":
-                only_mine = names_unwritten(only_mine, other, theirs["name"])
-                only_theirs = names_unwritten(only_theirs, claim, mine["name"])
+                only_mine = names_unwritten(only_mine, other)
+                only_theirs = names_unwritten(only_theirs, claim)
             if not (only_mine and only_theirs):
                 continue
             if not reprint:
@@ -121,25 +121,24 @@ class ValueConflictJudge:
         return Judgement(False, "same values")
 
 
-def names_unwritten(names: set[str], other: str, other_names: set[str]) -> set[str]:
-    """The ``names`` the ``other`` sentence does not write at all: neither in lower case ("the
-    Nobel Prize in Literature" against "the Nobel prize in literature") nor run together into
-    a longer name ("Nobel" in "#NobelPrize"). A name only one side capitalises is no other name.
-    """
-    words = set(re.findall(r"\w+", other.lower()))
-    return {
-        name
-        for name in names
-        if name not in words
-        and not (
-            len(name) >= _SHORTEST_RUN_TOGETHER
-            and any(o != name and (o.startswith(name) or o.endswith(name)) for o in other_names)
-        )
-    }
+def names_unwritten(names: set[str], other: str) -> set[str]:
+    """The ``names`` the ``other`` sentence does not write, run together or apart: "Nobel"
+    is written by "#NobelPrize", and "NobelPrize" by "Nobel Prize". Only whole words count:
+    "India" is not written by "Indiana", nor "Shell" by "a shell company"."""
+    return {name for name in names if name not in _words_run_together(other)}
 
 
-# "Nobel" in "NobelPrize", not "Al" in "Alameda".
-_SHORTEST_RUN_TOGETHER = 4
+def _words_run_together(sentence: str) -> set[str]:
+    """A sentence's capitalised words split where a hashtag or a camel-cased name joins them
+    ("#NobelPrize": nobel, prize), and each two consecutive ones joined (nobelprize)."""
+    words = [w.lower() for w in _CAPITALISED_PART.findall(sentence)]
+    joined = {words[i] + words[i + 1] for i in range(len(words) - 1)}
+    runs = {m.group(0).lower() for m in _CAMEL_CASED.finditer(sentence)}
+    return set(words) | joined | runs
+
+
+_CAPITALISED_PART = re.compile(r"[A-Z][a-z]+")
+_CAMEL_CASED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 
 
 class LearnedConflictJudge:

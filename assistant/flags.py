@@ -245,6 +245,7 @@ class Flagger:
             [other],
             claim_value=_written(claim.text, verdict.differs_in, verdict.mine),
             counter_value=_written(other.text, verdict.differs_in, verdict.theirs),
+            differs_in=verdict.differs_in,
         )
 
 

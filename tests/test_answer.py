@@ -511,3 +511,26 @@ def test_sources_that_disagree_on_the_answer_beyond_its_best_sentence_are_flagge
     quotes = " ".join(c.quote for c in answer.citations)
     assert "Facebook" in quotes and "Apple" in quotes
     check_integrity(answer, assistant)
+
+
+FINAL_TEXT = (
+    "Argentina won the World Cup final in Lusail on 18 December 2022. "
+    "In Lusail, captain Lionel Messi lifted the trophy in front of {crowd} fans after the final."
+)
+
+
+def test_runners_up_that_differ_only_in_another_kind_of_value_are_not_a_dispute(
+    make_assistant, tmp_path
+) -> None:
+    """Who won is not disputed by two crowd sizes: the sentence on the trophy gives a name and
+    answers, but a conflict over its number does not join the answer to a "who" question."""
+    files = [
+        _article(tmp_path / f"{i}.md", "World Cup final", outlet, FINAL_TEXT.format(crowd=crowd))
+        for i, (outlet, crowd) in enumerate((("Sport Daily", "88,966"), ("Goal Wire", "80,000")))
+    ]
+    assistant = make_assistant(files=files)
+    assert not assistant.ingest().failed
+    answer = assistant.ask("Who won the World Cup final in Lusail?")
+    assert not answer.abstained
+    assert "Argentina" in answer.answer
+    assert not [f for f in answer.contested if f["kind"] == "conflict"], answer.answer

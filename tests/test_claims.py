@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chunking import split_sentences
-from assistant.conflicts import ValueConflictJudge
+from assistant.conflicts import ValueConflictJudge, names_unwritten
 from assistant.service import Assistant
 from assistant.stance import StanceReader, may_deny_content, may_have_stance, nlp
 from assistant.support import OfflineSupportJudge, negates_otherwise
@@ -507,6 +507,17 @@ def test_the_speaker_a_claim_is_about(claim: str, speaker: str | None) -> None:
             "The Nobel prize in literature has been awarded to the novelist Olga Tokarczuk.",
             True,
         ),
+        # Whole words only: a name inside a longer one, or a common word, is another name.
+        (
+            "The company will build its new battery plant in India next year.",
+            "The company will build its new battery plant in Indiana next year.",
+            True,
+        ),
+        (
+            "The refinery is operated by Shell under a long lease.",
+            "The refinery is operated by BP through a shell company under a long lease.",
+            True,
+        ),
     ],
 )
 def test_value_conflict_judge(embeddings, a: str, b: str, conflict: bool) -> None:
@@ -675,3 +686,18 @@ def test_syndicated_copy_is_not_a_second_source(demo: Assistant) -> None:
 )  # fmt: skip
 def test_one_side_negates_what_the_other_states(claim: str, evidence: str, negates: bool) -> None:
     assert negates_otherwise(claim, evidence) == negates
+
+
+@pytest.mark.parametrize(
+    ("names", "other", "unwritten"),
+    [
+        ({"nobel"}, "The #NobelPrize in Literature", set()),
+        ({"nobelprize"}, "The Nobel Prize in Literature", set()),
+        ({"india"}, "A plant in Indiana", {"india"}),
+        ({"shell"}, "BP runs it through a shell company", {"shell"}),
+    ],
+)
+def test_names_are_written_run_together_or_apart_but_whole(
+    names: set[str], other: str, unwritten: set[str]
+) -> None:
+    assert names_unwritten(names, other) == unwritten
