@@ -459,28 +459,29 @@ class ExtractiveComposer:
         self, question: str, chosen: list[Candidate], ranked: list[Candidate]
     ) -> Flag | None:
         """The conflict over the asked value in one of the next answering sentences
-        (``answer.disputed_runners_up``): the best sentence may be one every source repeats
-        ("Meta acquired Instagram") while they disagree on the answer in others ("Facebook
-        bought Instagram" / "Apple bought Instagram"). Only a sentence that gives what the
-        question asks for counts, and only a conflict over that kind of value (a name for
-        "who", a date or year for "when") that the question does not itself state: another
-        crowd size beside the winner is no dispute over who won."""
-        kind = question_type(question)
-        wanted = _DISPUTED_KINDS.get(kind or "", ())
-        if not wanted or not self.settings.disputed_runners_up:
+        (``answer.disputed_runners_up``) or in another article's sentence that restates the
+        best one's value (``answer.disputed_restatements``): the best sentence may be one
+        every source repeats ("Meta acquired Instagram") while they disagree on the answer in
+        others ("Facebook bought Instagram" / "Apple bought Instagram"), or a third source's,
+        that no one contradicts, while one that agrees with it is contradicted. Only a
+        sentence that gives what the question asks for counts, and only a conflict over that
+        kind of value (a name for "who", a date or year for "when") that the question does not
+        itself state: another crowd size beside the winner is no dispute over who won."""
+        wanted = _DISPUTED_KINDS.get(question_type(question) or "", ())
+        if not wanted:
             return None
-        runners_up: list[Candidate] = []
-        for c in ranked[1:]:
-            if len(runners_up) >= self.settings.disputed_runners_up:
-                break
-            if c.typed and self._answers(c) and not any(same_sentence(c, o) for o in chosen):
-                runners_up.append(original_copy(c, ranked))
-        if not runners_up:
+        pool = self._runners_up(chosen, ranked)
+        pool += [
+            c
+            for c in self._restatements(question, wanted, chosen, ranked)
+            if all(c.key != o.key for o in pool)
+        ]
+        if not pool:
             return None
-        candidates = self._with_related(runners_up, ranked)
+        candidates = self._with_related(pool, ranked)
         asked = question.lower()
-        for runner_up in runners_up:
-            flag = self.flagger.conflict(runner_up, candidates)
+        for claim in pool:
+            flag = self.flagger.conflict(claim, candidates)
             if (
                 flag is not None
                 and flag.differs_in in wanted
@@ -489,6 +490,45 @@ class ExtractiveComposer:
             ):
                 return flag
         return None
+
+    def _runners_up(self, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+        """The next answering sentences that give what the question asks for."""
+        found: list[Candidate] = []
+        for c in ranked[1:]:
+            if len(found) >= self.settings.disputed_runners_up:
+                break
+            if c.typed and self._answers(c) and not any(same_sentence(c, o) for o in chosen):
+                found.append(original_copy(c, ranked))
+        return found
+
+    def _restatements(
+        self,
+        question: str,
+        wanted: tuple[str, ...],
+        chosen: list[Candidate],
+        ranked: list[Candidate],
+    ) -> list[Candidate]:
+        """Sentences of other articles, found by searching for the best sentence, that give
+        its answer again: its date, or a name of it the question does not give ("released in
+        Japan on November 21, 1998" restates "… was released on November 21 of 1998")."""
+        if not self.settings.disputed_restatements:
+            return []
+        best = original_copy(ranked[0], ranked)
+        asked = {name.lower() for name in names_asked(question)}
+        answer_values = {(k, v) for k in wanted for v in values(best.text)[k] if v not in asked}
+        if not answer_values:
+            return []
+        found: list[Candidate] = []
+        for c in self._with_related([best], ranked):
+            if len(found) >= self.settings.disputed_restatements:
+                break
+            if (
+                c.passage.article_id != best.passage.article_id
+                and not any(same_sentence(c, o) for o in chosen)
+                and any(v in values(c.text)[k] for k, v in answer_values)
+            ):
+                found.append(c)
+        return found
 
     def _lead(self, question: str, chosen: list[Candidate], ranked: list[Candidate]) -> Lead | None:
         """The name a who/which question asks for (``assistant.leads``): tied to the question

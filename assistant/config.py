@@ -157,6 +157,16 @@ class AnswerSettings(BaseModel):
         "bought Instagram' against 'Apple bought Instagram'). 0: only the answer's own "
         "sentences are checked.",
     )
+    disputed_restatements: int = Field(
+        4,
+        ge=0,
+        le=20,
+        description="This many sentences of other articles that give "
+        "the best sentence's answer again (its date, or a name of it the question does not "
+        "give), found by searching for it, are checked for a conflict too: the best sentence "
+        "may be a third source's that no one contradicts, while one that agrees with it is "
+        "(0: never).",
+    )
     disputes: bool = Field(
         True,
         description="Answer 'What do the sources disagree about (on X)?' and 'Who says what "

@@ -380,7 +380,12 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
         value = float(_COMPOUND_VALUES.get(number) or number)
         counts = m.group("noun").lower()[:4]
         found.append(Figure(_key(value), value, m.group(0), "exact", counts, m.start(), m.end()))
-    return tuple(found)
+    # "15 years ago", "ten years ago this week": how long before the article was written, not a
+    # value of the fact; two reports written years apart count it differently.
+    return tuple(f for f in found if not _AGO.match(text, f.end))
+
+
+_AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+ago\b", re.I)
 
 
 def _in_a_name(text: str, start: int) -> bool:

@@ -534,3 +534,48 @@ def test_runners_up_that_differ_only_in_another_kind_of_value_are_not_a_dispute(
     assert not answer.abstained
     assert "Argentina" in answer.answer
     assert not [f for f in answer.contested if f["kind"] == "conflict"], answer.answer
+
+
+OCARINA_TEXT = (
+    "Ocarina of Time was developed by Nintendo EAD for the Nintendo 64. It was released in "
+    "Japan on {date}, and in North America two days later. Critics called it a landmark."
+)
+OCARINA_RETRO = (
+    "Looking back, The Legend of Zelda: Ocarina of Time was released on November 21 of 1998 "
+    "and sold 7.6 million copies."
+)
+
+
+@pytest.mark.parametrize("restatements", [4, 0])
+def test_an_outlet_that_restates_the_answer_and_is_contradicted_is_flagged(
+    make_assistant, tmp_path, restatements: int
+) -> None:
+    """The best sentence is a third source's, which no one contradicts; an outlet that gives
+    the same date in other words is contradicted by its own reprint's date. Searching for the
+    best sentence finds the restatement (``answer.disputed_restatements``), and its conflict
+    joins the answer; at 0 only the answer's own sentences and runners-up are checked."""
+    files = [
+        _article(tmp_path / "retro.md", "Thirty years of Zelda", "Retro Review", OCARINA_RETRO),
+        *(
+            _article(tmp_path / f"{i}.md", "Ocarina of Time", outlet, OCARINA_TEXT.format(date=d))
+            for i, (outlet, d) in enumerate(
+                (("Game Archive", "November 21, 1998"), ("Play Digest", "November 1, 2020"))
+            )
+        ),
+    ]
+    assistant = make_assistant(
+        files=files,
+        answer={"disputed_runners_up": 0, "disputed_restatements": restatements},
+    )
+    assert not assistant.ingest().failed
+    answer = assistant.ask("When was The Legend of Zelda: Ocarina of Time released?")
+    assert not answer.abstained
+    conflicts = [f for f in answer.contested if f["kind"] == "conflict"]
+    if not restatements:
+        assert not conflicts, answer.answer
+        return
+    assert conflicts, answer.answer
+    outlet_of = {c.n: c.outlet for c in answer.citations}
+    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
+    assert cited == {"Game Archive", "Play Digest"}
+    check_integrity(answer, assistant)

@@ -215,6 +215,10 @@ def test_a_month_is_a_value(claim: str, evidence: str, label: str) -> None:
         ("The navy sent 20-30 warships.", {("20", "exact"), ("30", "exact")}),
         # A season or a span of years is no range of figures.
         ("Arsenal won the 2024-25 title with 88 points.", {("88", "exact")}),
+        # How long ago is counted from the day of writing: no figure of the fact. "Earlier"
+        # than planned is one.
+        ("Ten years ago, 40 ships sailed; it sank 3 days ago.", {("40", "exact")}),
+        ("The ship left 3 days earlier than planned.", {("3", "exact")}),
     ],
 )  # fmt: skip
 def test_figures_read_as_written(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -505,6 +509,17 @@ def test_the_speaker_a_claim_is_about(claim: str, speaker: str | None) -> None:
         (
             "The Nobel prize in literature has been awarded to the novelist Abdulrazak Gurnah.",
             "The Nobel prize in literature has been awarded to the novelist Olga Tokarczuk.",
+            True,
+        ),
+        # How long ago, counted from two days of writing, is no value in dispute.
+        (
+            "Google purchased YouTube for $1.65 billion nearly 15 years ago.",
+            "Ten years ago this week, Google purchased YouTube for $1.65 billion.",
+            False,
+        ),
+        (
+            "Google purchased YouTube for $1.65 billion in stock.",
+            "Google purchased YouTube for $1.95 billion in stock.",
             True,
         ),
         # Whole words only: a name inside a longer one, or a common word, is another name.
