@@ -96,6 +96,15 @@ class AnswerSettings(BaseModel):
             "(0: look only among the passages retrieved for the question)."
         ),
     )
+    related_keyword_k: int = Field(
+        3,
+        ge=0,
+        le=50,
+        description="Passages that share the most words with each answer sentence (BM25), "
+        "searched beside the ``related_k`` nearest in meaning: a source that gives the same "
+        "fact another way often names it less and repeats its values more ('It was released "
+        "in Japan on November 1, 2020'). 0: by meaning only.",
+    )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
     yes_no: bool = Field(
         True,

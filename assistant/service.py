@@ -190,16 +190,27 @@ class Assistant:
     def related_passages(
         self, sentences: list[str], allowed: set[str] | None = None
     ) -> list[Passage]:
-        """Passages nearest to each sentence: where a source that disputes it would be."""
-        k = self.settings.answer.related_k
-        if k == 0 or not sentences:
+        """Passages nearest to each sentence, and those sharing most of its words: where a
+        source that disputes it would be."""
+        k, keyword_k = self.settings.answer.related_k, self.settings.answer.related_keyword_k
+        if not sentences or not (k or keyword_k):
             return []
-        vectors = self.embeddings.encode(sentences)
-        return [
-            passage
-            for vector in vectors
-            for passage, _ in self.store.dense_search(vector, k, allowed)
-        ]
+        found: list[Passage] = []
+        if k:
+            vectors = self.embeddings.encode(sentences)
+            found += [p for v in vectors for p, _ in self.store.dense_search(v, k, allowed)]
+        if keyword_k:
+            keyword = self.store.keyword()
+            seen = {p.chunk.chunk_id for p in found}
+            ids = [
+                cid
+                for sentence in sentences
+                for cid, _ in keyword.search(sentence, keyword_k, allowed)
+                if cid not in seen
+            ]
+            by_id = self.store.passages(list(dict.fromkeys(ids)))
+            found += [by_id[cid] for cid in dict.fromkeys(ids) if cid in by_id]
+        return found
 
     def name_passages(self, name: str, allowed: set[str] | None = None) -> list[Passage]:
         """The passages that hold a name's words, best first (BM25): where the sources write

@@ -28,6 +28,7 @@ import resource
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -285,6 +286,27 @@ def serve_cold_start(settings: Settings, asked: list[str]) -> dict:
     }
 
 
+def install_size() -> dict:
+    """What the environment the benchmark runs in takes on disk: the whole virtual
+    environment, and the largest packages in it (the encoder's weights and torch dominate)."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    packages = {
+        entry.name: _folder_bytes(entry)
+        for entry in site.iterdir()
+        if entry.is_dir() and not entry.name.endswith((".dist-info", "__pycache__"))
+    }
+    largest = sorted(packages.items(), key=lambda item: item[1], reverse=True)[:8]
+    return {
+        "environment": sys.prefix,
+        "total_mb": round(_folder_bytes(Path(sys.prefix)) / 2**20, 1),
+        "largest_packages_mb": {name: round(size / 2**20, 1) for name, size in largest},
+    }
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -304,6 +326,7 @@ def main() -> None:
             result = run_existing(args.existing, args.queries, embeddings)
         else:
             result = run(size, args.queries, embeddings)
+        result["install"] = install_size()
         (RESULTS / f"bench-{size}.json").write_text(json.dumps(result, indent=2))
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)

@@ -579,3 +579,66 @@ def test_an_outlet_that_restates_the_answer_and_is_contradicted_is_flagged(
     cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
     assert cited == {"Game Archive", "Play Digest"}
     check_integrity(answer, assistant)
+
+
+def _ocarina_sources(tmp_path: Path) -> list[Path]:
+    return [
+        _article(tmp_path / "retro.md", "Thirty years of Zelda", "Retro Review", OCARINA_RETRO),
+        *(
+            _article(tmp_path / f"{i}.md", "Game notes", outlet, OCARINA_TEXT.format(date=d))
+            for i, (outlet, d) in enumerate(
+                (("Game Archive", "November 21, 1998"), ("Play Digest", "November 1, 2020"))
+            )
+        ),
+        _article(
+            tmp_path / "rain.md",
+            "Weather",
+            "City Desk",
+            "Heavy rain is expected in the capital on Sunday, forecasters said.",
+        ),
+    ]
+
+
+def test_related_search_also_finds_the_sentences_that_share_a_claims_words(
+    make_assistant, tmp_path
+) -> None:
+    """``answer.related_keyword_k`` passages that share most words with a sentence (BM25) are
+    searched beside the nearest in meaning, and only those that share any."""
+    by_meaning_only = make_assistant(
+        files=_ocarina_sources(tmp_path), answer={"related_k": 0, "related_keyword_k": 0}
+    )
+    assert not by_meaning_only.ingest().failed
+    assert by_meaning_only.related_passages([OCARINA_RETRO]) == []
+    by_words = make_assistant(answer={"related_k": 0, "related_keyword_k": 4})
+    found = {p.outlet for p in by_words.related_passages([OCARINA_RETRO])}
+    assert {"Retro Review", "Game Archive", "Play Digest"} <= found
+    assert "City Desk" not in found
+
+
+@pytest.mark.parametrize("keyword_k", [3, 0])
+def test_a_restatement_that_names_nothing_is_found_by_its_words(
+    make_assistant, tmp_path, keyword_k: int
+) -> None:
+    """ "It was released in Japan on November 21, 1998" names no game: a search by meaning for
+    the best sentence ("The Legend of Zelda: Ocarina of Time … was released on November 21 of
+    1998") may rank it below every article that names the game, while it shares the values
+    and the verb. Narrowed to one passage each, the question's search and the search by
+    meaning find only the best sentence's article; the search by words finds the outlet that
+    restates it and its reprint that gives another date."""
+    assistant = make_assistant(
+        files=_ocarina_sources(tmp_path),
+        retrieval={"k": 1},
+        answer={"disputed_runners_up": 0, "related_k": 1, "related_keyword_k": keyword_k},
+    )
+    assert not assistant.ingest().failed
+    answer = assistant.ask("When was The Legend of Zelda: Ocarina of Time released?")
+    assert "November 21 of 1998" in answer.answer
+    conflicts = [f for f in answer.contested if f["kind"] == "conflict"]
+    if not keyword_k:
+        assert not conflicts, answer.answer
+        return
+    assert conflicts, answer.answer
+    outlet_of = {c.n: c.outlet for c in answer.citations}
+    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
+    assert cited == {"Game Archive", "Play Digest"}
+    check_integrity(answer, assistant)
