@@ -247,18 +247,13 @@ class KeywordIndex:
         query_terms = [t for t in terms(query) if t in self._vocabulary]
         if not query_terms or not self.ids or (allowed is not None and not allowed):
             return []
-        k = min(k, len(self.ids))
         mask = None
         if allowed is not None:
             mask = self._chunks_of(allowed).astype(np.float32)
-        docs, scores = self._retriever.retrieve(
-            [query_terms], k=k, show_progress=False, n_threads=1, weight_mask=mask
-        )
-        return [
-            (self.ids[int(doc)], float(score))
-            for doc, score in zip(docs[0], scores[0], strict=True)
-            if score > 0
-        ]
+        # Scored here rather than through ``retrieve``, which starts a thread pool per query
+        # and partitions every score: together 1.2 of its 1.4 ms at 100k chunks.
+        scores = self._retriever.get_scores(query_terms, weight_mask=mask)
+        return [(self.ids[int(doc)], float(scores[doc])) for doc in best_scores(scores, k)]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term; unseen terms get the highest value."""
@@ -345,6 +340,25 @@ def fingerprint_of(article_ids: Iterable[str]) -> str:
     for article_id in sorted(article_ids):
         digest.update(article_id.encode())
     return digest.hexdigest()[:24]
+
+
+def best_scores(scores: np.ndarray, k: int, stride: int = 64) -> np.ndarray:
+    """Indices of the ``k`` highest positive scores, best first (equal scores: lower index
+    first). Exact, without partitioning every score: the ``k``-th highest of every
+    ``stride``-th score is a threshold that leaves a few hundred candidates, and when at least
+    ``k`` scores reach it, the top ``k`` are all among them; otherwise every positive score is
+    a candidate."""
+    candidates = None
+    sample = scores[::stride]
+    if len(scores) > stride * k and len(sample) >= k:
+        threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
+        if threshold > 0:
+            above = np.flatnonzero(scores >= threshold)
+            candidates = above if len(above) >= k else None
+    if candidates is None:
+        candidates = np.flatnonzero(scores > 0)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order[:k]]
 
 
 def bm25_idf(documents: int, frequency: int) -> float:

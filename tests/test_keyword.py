@@ -6,9 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from assistant.keyword import KeywordIndex
+from assistant.keyword import KeywordIndex, best_scores
 from tests.conftest import DEMO_SOURCES
 
 SAMPLE = sorted(p for p in DEMO_SOURCES.glob("*.md") if p.name != "README.md")[:4]
@@ -130,3 +131,23 @@ def test_a_filtered_search_ranks_only_the_allowed_articles() -> None:
     found = index.search("Kareliya", k=6, allowed={"a", "d"})
     assert {cid for cid, _ in found} == {"a:0", "a:1"}
     assert index.search("Kareliya", k=6, allowed={"b"}) == []
+
+
+def _best_by_sorting(scores: np.ndarray, k: int) -> list[int]:
+    """The reference: every positive score sorted, best first, lower index first on ties."""
+    ranked = sorted((-float(s), i) for i, s in enumerate(scores) if s > 0)
+    return [i for _, i in ranked[:k]]
+
+
+@pytest.mark.parametrize("size", [5, 700, 20_000])
+@pytest.mark.parametrize("k", [1, 6, 24])
+def test_the_best_scores_are_those_a_full_sort_gives(size: int, k: int) -> None:
+    """The sampled threshold never loses one of the top ``k``: scores with many zeros, many
+    ties (BM25 gives equal scores to chunks of the same length and counts), a few positives."""
+    rng = np.random.default_rng(size + k)
+    tied = rng.integers(0, 6, size).astype(np.float32)  # 0 (no query word) to 5: ties galore
+    spread = rng.random(size).astype(np.float32) * (rng.random(size) < 0.3)
+    sparse = np.zeros(size, dtype=np.float32)
+    sparse[rng.choice(size, min(size, 3), replace=False)] = [2.0, 1.0, 2.0][: min(size, 3)]
+    for scores in (tied, spread, sparse, np.zeros(size, dtype=np.float32)):
+        assert best_scores(scores, k).tolist() == _best_by_sorting(scores, k)
