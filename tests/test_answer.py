@@ -479,6 +479,12 @@ def _article(path: Path, title: str, outlet: str, text: str) -> Path:
     return path
 
 
+def _outlets_cited(answer: Answer, flag: dict) -> set[str]:
+    """The outlets a flag's citations and counter-citations point at."""
+    outlet_of = {c.n: c.outlet for c in answer.citations}
+    return {outlet_of[n] for n in flag["citations"] + flag["counter_citations"]}
+
+
 INSTAGRAM_TEXT = (
     "Meta acquired Instagram in April 2012 for $1 billion. The deal was a watershed moment "
     "for Big Tech. In 2012, {buyer} bought Instagram for $1 billion, when the app had "
@@ -505,9 +511,7 @@ def test_sources_that_disagree_on_the_answer_beyond_its_best_sentence_are_flagge
         assert not conflicts
         return
     assert conflicts, answer.answer
-    outlet_of = {c.n: c.outlet for c in answer.citations}
-    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
-    assert cited == {"Tech Ledger", "Gadget Wire"}
+    assert _outlets_cited(answer, conflicts[0]) == {"Tech Ledger", "Gadget Wire"}
     quotes = " ".join(c.quote for c in answer.citations)
     assert "Facebook" in quotes and "Apple" in quotes
     check_integrity(answer, assistant)
@@ -546,46 +550,13 @@ OCARINA_RETRO = (
 )
 
 
-@pytest.mark.parametrize("restatements", [4, 0])
-def test_an_outlet_that_restates_the_answer_and_is_contradicted_is_flagged(
-    make_assistant, tmp_path, restatements: int
-) -> None:
-    """The best sentence is a third source's, which no one contradicts; an outlet that gives
-    the same date in other words is contradicted by its own reprint's date. Searching for the
-    best sentence finds the restatement (``answer.disputed_restatements``), and its conflict
-    joins the answer; at 0 only the answer's own sentences and runners-up are checked."""
-    files = [
-        _article(tmp_path / "retro.md", "Thirty years of Zelda", "Retro Review", OCARINA_RETRO),
-        *(
-            _article(tmp_path / f"{i}.md", "Ocarina of Time", outlet, OCARINA_TEXT.format(date=d))
-            for i, (outlet, d) in enumerate(
-                (("Game Archive", "November 21, 1998"), ("Play Digest", "November 1, 2020"))
-            )
-        ),
-    ]
-    assistant = make_assistant(
-        files=files,
-        answer={"disputed_runners_up": 0, "disputed_restatements": restatements},
-    )
-    assert not assistant.ingest().failed
-    answer = assistant.ask("When was The Legend of Zelda: Ocarina of Time released?")
-    assert not answer.abstained
-    conflicts = [f for f in answer.contested if f["kind"] == "conflict"]
-    if not restatements:
-        assert not conflicts, answer.answer
-        return
-    assert conflicts, answer.answer
-    outlet_of = {c.n: c.outlet for c in answer.citations}
-    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
-    assert cited == {"Game Archive", "Play Digest"}
-    check_integrity(answer, assistant)
-
-
-def _ocarina_sources(tmp_path: Path) -> list[Path]:
+def _ocarina_sources(tmp_path: Path, headline: str = "Game notes") -> list[Path]:
+    """A third outlet's answer, an outlet that restates it, that outlet's reprint with another
+    date, and an article on something else."""
     return [
         _article(tmp_path / "retro.md", "Thirty years of Zelda", "Retro Review", OCARINA_RETRO),
         *(
-            _article(tmp_path / f"{i}.md", "Game notes", outlet, OCARINA_TEXT.format(date=d))
+            _article(tmp_path / f"{i}.md", headline, outlet, OCARINA_TEXT.format(date=d))
             for i, (outlet, d) in enumerate(
                 (("Game Archive", "November 21, 1998"), ("Play Digest", "November 1, 2020"))
             )
@@ -597,6 +568,30 @@ def _ocarina_sources(tmp_path: Path) -> list[Path]:
             "Heavy rain is expected in the capital on Sunday, forecasters said.",
         ),
     ]
+
+
+@pytest.mark.parametrize("restatements", [4, 0])
+def test_an_outlet_that_restates_the_answer_and_is_contradicted_is_flagged(
+    make_assistant, tmp_path, restatements: int
+) -> None:
+    """The best sentence is a third source's, which no one contradicts; an outlet that gives
+    the same date in other words is contradicted by its own reprint's date. Searching for the
+    best sentence finds the restatement (``answer.disputed_restatements``), and its conflict
+    joins the answer; at 0 only the answer's own sentences and runners-up are checked."""
+    assistant = make_assistant(
+        files=_ocarina_sources(tmp_path, headline="Ocarina of Time"),
+        answer={"disputed_runners_up": 0, "disputed_restatements": restatements},
+    )
+    assert not assistant.ingest().failed
+    answer = assistant.ask("When was The Legend of Zelda: Ocarina of Time released?")
+    assert not answer.abstained
+    conflicts = [f for f in answer.contested if f["kind"] == "conflict"]
+    if not restatements:
+        assert not conflicts, answer.answer
+        return
+    assert conflicts, answer.answer
+    assert _outlets_cited(answer, conflicts[0]) == {"Game Archive", "Play Digest"}
+    check_integrity(answer, assistant)
 
 
 def test_related_search_also_finds_the_sentences_that_share_a_claims_words(
@@ -638,7 +633,5 @@ def test_a_restatement_that_names_nothing_is_found_by_its_words(
         assert not conflicts, answer.answer
         return
     assert conflicts, answer.answer
-    outlet_of = {c.n: c.outlet for c in answer.citations}
-    cited = {outlet_of[n] for n in conflicts[0]["citations"] + conflicts[0]["counter_citations"]}
-    assert cited == {"Game Archive", "Play Digest"}
+    assert _outlets_cited(answer, conflicts[0]) == {"Game Archive", "Play Digest"}
     check_integrity(answer, assistant)
