@@ -446,9 +446,9 @@ class ExtractiveComposer:
         if found is not None and all(c.key != found.source.key for c in chosen):
             chosen = [*chosen, found.source]  # the sentence that writes the name in full
         written = [self.quoted(c) for c in chosen]
-        flags = self.flags_of(written, ranked)
+        flags, related = self._flags_and_related(written, ranked)
         if not any(flag.kind in ("conflict", "denied") for flag in flags):
-            disputed = self._disputed_runner_up(question, chosen, ranked)
+            disputed = self._disputed_runner_up(question, chosen, ranked, related)
             if disputed is not None:
                 written.append(self.quoted(disputed.claims[0]))
                 flags.append(disputed)
@@ -456,7 +456,11 @@ class ExtractiveComposer:
         return answer if found is None else self._name_first(answer, found)
 
     def _disputed_runner_up(
-        self, question: str, chosen: list[Candidate], ranked: list[Candidate]
+        self,
+        question: str,
+        chosen: list[Candidate],
+        ranked: list[Candidate],
+        related: list[Candidate],
     ) -> Flag | None:
         """The conflict over the asked value in one of the next answering sentences
         (``answer.disputed_runners_up``) or in another article's sentence that restates the
@@ -473,7 +477,7 @@ class ExtractiveComposer:
         pool = self._runners_up(chosen, ranked)
         pool += [
             c
-            for c in self._restatements(question, wanted, chosen, ranked)
+            for c in self._restatements(question, wanted, chosen, ranked, related)
             if all(c.key != o.key for o in pool)
         ]
         if not pool:
@@ -507,10 +511,12 @@ class ExtractiveComposer:
         wanted: tuple[str, ...],
         chosen: list[Candidate],
         ranked: list[Candidate],
+        related: list[Candidate],
     ) -> list[Candidate]:
-        """Sentences of other articles, found by searching for the best sentence, that give
-        its answer again: its date, or a name of it the question does not give ("released in
-        Japan on November 21, 1998" restates "… was released on November 21 of 1998")."""
+        """Sentences of other articles among ``related`` (found by searching for the answer's
+        sentences, the best one among them) that give the best one's answer again: its date,
+        or a name of it the question does not give ("released in Japan on November 21, 1998"
+        restates "… was released on November 21 of 1998")."""
         if not self.settings.disputed_restatements:
             return []
         best = original_copy(ranked[0], ranked)
@@ -519,7 +525,7 @@ class ExtractiveComposer:
         if not answer_values:
             return []
         found: list[Candidate] = []
-        for c in self._with_related([best], ranked):
+        for c in related:
             if len(found) >= self.settings.disputed_restatements:
                 break
             if (
@@ -640,9 +646,17 @@ class ExtractiveComposer:
         return build_answer(question, written, self.flags_of(written, candidates))
 
     def flags_of(self, written: list[Written], candidates: list[Candidate]) -> list[Flag]:
+        return self._flags_and_related(written, candidates)[0]
+
+    def _flags_and_related(
+        self, written: list[Written], candidates: list[Candidate]
+    ) -> tuple[list[Flag], list[Candidate]]:
+        """The flags of the sentences ``written`` quotes, and the candidates they were read
+        against: ``candidates`` and the sentences of passages found by searching for each
+        quoted sentence, which the check for restatements reuses instead of searching again."""
         quoted = list({c.key: c for w in written for c in w.cited}.values())
         related = self._with_related(quoted, candidates)
-        return self.flagger.flag(quoted, related, denials_quoted=True)
+        return self.flagger.flag(quoted, related, denials_quoted=True), related
 
     def _with_related(
         self, chosen: list[Candidate], candidates: list[Candidate]

@@ -350,7 +350,7 @@ def best_scores(scores: np.ndarray, k: int, stride: int = 64) -> np.ndarray:
     a candidate."""
     candidates = None
     sample = scores[::stride]
-    if len(scores) > stride * k and len(sample) >= k:
+    if len(scores) > stride * k:  # so the sample holds more than k scores
         threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
         if threshold > 0:
             above = np.flatnonzero(scores >= threshold)

@@ -202,14 +202,16 @@ class Assistant:
         if keyword_k:
             keyword = self.store.keyword()
             seen = {p.chunk.chunk_id for p in found}
-            ids = [
-                cid
-                for sentence in sentences
-                for cid, _ in keyword.search(sentence, keyword_k, allowed)
-                if cid not in seen
-            ]
-            by_id = self.store.passages(list(dict.fromkeys(ids)))
-            found += [by_id[cid] for cid in dict.fromkeys(ids) if cid in by_id]
+            ids = list(
+                dict.fromkeys(
+                    cid
+                    for sentence in sentences
+                    for cid, _ in keyword.search(sentence, keyword_k, allowed)
+                    if cid not in seen
+                )
+            )
+            by_id = self.store.passages(ids)
+            found += [by_id[cid] for cid in ids if cid in by_id]
         return found
 
     def name_passages(self, name: str, allowed: set[str] | None = None) -> list[Passage]:

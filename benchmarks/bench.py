@@ -321,12 +321,13 @@ def main() -> None:
     embeddings = SentenceEmbeddings()
     RESULTS.mkdir(parents=True, exist_ok=True)
     rows = []
+    install = install_size()  # the same for every size
     for size in args.sizes:
         if args.existing:
             result = run_existing(args.existing, args.queries, embeddings)
         else:
             result = run(size, args.queries, embeddings)
-        result["install"] = install_size()
+        result["install"] = install
         (RESULTS / f"bench-{size}.json").write_text(json.dumps(result, indent=2))
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)
