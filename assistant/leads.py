@@ -46,7 +46,15 @@ from typing import Literal
 from assistant.candidates import Candidate
 from assistant.keyword import stopwords
 from assistant.polar import AUXILIARIES
-from assistant.values import MONTH_NAMES, is_nationality, named_in_another_form, same_name
+from assistant.values import (
+    COUNTRY_FORMS,
+    GOVERNMENT_SEATS,
+    MONTH_NAMES,
+    NATIONALITIES,
+    is_nationality,
+    named_in_another_form,
+    same_name,
+)
 
 _RUN = re.compile(r"[A-Z][\w\-]*(?:['’]s\b)?(?:\s+[A-Z][\w\-]*(?:['’]s\b)?)*")
 _WORD = re.compile(r"[\w\-]+(?:['’]s\b)?")
@@ -67,6 +75,16 @@ _KIND_WORDS = """
     newspaper organisation organization body court bank fund union alliance festival factory
     plant airport station"""
 _KINDS = frozenset(_KIND_WORDS.split())
+# Last words that make a name a place and nothing else ("East China Sea", "Tsushima Strait",
+# "Misawa Air Base"): no answer to a description of a ship, a person or a company. Not "City"
+# or "State" ("Manchester City", "Islamic State" are a club and a group).
+_PLACE_WORDS = """sea seas strait straits ocean bay gulf river lake island islands peninsula
+    canal channel prefecture province base airport"""
+_PLACE_ENDINGS = frozenset(_PLACE_WORDS.split())
+# Nouns of questions that do ask for a place.
+_PLACE_NOUN_WORDS = """place location area site region country state city town port station
+    waterway water waters route"""
+_PLACE_NOUNS = _PLACE_ENDINGS | frozenset(_PLACE_NOUN_WORDS.split())
 # Nouns that ask for a time or an amount, not a name: "which year", "what day".
 _NOT_NAME_WORDS = """year years day days month months week weeks date time times season edition
     number percentage share amount kind type sort one"""
@@ -124,7 +142,7 @@ _WHO_VERB = re.compile(r"^\s*(?i:who)\s+([a-z][\w\-]*)")
 # with no noun or verb a name stands next to in one sentence.
 _DESCRIBED = re.compile(
     r"^\s*(?i:who\s+(?:is|was)\s+the|what\s+(?:is|was)\s+the\s+name\s+of\s+the)"
-    r"\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)"
+    r"\s+(?:[A-Z][\w\-]*\s+)*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?"
 )
 
 
@@ -179,7 +197,18 @@ def described(
         )
     pool = list({c.key: c for c in [*quoted, *candidates[:_DESCRIBED_POOL]]}.values())
     shared = reader.shared(pool)
-    return shared[0] if shared else None
+    if shared is None:
+        return None
+    found, sentences = shared
+    # A question asked in one piece ("Who is the official that said …?") is answered by one
+    # sentence: the name the reports share must be in the best one, or tied to the noun where
+    # it is written ("Director Justin Kurzel"), else it is only the place every report of
+    # the event mentions ("Hokkaido").
+    if _DESCRIPTION.search(question) or _writes(found.name.split()[-1], best.text):
+        return found
+    anchor = Anchor("noun", (noun,))
+    tied_somewhere = any(_anchored(found.name, anchor, c.text) for c in [found.source, *sentences])
+    return found if tied_somewhere else None
 
 
 def converging(
@@ -247,6 +276,8 @@ class _NameReader:
         self, question: str, noun: str, asked: set[str], candidates: list[Candidate]
     ) -> None:
         self.person = question.lstrip()[:3].lower() == "who" or noun in _PERSON_NOUNS
+        self.place = noun in _PLACE_NOUNS
+        self.individual = noun in _PERSON_NOUNS
         self.asked = asked
         self.candidates = candidates
         self.outlets = {c.passage.outlet.lower() for c in candidates}
@@ -254,9 +285,17 @@ class _NameReader:
         self.naming = self.proper | _name_openers(candidates)
 
     def names(self, c: Candidate) -> list[str]:
-        return _names(
+        """The names ``c`` gives, less places where the description is of no place: "the
+        Russian spy vessel that sailed through the strait …" is not the "Sea" of "the Sea of
+        Japan" that every report of it names."""
+        found = _names(
             c.text, self.asked, self.outlets, self.naming, person=self.person, possessors=True
         )
+        if self.individual:  # "China's foreign ministry" gives no individual "China"
+            found = [n for n in found if not _a_country(n)]
+        if self.place:
+            return found
+        return [n for n in found if n.split()[-1].lower() not in _PLACE_ENDINGS]
 
     def shared(self, pool: list[Candidate]) -> tuple[Lead, list[Candidate]] | None:
         """The name most sentences of ``pool`` give, in two articles or more, in its fullest
@@ -278,12 +317,22 @@ class _NameReader:
         return fullest, list(firsts.values())
 
 
+def _a_country(name: str) -> bool:
+    """A country's name or its seat of government ("China", "the United States", "Beijing")."""
+    lowered = name.lower()
+    return (
+        lowered in GOVERNMENT_SEATS
+        or any(lowered == form.lower() for forms in COUNTRY_FORMS for form in forms)
+        or (" " not in lowered and any(same_name(lowered, n) for n in NATIONALITIES))
+    )
+
+
 def _described_noun(question: str) -> str | None:
     """The noun of a description ("individual" of "Who is the individual who …", "company" of
     "Which company, noted by …, …"), or None for a question that is no description."""
     described = _DESCRIBED.match(question)
     if described:
-        return described.group(1).lower()
+        return _nouns(described.group(1).lower(), described.group(2))[0]
     anchor = _anchor(question)
     if anchor is not None and _DESCRIPTION.search(question):
         return anchor.words[0]
@@ -373,12 +422,7 @@ def _anchor(question: str) -> Anchor | None:
     stated ("who is …", "where …", "which ships …", "which year …", "which of …")."""
     noun = _WHICH_NOUN.match(question)
     if noun:
-        first, second = noun.group(1), noun.group(2)
-        if second in _KINDS:
-            first, second = second, first  # "spy ship": the kind is the head
-            nouns = (first, second)
-        else:
-            nouns = (first,)
+        nouns = _nouns(noun.group(1), noun.group(2))
         head = nouns[0]
         if head in stopwords() or head in _NOT_NAMES or _plural(head):
             return None
@@ -387,6 +431,13 @@ def _anchor(question: str) -> Anchor | None:
     if verb and verb.group(1).lower() not in _AUXILIARIES:
         return Anchor("verb", (verb.group(1).lower(),))
     return None
+
+
+def _nouns(first: str, second: str | None) -> tuple[str, ...]:
+    """The noun(s) a question asks for, its head first: "spy ship" is a ship, a spy's kind."""
+    if second in _KINDS:
+        return (second, first)
+    return (first,)
 
 
 def _plural(noun: str) -> bool:

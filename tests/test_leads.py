@@ -11,6 +11,7 @@ import pytest
 from assistant.leads import (
     _anchor,
     _anchored,
+    _described_noun,
     _name_openers,
     _names,
     converging,
@@ -406,3 +407,40 @@ def test_a_name_that_opens_a_sentence_is_read_whole() -> None:
         [sentence_of(article, "2023-11-01", text) for text, article in sentences]
     )
     assert openers == {"Manchester"}
+
+
+def test_a_description_of_a_ship_is_not_answered_by_the_sea_its_reports_name() -> None:
+    # Every report names the seas the ship sailed; the ship is what the question asks for.
+    sentences = [
+        ("The Kareliya transited from the East China Sea to the Sea of Japan.", "a"),
+        ("The Kareliya entered the East China Sea on 7 January.", "b"),
+        ("The Kareliya crossed the Sea of Okhotsk in late January.", "b"),
+        ("Ships also crossed the East China Sea in February.", "a"),
+    ]
+    question = "Which vessel, reported by A and B, sailed through the strait?"
+    assert _name_given(question, sentences) == "Kareliya"
+    assert _described_noun("What is the name of the Russian spy vessel that sailed?") == ("vessel")
+
+
+def test_a_country_is_no_individual() -> None:
+    sentences = [
+        ("On Tuesday, China's foreign ministry denied the shipments.", "a"),
+        ("Later, China's embassy called the report groundless.", "b"),
+        ("Spokesperson Lin Jian denied the shipments.", "a"),
+    ]
+    question = "Who is the individual that, as A and B report, denied the shipments?"
+    assert _name_given(question, sentences) is None
+
+
+def test_a_question_in_one_piece_states_only_a_name_its_best_sentence_gives(
+    demo: Assistant,
+) -> None:
+    """Not the place every report of the flight names ("Hokkaido"), where the best sentence
+    answers with a name the question's noun does not tie ("The Joint Staff said …")."""
+    answer = demo.ask("Who is the official that said the Il-20 did not violate Japanese airspace?")
+    assert answer.verdict_line == "" and "Joint Staff" in answer.answer
+    answer = demo.ask(
+        "What is the name of the Russian spy vessel that sailed through the strait between "
+        "Korea and Japan?"
+    )
+    assert answer.verdict_line.startswith("Kareliya [")
