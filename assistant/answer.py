@@ -710,6 +710,8 @@ class ExtractiveComposer:
                     c.score = 0.0
         if self.settings.names_in_context:
             self._ground(question, asked, candidates, passages)
+        if self.settings.days_in_context:
+            _ground_days(question, candidates)
         return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
 
     def _ground(
@@ -846,6 +848,34 @@ class ExtractiveComposer:
                 continue
             chosen.append(original_copy(c, candidates))
         return _with_context(chosen, candidates)
+
+
+def _ground_days(question: str, candidates: list[Candidate]) -> None:
+    """Marks the sentences that date what they say to other days than the question asks
+    about (``answer.days_in_context``): none of their dates is one asked, nor are they a
+    range ("from 12 January to 24 January") around one. A sentence that gives no date goes
+    on from the one before ("After reaching the Pacific, the aircraft continued south" after
+    "On 26 January, the Il-20 took off …"), and is dated by it. The day an article was
+    published is met by all of it ("the report of 27 January"); a yes/no question is left
+    alone, as ``_ground`` leaves it: its claim check reads the values itself."""
+    asked = [_month_day(d) for d in values(question)["date"]]
+    if not asked or is_polar(question):
+        return
+    for c in candidates:
+        dated = values(c.text)["date"] or values(c.context)["date"]
+        own = [_month_day(d) for d in dated]
+        published = c.passage.published[5:10]
+        if (
+            own
+            and not any(day in own or min(own) < day < max(own) for day in asked)
+            and published.replace("-", "") not in {f"{m:02d}{d:02d}" for m, d in asked}
+        ):
+            c.grounded = False
+
+
+def _month_day(key: str) -> tuple[int, int]:
+    month, day = key.split("-")
+    return int(month), int(day)
 
 
 def _with_context(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:

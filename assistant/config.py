@@ -147,6 +147,13 @@ class AnswerSettings(BaseModel):
         "names; outlets asked about are left out (they pick the articles), and yes/no questions "
         "(their claim check asks the evidence itself to name them).",
     )
+    days_in_context: bool = Field(
+        True,
+        description="A sentence that dates what it says to other days than the one the "
+        "question asks about (its own dates, or a range of them, leave the question's out) "
+        "does not answer it: 'On 26 January, the Il-20 took off …' is no answer to what it did "
+        "on 27 January. A sentence that gives no date ('on Sunday') is left to the judges.",
+    )
     names_in_context_most: int = Field(
         3,
         ge=0,

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answer import (
     NamesAsked,
+    _ground_days,
     asks_for_something,
     coordinated,
     echoes,
@@ -20,6 +21,7 @@ from assistant.keyword import terms
 from assistant.service import Assistant
 from assistant.types import Answer
 from tests.conftest import SEED_FACTS
+from tests.sentences import sentence_of
 
 
 def check_integrity(answer: Answer, assistant: Assistant) -> None:
@@ -635,3 +637,45 @@ def test_a_restatement_that_names_nothing_is_found_by_its_words(
     assert conflicts, answer.answer
     assert _outlets_cited(answer, conflicts[0]) == {"Game Archive", "Play Digest"}
     check_integrity(answer, assistant)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "context", "published", "grounded"),
+    [
+        # Another day: no answer. The day asked, or a range around it: one.
+        ("What did the Il-20 do on 27 January?", "On 26 January, the Il-20 took off.", "",
+         "2025-01-29", False),
+        ("What did the Il-20 do on 26 January?", "On 26 January, the Il-20 took off.", "",
+         "2025-01-29", True),
+        ("Where was the Kareliya on 20 January?", "It operated there from 12 January to 24 "
+         "January.", "", "2025-01-29", True),
+        ("Where was the Kareliya on 3 February?", "It operated there from 12 January to 24 "
+         "January.", "", "2025-01-29", False),
+        # A sentence without a date is dated by the one before it, or is left to the judges.
+        ("What did the Il-20 do on 27 January?", "The aircraft then continued south.",
+         "Title. On 26 January, the Il-20 took off. The aircraft then continued south.",
+         "2025-01-29", False),
+        ("What did the Il-20 do on 26 January?", "On Sunday, the Il-20 took off.", "",
+         "2025-01-27", True),
+        # The day an article came out is met by all of it; yes/no questions are the claim
+        # check's to read.
+        ("What did the report of 27 January say?", "It said on 26 January that it left.", "",
+         "2025-01-27", True),
+        ("Did the Il-20 take off on 27 January?", "On 26 January, the Il-20 took off.", "",
+         "2025-01-29", True),
+    ],
+)  # fmt: skip
+def test_a_sentence_dated_to_another_day_does_not_answer(
+    question: str, text: str, context: str, published: str, grounded: bool
+) -> None:
+    candidate = sentence_of("a", published, text)
+    candidate.context = context or text
+    _ground_days(question, [candidate])
+    assert candidate.grounded == grounded
+
+
+def test_a_question_about_a_day_the_sources_do_not_cover_is_abstained(demo: Assistant) -> None:
+    """The Il-20 flew on 26 January; on the 27th the sources say nothing it did."""
+    assert demo.ask("What did the Il-20 do on 27 January?").abstained
+    answer = demo.ask("What did the Il-20 do on 26 January?")
+    assert not answer.abstained and "Sea of Okhotsk" in answer.answer
