@@ -241,7 +241,29 @@ def same_name(name: str, word: str) -> bool:
         return name == word
     shorter = min(len(name), len(word))
     shared = next((i for i in range(shorter) if name[i] != word[i]), shorter)
+    if any(map(_has_digit, (name[shared:], word[shared:]))) or _has_digit(name[:shared]):
+        return _same_designation(name[shared:], word[shared:], name[:shared])
     return shared >= 4 and shared >= shorter - 2
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _same_designation(rest: str, other_rest: str, stem: str) -> bool:
+    """Whether two names with digits that share ``stem`` name the same thing: one is the
+    other, a variant of it or its plural ("f-35" / "f-35a" / "f-35as"), never another variant
+    or model ("f-35a" / "f-35b", "mig-29" / "mig-31"); a name and its number ("covid" /
+    "covid-19") as any two names are."""
+    if not _has_digit(stem):
+        if _has_digit(rest) and _has_digit(other_rest):
+            return False  # another number after the same letters
+        return len(stem) >= 4 and len(stem) >= min(len(stem + rest), len(stem + other_rest)) - 2
+    rest, other_rest = rest.removesuffix("s"), other_rest.removesuffix("s")  # plurals
+    if rest == other_rest:
+        return True
+    added = rest or other_rest
+    return not (rest and other_rest) and added.isalpha() and len(added) <= 2
 
 
 def is_nationality(word: str) -> bool:

@@ -91,6 +91,7 @@ def test_question_the_corpus_cannot_answer_abstains(demo: Assistant) -> None:
         "How many times did Taiwan scramble fighter jets in fiscal 2024?",
         "How many warships will take part in the Northern Fleet drills?",
         "How did Iran's foreign ministry respond to the reports about drone engines?",
+        "How many F-35B fighters will Misawa get?",  # F-35A fighters, says the source
     ],
 )
 def test_a_near_miss_name_or_year_abstains(demo: Assistant, question: str) -> None:
@@ -366,6 +367,13 @@ def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None
         ),
         # Names match by a shared start; years exactly.
         ("What did Korea say in 2024?", "the Korean Peninsula, 2025", {"2024"}),
+        # A model with a number: its variant and plural match it, another variant or model
+        # does not.
+        ("How many F-35Bs will Misawa get?", "Misawa gets 48 F-35A stealth fighters", {"f-35bs"}),
+        ("How many F-35s will Misawa get?", "Misawa gets 48 F-35A stealth fighters", set()),
+        ("How many F-35As will Misawa get?", "Misawa gets 48 F-35A stealth fighters", set()),
+        ("Did a MiG-31 fly there?", "a MiG-29 flew there", {"mig-31"}),
+        ("How many COVID-19 cases?", "COVID cases rose", set()),
         # A country is also named by its other forms; an abbreviation only in capitals.
         ("Where is the American air base?", "the United States is modernising", set()),
         ("Where is the American air base?", "the U.S. is modernising", set()),
