@@ -109,6 +109,25 @@ def receiver_acts(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+def receiver_does(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The claim's doer and receiver where the evidence has that receiver do the same to
+    someone it does not name: "The spy ship Beijixing shadowed the destroyer JS Suzutsuki"
+    against "The destroyer JS Suzutsuki shadowed the ship", which says who shadowed whom the
+    other way round (the ship there is the Beijixing). ``None`` where the evidence has the
+    claim's roles somewhere, names its receiver (``swapped_roles`` reads that), or has the
+    claim's doer act too."""
+    for mine in verb_roles(claim):
+        theirs = [r for r in _all_roles(evidence) if _comparable(mine.verb, r.verb)]
+        if any(_shared(mine.doer, r.doer) and _shared(mine.receiver, r.receiver) for r in theirs):
+            continue
+        for roles in theirs:
+            if roles.receiver or _shared(mine.doer, roles.doer):
+                continue
+            if receiver := _shared(mine.receiver, roles.doer):
+                return next(iter(sorted(mine.doer))), receiver
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _subjects_and_receivers(
     sentence: str,
@@ -233,11 +252,17 @@ def _names(head: Token) -> set[str]:
             names.add(token.lower_)  # "Chinese companies": the small model tags no NORP here
         elif any(ch.isdigit() for ch in token.text) and any(ch.isupper() for ch in token.text):
             names.add(token.lower_)  # "F-35As", "Il-20"
+        elif token.text[:1].isupper() and "appos" in (token.dep_, token.head.dep_):
+            names.add(token.lower_)  # "the spy ship Beijixing": a name the model tags NOUN
     return names
 
 
 def _phrase(head: Token) -> list[Token]:
+    """The tokens up to the head, its conjuncts', and the name in apposition after it ("the
+    destroyer JS Suzutsuki", "the spy ship Beijixing": the same one, named)."""
     tokens = [t for t in head.doc[head.left_edge.i : head.i + 1] if not t.is_punct]
     for conjunct in head.conjuncts:
         tokens.extend(t for t in head.doc[conjunct.left_edge.i : conjunct.i + 1])
+    for named in (c for c in head.children if c.dep_ == "appos" and c.i > head.i):
+        tokens.extend(t for t in head.doc[named.left_edge.i : named.i + 1] if t.text[:1].isupper())
     return tokens

@@ -48,7 +48,7 @@ from assistant.opposites import (
     other_side_missing,
     same_direction,
 )
-from assistant.roles import receiver_acts, swapped_roles, verb_roles
+from assistant.roles import receiver_acts, receiver_does, swapped_roles, verb_roles
 from assistant.text import negated, negated_word, normalise, unnegated_words
 from assistant.values import (
     COUNTRY_FORMS,
@@ -278,7 +278,8 @@ class OfflineSupportJudge:
     def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Another statement: a name that does in the claim receives in the evidence, and the
         other way round; or the claim's receiver of something sent acts in the evidence and
-        receives nothing (``roles.receiver_acts``). The evidence is parsed only for a claim
+        receives nothing (``roles.receiver_acts``), or does what the claim does to it to someone
+        unnamed (``roles.receiver_does``). The evidence is parsed only for a claim
         with names on both sides of a verb."""
         if not self.rules.role_swaps or not verb_roles(claim):
             return None
@@ -288,6 +289,9 @@ class OfflineSupportJudge:
         elif found := receiver_acts(claim, evidence):
             sender, receiver = found
             reason = f"the claim's {receiver} receives from {sender}; in the source it acts"
+        elif found := receiver_does(claim, evidence):
+            doer, receiver = found
+            reason = f"the claim's {doer} acts on {receiver}; in the source {receiver} acts"
         else:
             return None
         return EvidenceJudgement("unrelated", 1.0, f"{_SWAPPED}{reason}")

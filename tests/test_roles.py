@@ -3,7 +3,7 @@ another statement, whatever words it shares with the source."""
 
 import pytest
 
-from assistant.roles import receiver_acts, swapped_roles, verb_roles
+from assistant.roles import receiver_acts, receiver_does, swapped_roles, verb_roles
 from assistant.support import OfflineSupportJudge
 
 SHIPPED = "Chinese companies shipped hundreds of drone engines to Russia's Alabuga drone factory."
@@ -132,3 +132,42 @@ def test_a_source_where_the_receiver_acts_backs_no_sending_to_it() -> None:
     as backing "Russia supplies drone parts to China" (0.67): the names alone."""
     judged = OfflineSupportJudge().judge("Russia supplies drone parts to China.", SOURCE_OF, 0.7)
     assert judged.label == "unrelated" and judged.swaps_roles
+
+
+SHADOWED = "The destroyer JS Suzutsuki shadowed the ship for two days."
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "found"),
+    [
+        # The claim's receiver does the same to someone the source does not name.
+        (
+            "The Chinese spy ship Beijixing shadowed the Japanese destroyer JS Suzutsuki.",
+            SHADOWED,
+            ("beijixing", "js"),
+        ),
+        (
+            "Russia attacked Ukraine.",
+            "Ukraine attacked the depot overnight.",
+            ("russia", "ukraine"),
+        ),
+        # The roles as the claim has them, a named receiver (swapped_roles' to read), the
+        # claim's doer acting too, or a verb whose sides can trade places: nothing found.
+        ("The destroyer JS Suzutsuki shadowed the Beijixing.", SHADOWED, None),
+        ("Russia attacked Ukraine.", "Russia attacked the depot overnight.", None),
+        ("Russia attacked Ukraine.", "Ukraine attacked Russia's depot.", None),
+        ("Russia attacked Ukraine.", "Russia and Ukraine attacked the depot.", None),
+        ("Putin met Xi.", "Xi met the delegation.", None),
+    ],
+)
+def test_the_receiver_doing_it_to_someone_unnamed(
+    claim: str, evidence: str, found: tuple | None
+) -> None:
+    assert receiver_does(claim, evidence) == found
+
+
+def test_a_name_in_apposition_fills_its_role() -> None:
+    """ "the destroyer JS Suzutsuki": the destroyer is named after the noun, and the small
+    model tags "Beijixing" there as a common noun."""
+    (roles,) = verb_roles("The spy ship Beijixing shadowed the destroyer JS Suzutsuki.")
+    assert "beijixing" in roles.doer and {"js", "suzutsuki"} <= roles.receiver
