@@ -76,6 +76,31 @@ def another_of_its_kind(claim: str, evidence: str, around: str = "") -> tuple[st
     return None
 
 
+# A claim that only says what a name is: "The Beijixing is a Type 815 ship."
+_DESCRIPTION_CLAIM = re.compile(
+    r"^\s*(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:is|was)\s+(?:a|an|the)\s+[^,;]+$"
+)
+
+
+def described_alike(claim: str, evidence: str) -> bool:
+    """Whether ``claim`` only says what a name is, and the evidence describes that name as
+    the same kind of thing with no other nationality: "the Chinese intelligence ship CNS
+    Beijixing" against "The Beijixing is a Type 815 ship". Two descriptions of one ship add
+    to each other; the small entailment judge reads them as a contradiction (0.58)."""
+    if not _DESCRIPTION_CLAIM.match(claim):
+        return False
+    theirs = described(evidence)
+    for name, mine in described(claim).items():
+        other = next((d for n, d in theirs.items() if same_name(name, n)), None)
+        if other is None or not mine.kinds & other.kinds:
+            continue
+        if not (mine.nationalities and other.nationalities) or (
+            mine.nationalities & other.nationalities
+        ):
+            return True
+    return False
+
+
 def _words(text: str) -> set[str]:
     """The lower-cased words of ``text``, as names are compared."""
     return set(_WORD.findall(text.lower()))

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.config import RuleSettings
-from assistant.descriptions import another_of_its_kind, described_otherwise
+from assistant.descriptions import another_of_its_kind, described_alike, described_otherwise
 from assistant.keyword import terms
 from assistant.opposites import (
     compared_wording,
@@ -188,9 +188,7 @@ class OfflineSupportJudge:
             )
         if flipped := self._flipped_word(claim, evidence, around):
             return replace(flipped, score=(flipped.score + similarity) / 2)
-        if swapped := self._swapped_roles(claim, evidence) or self._another(
-            claim, evidence, around
-        ):
+        if swapped := self._swapped_roles(claim, evidence) or self.another(claim, evidence, around):
             return replace(swapped, score=1.0 - similarity / 2)
         missing = self.unstated(claim, (mine, theirs), context, evidence) or _missing_names(
             mine["name"], around
@@ -327,7 +325,7 @@ class OfflineSupportJudge:
         reason = f"{_CALLED}{name} {ours}, the source calls it {source}"
         return EvidenceJudgement("contradicts", max(0.5, similarity), reason)
 
-    def _another(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
+    def another(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
         """Another statement: the evidence describes another name as what the claim's name is,
         and neither it nor the text around it names the claim's."""
         if not self.rules.descriptions:
@@ -485,6 +483,12 @@ class LearnedSupportJudge:
         (``negates_otherwise``)."""
         if item.similarity < self.settings.contradicts_min_similarity:
             return False
+        # Another ship of the kind the claim's is, its own never named: the rules read that
+        # only from support_min_similarity up, the model from contradicts_min_similarity.
+        if self.rules.another(claim, item.text, f"{item.context} {item.text}") is not None:
+            return False
+        if self.rules.rules.descriptions and described_alike(claim, item.text):
+            return False  # "the intelligence ship CNS Beijixing" against "… a Type 815 ship"
         both_negated = negated(claim) and negated(item.text)
         return not (both_negated and self.settings.negations_outweigh_contradiction)
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import RuleSettings
-from assistant.descriptions import another_of_its_kind, described, described_otherwise
+from assistant.descriptions import (
+    another_of_its_kind,
+    described,
+    described_alike,
+    described_otherwise,
+)
 from assistant.support import OfflineSupportJudge
 from assistant.values import is_nationality
 
@@ -117,3 +122,22 @@ def test_the_guards_can_be_turned_off() -> None:
 def test_a_nationality_is_a_listed_country_adjective(word: str, nationality: bool) -> None:
     """Read by its ending, "Japan", "Pacific" and "Republican" were nationalities too."""
     assert is_nationality(word) is nationality
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "alike"),
+    [
+        ("The Beijixing is a Type 815 ship.", "Japan detected the intelligence ship Beijixing.",
+         True),
+        ("The Beijixing is a Chinese ship.", "Japan saw the Chinese spy ship CNS Beijixing.",
+         True),
+        # Another nationality, another kind, or a claim that says more than what it is.
+        ("The Beijixing is a Russian ship.", "Japan saw the Chinese spy ship CNS Beijixing.",
+         False),
+        ("The Beijixing is a destroyer.", "Japan saw the spy ship CNS Beijixing.", False),
+        ("The spy ship Beijixing sailed into Japanese waters.",
+         "Japan saw the spy ship CNS Beijixing.", False),
+    ],
+)  # fmt: skip
+def test_two_descriptions_of_one_name_as_one_kind(claim: str, evidence: str, alike: bool) -> None:
+    assert described_alike(claim, evidence) == alike

@@ -477,3 +477,33 @@ def test_a_guarded_reading_may_contradict_with_another_name_in_the_same_place(
         guarded,
     )
     assert named_subject.label == "unrelated"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        # Another ship of the kind, the claim's never named (under the rules' own cosine).
+        "Among the detected assets was the Russian electronic intelligence ship Kareliya, which "
+        "Japan identified by its hull number.",
+        # The claim's ship described as a ship otherwise: two descriptions, not a conflict.
+        "At the same time, Japan detected the Chinese intelligence ship CNS Beijixing, also "
+        "identified by its hull number.",
+    ],
+)
+def test_the_judge_alone_does_not_refute_a_description_with_these(
+    judges: Judges, evidence: str
+) -> None:
+    """The shipped judge reads each as a contradiction of the claim (0.54-0.58)."""
+    claim = "The Beijixing is a Type 815 ship."
+    assert judges.entailment.judge([(evidence, claim)])[0].contradicts > 0.5
+    assert _learned(judges, RuleSettings(), claim, [Evidence(evidence, 0.42)]).label != (
+        "contradicts"
+    )
+    off = _learned(judges, RuleSettings(descriptions=False), claim, [Evidence(evidence, 0.42)])
+    assert off.label == "contradicts"
+
+
+def test_another_nationality_for_a_described_ship_still_contradicts(judges: Judges) -> None:
+    evidence = [Evidence("Japan detected the Chinese intelligence ship CNS Beijixing.", 0.7)]
+    reading = _learned(judges, RuleSettings(), "The Beijixing is a Russian ship.", evidence)
+    assert reading.label == "contradicts"
