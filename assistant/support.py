@@ -55,6 +55,7 @@ from assistant.values import (
     NATIONALITIES,
     compared_values,
     counted_otherwise,
+    figures,
     restated,
     said_within,
     same_name,
@@ -168,7 +169,10 @@ class OfflineSupportJudge:
             del changed["number"]  # "about 64 percent of the scrambles" changes no "704 times"
         around = f"{context} {evidence}"
         beside_month = _beside_month(claim, changed)
-        frame = self.coverage(claim, around, leave_out=_terms_of(changed) | beside_month)
+        figure_words = _figure_words(claim, mine["number"] - theirs["number"]) if changed else set()
+        frame = self.coverage(
+            claim, around, leave_out=_terms_of(changed) | beside_month | figure_words
+        )
         if changed and (frame >= self.rules.support_min_frame_coverage or reprint):
             kind, (ours, source) = next(iter(changed.items()))
             return EvidenceJudgement(
@@ -180,7 +184,12 @@ class OfflineSupportJudge:
             return otherwise
         if otherwise := self._counted_otherwise(claim, evidence, around, (mine, theirs)):
             return replace(otherwise, score=(otherwise.score + similarity) / 2)
-        coverage = self.coverage(claim, around)
+        # The words of a figure the evidence gives another way ("more than three in five" for
+        # "about 64 percent") are that figure, met: not words the evidence lacks.
+        met = {f.key for f in figures(claim)} - mine["number"]
+        coverage = self.coverage(
+            claim, around, leave_out=_figure_words(claim, met) - set(terms(around))
+        )
         same_statement = self.same_statement(coverage, similarity)
         if same_statement and negates_otherwise(claim, evidence):
             return EvidenceJudgement(
@@ -602,6 +611,13 @@ def _beside_month(claim: str, changed: dict[str, tuple[str, str]]) -> set[str]:
 def _terms_of(changed: dict[str, tuple[str, str]]) -> set[str]:
     """Search terms of the changed values, left out when comparing the rest of the wording."""
     return {t for pair in changed.values() for side in pair for t in terms(side)}
+
+
+def _figure_words(claim: str, keys: set[str]) -> set[str]:
+    """The words the claim writes its figures with, their qualifiers included ("half", "two
+    dozen", "more than 600"): part of the value, not of the statement around it (the value's
+    key is "50", not "half")."""
+    return {t for f in figures(claim) if f.key in keys for t in terms(claim[f.start : f.end])}
 
 
 def _share_against_count(

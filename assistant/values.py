@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -102,6 +102,26 @@ _COMPOUND = re.compile(
     rf"-(?P<noun>(?!(?:{'|'.join([*_UNITS, *_TENS, *_SCALES])})\b|{_FRACTION})[a-z]{{3,}})"
     r"(?:-[a-z]+)?\b"
     r"(?![\w-])",
+    re.I,
+)
+# A share written as a fraction: "half of the scrambles", "two-thirds of the crews", "a third
+# of", "three in five", "one out of four". It states a percent, and loosely: a fraction word
+# rounds ("two-thirds" is said of 64 percent as of 67), so unless a qualifier bounds it, it
+# reads as an estimate ("about"). "Half" and "a third" are shares only before what they are a
+# share of ("half an hour" is a span of time, "one and a half" a number, "the second half of
+# the century" a time).
+_DENOMINATORS = {
+    "half": 2, "halve": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_PART_WORDS = "|".join(list(_UNITS)[1:11])
+_SHARE_OF = r"(?=\s+(?:of|the|its|their|his|her|all)\b)"
+_FRACTION_SHARE = re.compile(
+    rf"(?<![\w-])(?:"
+    rf"(?<!and\s)(?P<num>a|{_PART_WORDS})[- ](?P<den>{'|'.join(_DENOMINATORS)})s?\b{_SHARE_OF}"
+    rf"|(?<!first\s)(?<!second\s)(?<!latter\s)(?<!other\s)(?P<half>half){_SHARE_OF}"
+    rf"|(?P<part>{_PART_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<whole>{_PART_WORDS}|\d{{1,3}})"
+    r"(?![\w-])(?!\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b))",
     re.I,
 )
 # Words before a figure that make it a bound or an estimate rather than the figure itself,
@@ -364,6 +384,7 @@ def figures(sentence: str) -> list[Figure]:
 def _figures(sentence: str) -> tuple[Figure, ...]:
     # "20-30 warships": both ends are figures (an en dash, same length, as _NUMBER reads it).
     text = _HYPHEN_RANGE.sub(_dashed, _blank_dates_and_names(sentence))
+    shares = _fraction_shares(sentence, text)
     found: list[Figure] = []
     for m in _NUMBER.finditer(text):
         value = float(m.group(0).replace(",", ""))
@@ -402,9 +423,34 @@ def _figures(sentence: str) -> tuple[Figure, ...]:
         value = float(_COMPOUND_VALUES.get(number) or number)
         counts = m.group("noun").lower()[:4]
         found.append(Figure(_key(value), value, m.group(0), "exact", counts, m.start(), m.end()))
+    # The numbers inside a fraction ("three in five") are its parts, not figures of their own.
+    found = [f for f in found if not any(s.start <= f.start < s.end for s in shares)]
     # "15 years ago", "ten years ago this week": how long before the article was written, not a
     # value of the fact; two reports written years apart count it differently.
-    return tuple(f for f in found if not _AGO.match(text, f.end))
+    return tuple(f for f in [*found, *shares] if not _AGO.match(text, f.end))
+
+
+def _fraction_shares(sentence: str, text: str) -> list[Figure]:
+    """The shares the sentence writes as fractions, in percent ("three in five": 60)."""
+    shares = []
+    for m in _FRACTION_SHARE.finditer(text):
+        if m.group("half"):
+            part, whole = 1, 2
+        elif m.group("den"):
+            part, whole = _small(m.group("num")), _DENOMINATORS[m.group("den").lower()]
+        else:
+            part, whole = (_count(m.group(g)) for g in ("part", "whole"))
+        if not 0 < part < whole:
+            continue  # "ten in two" is no share, nor "one in one"
+        value = round(100.0 * part / whole, 1)
+        figure = _figure(_key(value), value, sentence, m.start(), m.end(), text)
+        bound = "about" if figure.bound == "exact" else figure.bound
+        shares.append(replace(figure, counts="perc", then="", bound=bound))
+    return shares
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _small(word)
 
 
 _AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+ago\b", re.I)
@@ -432,6 +478,8 @@ def _verbs_before(text: str, start: int) -> frozenset[str]:
 def _figure(key: str, value: float, sentence: str, start: int, end: int, text: str) -> Figure:
     after = _NEXT_WORD.match(sentence, end)
     counts = after.group(1).lower()[:4] if after else ""
+    if sentence.startswith("%", end):  # "80%" counts what "80 percent" does
+        after, counts = None, "perc"
     # "three Russian warships" are warships: after a nationality, the next word says what of
     # theirs is counted ("three Russian and five Chinese warships": "and", nothing named).
     following = _NEXT_WORD.match(sentence, after.end()) if after else None
@@ -505,6 +553,7 @@ def _values(sentence: str) -> dict[str, frozenset[str]]:
         for m in _NAME.finditer(no_dates)
         if (word := m.group(0).lower()) not in _MONTHS
         and word not in stopwords()
+        and word not in _QUALIFIER_WORDS  # "More than 600", "About 64 percent": no names
         and not (word in _TITLES and no_dates.startswith(".", m.end()))
     }
     return {
@@ -583,8 +632,20 @@ def restated(claim: str, evidence: str) -> str:
         ]
         if meets:
             nearest = min(meets, key=lambda e: abs(e.value - figure.value))
-            rewritten = rewritten[: figure.start] + nearest.text + rewritten[figure.end :]
+            text = nearest.text
+            if not _SHARE_UNIT.match(claim, figure.end):  # "two-thirds" as "64 percent"
+                text += _share_unit(evidence, nearest)
+            rewritten = rewritten[: figure.start] + text + rewritten[figure.end :]
     return rewritten
+
+
+_SHARE_UNIT = re.compile(r"\s*(?:%|per\s?cent\b)", re.I)
+
+
+def _share_unit(sentence: str, figure: Figure) -> str:
+    """The "%" or "percent" after a figure, as the sentence writes it; else nothing."""
+    found = _SHARE_UNIT.match(sentence, figure.end)
+    return found.group(0) if found else ""
 
 
 def _settle(
@@ -636,7 +697,7 @@ def _bound_met(figure: Figure, other: Figure) -> bool:
     same thing."""
     return (
         figure.bound != "exact"
-        and other.bound == "exact"
+        and other.bound in ("exact", "about")  # "about 64 percent" is "more than three in five"
         and other.counts_as(figure)
         and figure.allows(other.value)
     )

@@ -176,6 +176,30 @@ def test_a_month_is_a_value(claim: str, evidence: str, label: str) -> None:
         assert judged.reason == "the claim gives the month as April, the source as January"
 
 
+_SHARE = (
+    "About 64 percent of the scrambles were against Chinese aircraft and most of the rest "
+    "against Russian aircraft."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        # A fraction is the share it states: "half" is not "about 64 percent", "three in five"
+        # or "two-thirds" may be, and "more than three in five" is met by an estimate of 64.
+        ("Half of the scrambles were against Chinese aircraft.", "contradicts"),
+        ("A quarter of the scrambles were against Chinese aircraft.", "contradicts"),
+        ("More than three in five of the scrambles were against Chinese aircraft.", "supports"),
+        ("About two-thirds of the scrambles were against Chinese aircraft.", "supports"),
+        ("Fewer than one in three of the scrambles were against Chinese aircraft.",
+         "contradicts"),
+    ],
+)  # fmt: skip
+def test_a_fraction_is_a_share(claim: str, label: str) -> None:
+    judged = OfflineSupportJudge().judge(claim, _SHARE, 0.9)
+    assert judged.label == label, judged
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -201,7 +225,19 @@ def test_a_month_is_a_value(claim: str, evidence: str, label: str) -> None:
                                                                              ("2", "exact"),
                                                                              ("20", "exact")}),
         ("Twenty-five ships, a one-off visit.", {("25", "exact")}),
-        ("Four-fifths of the parts, two-thirds of the crews.", set()),  # shares, not counts
+        # A fraction is a share, in percent, and read loosely unless a qualifier bounds it; the
+        # numbers inside "three in five" are no figures of their own.
+        ("Four-fifths of the parts, two-thirds of the crews.", {("80", "about"),
+                                                                ("66.7", "about")}),
+        ("Half of the scrambles; more than three in five jets; nine out of ten pilots.",
+         {("50", "about"), ("60", "above"), ("90", "about")}),
+        ("One in four Americans and 1 in 3 adults; a quarter of the crews.", {("25", "about"),
+                                                                              ("33.3", "about")}),
+        # "Half an hour", "one and a half days", "the second half of" and "5 in 7 days" state
+        # no share.
+        ("In the second half of the century and the first half of 2024.", set()),
+        ("It took half an hour, then one and a half days; 5 in 7 days.", {("5", "exact"),
+                                                                          ("7", "exact")}),
         ("A 1,000-strong force on a 2.5-hour flight.", {("1000", "exact"), ("2.5", "exact")}),
         ("Its 2022-era rules and The Three-Body Problem; three-fourths left.", set()),
         ("Three ships sailed past the Seven Sisters.", {("3", "exact")}),
