@@ -136,7 +136,13 @@ def _opening_word_if_not_a_name(question: str, names: frozenset[str] | set[str])
     word = next((t for t in nlp()(question) if not t.is_punct and not t.is_space), None)
     if word is None or word.lower_ != first:
         return set()
-    never = word.pos_ in _NEVER_NAMES or (word.pos_ == "ADJ" and first in _OPENING_ADJECTIVES)
+    # A plural common noun ("Pilots from which base …", "Officials in which city …") names
+    # nothing; a singular one may be a name the small model does not know ("Beijixing").
+    never = (
+        word.pos_ in _NEVER_NAMES
+        or word.tag_ == "NNS"
+        or (word.pos_ == "ADJ" and first in _OPENING_ADJECTIVES)
+    )
     return {first} if never else set()
 
 

@@ -320,6 +320,11 @@ def test_passages_are_read_through_the_vectors_the_index_holds(demo: Assistant) 
         # An adjective that is no nationality opens the question; punctuation before it too.
         ("Exact number of F-35A fighters planned for Misawa?", {"f-35a", "misawa"}),
         ("(Roughly) how far off Kyushu was the ship?", {"kyushu"}),
+        # A plural common noun that opens the question names nothing; a singular word the
+        # small model does not know may be a name.
+        ("Pilots from which base flew the most missions in fiscal 2024?", {"2024"}),
+        ("Officials in which city denied it?", set()),
+        ("Beijixing was spotted where?", {"beijixing"}),
     ],
 )
 def test_the_names_a_question_asks_about(question: str, names: set[str]) -> None:
