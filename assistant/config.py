@@ -397,6 +397,15 @@ class JudgeSettings(BaseModel):
         "(entailment 0.29, contradiction 0.47) never backs 'will stop'. Off: it cost HealthVer "
         "test macro-F1 0.036-0.046 (benchmarks/support_combination.py).",
     )
+    counts_read_as_the_evidence: bool = Field(
+        True,
+        description="Where the claim counts the same thing as the evidence with a figure that "
+        "cannot be the evidence's ('two dozen F-35As' against '48 F-35A stealth fighters'), "
+        "the judge also reads the claim with the evidence's figure in its place; backed so "
+        "(at judges.entails), the claim is contradicted: the figure is all that differs. The "
+        "rules' own reading of that case needs half the claim's other words in the evidence, "
+        "which one verb the corpus never uses ('field') defeats.",
+    )
     paraphrase_outweighs_contradiction: bool = Field(
         True,
         description="The rules alone (the model's entailment under "

@@ -255,6 +255,20 @@ class OfflineSupportJudge:
             "contradicts", frame, f"{_CHANGED}number as {given}, the source as {stated}"
         )
 
+    def counted_as_the_evidence(self, claim: str, evidence: str) -> tuple[str, str, str] | None:
+        """The claim with the evidence's figure in place of its own where the two count the
+        same thing, of the same moment, and cannot both be true ("Misawa will field two dozen
+        F-35As" as "Misawa will field 48 F-35As"), with both figures as written; None
+        otherwise. Whether the rest is the same statement is the model's to read: the rules'
+        frame misses a verb the corpus never uses ("field")."""
+        if _missing_moments(*compared_values(claim, evidence)):
+            return None
+        if not (found := counted_otherwise(claim, evidence)):
+            return None
+        ours, source = found
+        given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
+        return claim[: ours.start] + stated + claim[ours.end :], given, stated
+
     def _flipped_word(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
         """Contradicted by the opposite word in the same statement ("China and Russia will
         stop their military activity" against "Russia and China will likely continue expanding
@@ -406,17 +420,47 @@ class LearnedSupportJudge:
 
     def judge_many(self, claim: str, evidence: Sequence[Evidence]) -> list[EvidenceJudgement]:
         settled = [self._settled(claim, e) for e in evidence]
+        rules = [self.rules.judge(claim, e.text, e.similarity, e.context) for e in evidence]
+        recounted = [
+            None if done or rule.label == "contradicts" else self._recounted(claim, e.text)
+            for e, done, rule in zip(evidence, settled, rules, strict=True)
+        ]
         asked = [
             (e.text, restated(claim, e.text))
             for e, done in zip(evidence, settled, strict=True)
             if not done
         ]
-        readings = iter(self.entailment.judge(asked))
+        asked += [(e.text, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
+        readings = self.entailment.judge(asked)
+        plain, as_counted = iter(readings), iter(readings[len(asked) - sum(map(bool, recounted)) :])
         result = []
-        for item, done in zip(evidence, settled, strict=True):
-            rule = self.rules.judge(claim, item.text, item.similarity, item.context)
-            result.append(rule if done else self._combine(next(readings), rule, claim, item))
+        for item, done, rule, again in zip(evidence, settled, rules, recounted, strict=True):
+            if done:
+                result.append(rule)
+                continue
+            reading = next(plain)
+            if again and (counted := self._counted_otherwise(next(as_counted), again)):
+                result.append(counted)
+            else:
+                result.append(self._combine(reading, rule, claim, item))
         return result
+
+    def _recounted(self, claim: str, evidence: str) -> tuple[str, str, str] | None:
+        if not self.settings.counts_read_as_the_evidence:
+            return None
+        return self.rules.counted_as_the_evidence(claim, evidence)
+
+    def _counted_otherwise(
+        self, reading: Entailment, recounted: tuple[str, str, str]
+    ) -> EvidenceJudgement | None:
+        """Contradicted where the evidence backs the claim once it is read with the evidence's
+        figure (``judges.counts_read_as_the_evidence``): the figure is all that differs."""
+        if reading.entails < max(self.settings.entails, reading.contradicts):
+            return None
+        _, given, stated = recounted
+        return EvidenceJudgement(
+            "contradicts", reading.entails, f"{_CHANGED}number as {given}, the source as {stated}"
+        )
 
     def _settled(self, claim: str, item: Evidence) -> bool:
         """Settled by the rules alone: the claim word for word, or evidence too far from it

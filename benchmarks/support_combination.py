@@ -20,7 +20,8 @@ judge once; then, per pair:
   comparison the evidence does not make), and two guards on the model's contradiction
   (``contradicts from cosine x``: only between sentences this close, ``judges.
   contradicts_min_similarity``; ``-negations guard``: also where both sentences say "not",
-  ``judges.negations_outweigh_contradiction``).
+  ``judges.negations_outweigh_contradiction``), and the claim read with the evidence's
+  figure left out (``-recount``: ``judges.counts_read_as_the_evidence``).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
 "supports", per set and variant) and prints the table. The defaults in ``JudgeSettings`` follow
@@ -97,7 +98,14 @@ def score_set(
 ) -> dict[str, float]:
     # Asked as the support judge asks: the claim restated against its evidence.
     asked = [(p.first, restated(p.second, p.first)) for p in pairs]
-    readings = dict(zip(asked, judges.entailment.judge(asked), strict=True))
+    # And where a figure of the claim cannot be the evidence's: the claim with the evidence's.
+    recounted = [
+        (p.first, found[0])
+        for p in pairs
+        if (found := support.OfflineSupportJudge().counted_as_the_evidence(p.second, p.first))
+    ]
+    every = list(dict.fromkeys(asked + recounted))
+    readings = dict(zip(every, judges.entailment.judge(every), strict=True))
     first = embeddings.encode([p.first for p in pairs])
     second = embeddings.encode([p.second for p in pairs])
     cosines = (first * second).sum(axis=1)
@@ -137,6 +145,11 @@ def score_set(
         Replay(readings), rules, JudgeSettings(negations_outweigh_contradiction=False)
     )
     scores[f"{variant(JudgeSettings())} -negations guard"] = _labels(judge, pairs, evidence)
+    # Without the reading of a claim with the evidence's figure in place of its own.
+    judge = support.LearnedSupportJudge(
+        Replay(readings), rules, JudgeSettings(counts_read_as_the_evidence=False)
+    )
+    scores[f"{variant(JudgeSettings())} -recount"] = _labels(judge, pairs, evidence)
     # The opposite word read in less of the same statement.
     for least in (0.5, 0.6, 0.7):
         wider = support.OfflineSupportJudge(

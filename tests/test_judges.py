@@ -23,7 +23,7 @@ from assistant.judges.corpora import (
     swapped_name,
     swapped_names,
 )
-from assistant.judges.entailment import CrossEncoderEntailment, label_columns
+from assistant.judges.entailment import CrossEncoderEntailment, Entailment, label_columns
 from assistant.judges.train import RECIPES, overridden, swapped_name_figures
 from assistant.judges.train import main as train_main
 from assistant.support import (
@@ -364,6 +364,70 @@ def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
     dated = "The ship did not sink near Okinawa on 3 May."
     read = [Evidence("Officials said the ship did not sink near Okinawa on 5 May.", 0.9)]
     assert _learned(judges, RuleSettings(), dated, read).label == "contradicts"
+
+
+_MISAWA = Evidence(
+    "The United States is modernising Misawa Air Base in northern Honshu, where 48 F-35A "
+    "stealth fighters will replace the older F-16s of the 35th Fighter Wing.",
+    0.6,
+)
+
+
+def _corpus_idf(term: str) -> float:
+    """As a news corpus weighs them: a verb it never uses outweighs the names it often does."""
+    return 5.0 if term == "field" else 1.0
+
+
+def test_a_claim_read_with_the_evidence_figure(judges: Judges) -> None:
+    """A figure of the same thing that cannot be the evidence's contradicts where the judge
+    backs the claim once it carries the evidence's figure: "field" is a verb the rules' frame
+    never finds, so they only read the figure as missing."""
+    rules = OfflineSupportJudge(idf=_corpus_idf)
+    claim = "Misawa will field two dozen F-35As."
+    assert rules.judge(claim, _MISAWA.text, _MISAWA.similarity).label == "unrelated"
+    judge = LearnedSupportJudge(judges.entailment, rules, JudgeSettings())
+    reading = judge.judge_many(claim, [_MISAWA])[0]
+    assert reading.label == "contradicts"
+    assert reading.reason == "the claim gives the number as two dozen, the source as 48"
+    off = LearnedSupportJudge(
+        judges.entailment, rules, JudgeSettings(counts_read_as_the_evidence=False)
+    )
+    assert off.judge_many(claim, [_MISAWA])[0].label == "unrelated"
+    # The evidence's own figure, and a figure of another thing, are not counted otherwise.
+    assert judge.judge_many("Misawa will field 48 F-35As.", [_MISAWA])[0].label != "contradicts"
+    other = "Misawa will field two dozen tankers."
+    assert OfflineSupportJudge().counted_as_the_evidence(other, _MISAWA.text) is None
+
+
+class _Scripted:
+    """An entailment judge that backs exactly the pairs it is given, and reads every other
+    pair as neutral: pins which pairs the support judge asks about."""
+
+    def __init__(self, backed: set[tuple[str, str]]) -> None:
+        self.backed = backed
+        self.asked: list[tuple[str, str]] = []
+
+    def judge(self, pairs):  # type: ignore[no-untyped-def]
+        self.asked += pairs
+        return [
+            Entailment(0.9, 0.05, 0.05) if p in self.backed else Entailment(0.1, 0.8, 0.1)
+            for p in pairs
+        ]
+
+
+def test_the_recounted_claim_is_read_beside_the_claim_in_one_batch() -> None:
+    claim = "Misawa will field two dozen F-35As."
+    recounted = (_MISAWA.text, "Misawa will field 48 F-35As.")
+    unrelated = Evidence("Work on new hangars began last year.", 0.3)
+    scripted = _Scripted({recounted})
+    rules = OfflineSupportJudge(idf=_corpus_idf)
+    judge = LearnedSupportJudge(scripted, rules, JudgeSettings())
+    labels = [j.label for j in judge.judge_many(claim, [unrelated, _MISAWA])]
+    assert labels == ["unrelated", "contradicts"]
+    assert recounted in scripted.asked and len(scripted.asked) == 3
+    # Not backed once recounted: the figure is not all that differs.
+    judge = LearnedSupportJudge(_Scripted(set()), rules, JudgeSettings())
+    assert judge.judge_many(claim, [_MISAWA])[0].label == "unrelated"
 
 
 def _learned(
