@@ -72,6 +72,13 @@ EvidenceLabel = Literal["supports", "contradicts", "unrelated"]
 IdfLookup = Callable[[str], float]
 
 _VALUE_KINDS = ("date", "month", "year", "number", "name")
+# Pronouns as ``terms`` gives them ("its" as "it"): the search's stop words leave them in, but
+# they state nothing the evidence must hold ("Japan scrambled its fighters" is what "Japan
+# scrambled fighter jets" says).
+_PRONOUNS = frozenset(
+    ["it", "his", "her", "our", "my", "mine", "your", "him", "them", "we", "you", "he", "she",
+     "i", "me", "us"]
+)  # fmt: skip
 _CHANGED = "the claim gives the "
 _CALLED = "the claim calls "  # a name described otherwise: a changed value too
 _MODEL_BACKS = "the source states it"
@@ -289,7 +296,8 @@ class OfflineSupportJudge:
             if found is None:
                 continue
             ours, source = found
-            flipped = f"{ours} {source} {compared_wording(claim) if comparatives else ''}"
+            compared = f"{compared_wording(claim)} {_adverb_after(claim, ours)}"
+            flipped = f"{ours} {source} {compared if comparatives else ''}"
             frame = self.coverage(claim, around, leave_out=set(terms(flipped)))
             if frame >= least:
                 reason = f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”"
@@ -368,7 +376,8 @@ class OfflineSupportJudge:
 
     def coverage(self, claim: str, evidence: str, leave_out: set[str] | None = None) -> float:
         """IDF-weighted share of the claim's terms found in the evidence, less ``leave_out``."""
-        wanted = [t for t in dict.fromkeys(terms(claim)) if t not in (leave_out or set())]
+        left_out = (leave_out or set()) | _PRONOUNS
+        wanted = [t for t in dict.fromkeys(terms(claim)) if t not in left_out]
         if not wanted:
             return 0.0
         found = set(terms(evidence))
@@ -655,6 +664,13 @@ def _beside_month(claim: str, changed: dict[str, tuple[str, str]]) -> set[str]:
 def _terms_of(changed: dict[str, tuple[str, str]]) -> set[str]:
     """Search terms of the changed values, left out when comparing the rest of the wording."""
     return {t for pair in changed.values() for side in pair for t in terms(side)}
+
+
+def _adverb_after(claim: str, comparative: str) -> str:
+    """The adverb a comparative makes one word with ("more often", "less frequently"): part
+    of the comparison, not of the statement around it."""
+    found = re.search(rf"\b{re.escape(comparative)}\s+(often|\w+ly)\b", claim, re.I)
+    return found.group(1) if found else ""
 
 
 def _figure_words(claim: str, keys: set[str]) -> set[str]:

@@ -176,6 +176,24 @@ def test_a_month_is_a_value(claim: str, evidence: str, label: str) -> None:
         assert judged.reason == "the claim gives the month as April, the source as January"
 
 
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        # "more often" is one comparative, and "its" states nothing the evidence must hold:
+        # the rest is the statement the evidence makes under its headline.
+        ("Japan scrambled its fighters more often in fiscal 2024 than the year before.",
+         "contradicts"),
+        ("Japan scrambled its fighters less often in fiscal 2024 than the year before.",
+         "supports"),
+    ],
+)  # fmt: skip
+def test_a_comparative_with_its_adverb(claim: str, label: str) -> None:
+    evidence = "The number was lower than the year before, officials said."
+    headline = "Japan scrambled fighter jets 704 times in fiscal 2024"
+    judged = OfflineSupportJudge().judge(claim, evidence, 0.6, headline)
+    assert judged.label == label, judged
+
+
 _SHARE = (
     "About 64 percent of the scrambles were against Chinese aircraft and most of the rest "
     "against Russian aircraft."
