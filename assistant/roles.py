@@ -62,11 +62,16 @@ class Roles:
     receiver: frozenset[str]
 
 
-def swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
+def swapped_roles(
+    claim: str, evidence: str, verbs: frozenset[str] | None = None
+) -> tuple[str, str] | None:
     """Two names whose roles the evidence has the other way round from the claim: a name that
     does in the claim receives in the evidence, and one that receives in the claim does in the
-    evidence. ``None`` when no verb of either sentence has names in both roles."""
+    evidence. ``None`` when no verb of either sentence has names in both roles; only the
+    claim's ``verbs`` (lemmas) are read when given."""
     for mine in verb_roles(claim):
+        if verbs is not None and mine.verb not in verbs:
+            continue
         crossed = None
         for theirs in verb_roles(evidence):
             if not _comparable(mine.verb, theirs.verb):
@@ -81,6 +86,15 @@ def swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
         if crossed:
             return crossed
     return None
+
+
+def replaced_the_other_way(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The newcomer and the one replaced where the evidence has them the other way round
+    ("the United States is replacing the F-35As with F-16s" against "48 F-35A fighters will
+    replace the older F-16s"). Unlike sending, replacing goes one way only: that the F-35As
+    replace the F-16s rules out the reverse, so this contradicts the claim, where another
+    swap of roles only speaks of another statement."""
+    return swapped_roles(claim, evidence, _REPLACING)
 
 
 def receiver_acts(claim: str, evidence: str) -> tuple[str, str] | None:

@@ -48,7 +48,13 @@ from assistant.opposites import (
     other_side_missing,
     same_direction,
 )
-from assistant.roles import receiver_acts, receiver_does, swapped_roles, verb_roles
+from assistant.roles import (
+    receiver_acts,
+    receiver_does,
+    replaced_the_other_way,
+    swapped_roles,
+    verb_roles,
+)
 from assistant.text import negated, negated_word, normalise, unnegated_words
 from assistant.values import (
     COUNTRY_FORMS,
@@ -204,6 +210,8 @@ class OfflineSupportJudge:
             )
         if flipped := self._flipped_word(claim, evidence, around):
             return replace(flipped, score=(flipped.score + similarity) / 2)
+        if replaced := self._replaced_the_other_way(claim, evidence):
+            return replace(replaced, score=similarity)
         if swapped := self._swapped_roles(claim, evidence) or self.another(claim, evidence, around):
             return replace(swapped, score=1.0 - similarity / 2)
         missing = self.unstated(claim, (mine, theirs), context, evidence) or _missing_names(
@@ -303,6 +311,17 @@ class OfflineSupportJudge:
                 reason = f"{_CHANGED}opposite word: “{ours}” where the source says “{source}”"
                 return EvidenceJudgement("contradicts", frame, reason)
         return None
+
+    def _replaced_the_other_way(self, claim: str, evidence: str) -> EvidenceJudgement | None:
+        """Contradicted where the evidence has the newcomer and the one replaced the other way
+        round (``roles.replaced_the_other_way``): a replacement goes one way only."""
+        if not self.rules.role_swaps or not verb_roles(claim):
+            return None
+        if not (found := replaced_the_other_way(claim, evidence)):
+            return None
+        newcomer, replaced = found
+        reason = f"{_CHANGED}replacement the other way round: {newcomer} replacing {replaced}"
+        return EvidenceJudgement("contradicts", 1.0, reason)
 
     def _swapped_roles(self, claim: str, evidence: str) -> EvidenceJudgement | None:
         """Another statement: a name that does in the claim receives in the evidence, and the

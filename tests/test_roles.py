@@ -3,7 +3,13 @@ another statement, whatever words it shares with the source."""
 
 import pytest
 
-from assistant.roles import receiver_acts, receiver_does, swapped_roles, verb_roles
+from assistant.roles import (
+    receiver_acts,
+    receiver_does,
+    replaced_the_other_way,
+    swapped_roles,
+    verb_roles,
+)
 from assistant.support import OfflineSupportJudge
 
 SHIPPED = "Chinese companies shipped hundreds of drone engines to Russia's Alabuga drone factory."
@@ -49,6 +55,29 @@ REPLACE = (
 )
 def test_roles_the_other_way_round(claim: str, evidence: str, swapped: tuple | None) -> None:
     assert swapped_roles(claim, evidence) == swapped
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        # A replacement goes one way only: the F-35As replacing the F-16s rules out the
+        # reverse, in any wording, so the reverse is contradicted, not another statement.
+        ("The United States is replacing the F-35As at Misawa with F-16s.", "contradicts"),
+        ("F-16s will replace the F-35As at Misawa.", "contradicts"),
+        ("The F-35As at Misawa will be replaced by F-16s.", "contradicts"),
+        ("The US is replacing the F-16s at Misawa with F-35As.", "supports"),
+        # Sending goes both ways: the reverse is another statement.
+        ("Russia supplies drone parts to China.", "unrelated"),
+    ],
+)  # fmt: skip
+def test_a_replacement_the_other_way_round_contradicts(claim: str, label: str) -> None:
+    evidence = SHIPPED if "drone" in claim else REPLACE
+    judged = OfflineSupportJudge().judge(claim, evidence, similarity=0.8)
+    assert judged.label == label, judged
+    if label == "contradicts":
+        assert judged.changes_a_value
+        assert judged.reason.endswith("replacement the other way round: f-16s replacing f-35as")
+    assert (replaced_the_other_way(claim, evidence) is not None) == (label == "contradicts")
 
 
 def test_a_pronoun_or_common_noun_fills_no_role() -> None:
