@@ -458,9 +458,9 @@ class LearnedSupportJudge:
             for e, done in zip(evidence, settled, strict=True)
             if not done
         ]
-        asked += [(e.text, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
-        readings = self.entailment.judge(asked)
-        plain, as_counted = iter(readings), iter(readings[len(asked) - sum(map(bool, recounted)) :])
+        recounted_pairs = [(e.text, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
+        readings = self.entailment.judge(asked + recounted_pairs)  # one batch
+        plain, as_counted = iter(readings[: len(asked)]), iter(readings[len(asked) :])
         result = []
         for item, done, rule, again in zip(evidence, settled, rules, recounted, strict=True):
             if done:
