@@ -73,6 +73,7 @@ from assistant.values import (
 if TYPE_CHECKING:
     from assistant.config import JudgeSettings
     from assistant.judges import Entailment, EntailmentJudge
+    from assistant.values import Figure
 
 EvidenceLabel = Literal["supports", "contradicts", "unrelated"]
 IdfLookup = Callable[[str], float]
@@ -258,10 +259,9 @@ class OfflineSupportJudge:
         "five ships left port", nor "Russia sent 5 warships to the Sea of Japan" by "Russia's
         Pacific Fleet keeps about 40 warships in the Sea of Japan", though both name the same
         places (sharing the names was enough before review found that case)."""
-        if _missing_moments(*compared) or not (found := counted_otherwise(claim, evidence)):
+        if not (found := _counted_of_the_same_moment(claim, evidence, compared)):
             return None
-        ours, source = found
-        given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
+        ours, given, stated = found
         counted = set(terms(f"{given} {stated} {_word_after(claim, ours.end)}"))
         frame = self.coverage(claim, around, leave_out=counted)
         if frame < self.rules.counted_min_frame_coverage:
@@ -276,12 +276,10 @@ class OfflineSupportJudge:
         F-35As" as "Misawa will field 48 F-35As"), with both figures as written; None
         otherwise. Whether the rest is the same statement is the model's to read: the rules'
         frame misses a verb the corpus never uses ("field")."""
-        if _missing_moments(*compared_values(claim, evidence)):
+        found = _counted_of_the_same_moment(claim, evidence, compared_values(claim, evidence))
+        if not found:
             return None
-        if not (found := counted_otherwise(claim, evidence)):
-            return None
-        ours, source = found
-        given, stated = claim[ours.start : ours.end], evidence[source.start : source.end]
+        ours, given, stated = found
         return claim[: ours.start] + stated + claim[ours.end :], given, stated
 
     def _flipped_word(self, claim: str, evidence: str, around: str) -> EvidenceJudgement | None:
@@ -727,6 +725,18 @@ def _with_moments_of(context: str, theirs: dict[str, set[str]]) -> dict[str, set
         return theirs  # it gives its own moment
     around = values(context)
     return {**theirs, **{kind: around[kind] for kind in ("date", "month", "year")}}
+
+
+def _counted_of_the_same_moment(
+    claim: str, evidence: str, compared: tuple[dict[str, set[str]], dict[str, set[str]]]
+) -> tuple[Figure, str, str] | None:
+    """The claim's figure and both figures as written where the two sides count the same
+    thing otherwise, of the same moment (no date or time of the claim missing from the
+    evidence); None otherwise."""
+    if _missing_moments(*compared) or not (found := counted_otherwise(claim, evidence)):
+        return None
+    ours, source = found
+    return ours, claim[ours.start : ours.end], evidence[source.start : source.end]
 
 
 def _word_after(text: str, offset: int) -> str:
