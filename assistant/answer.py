@@ -321,7 +321,7 @@ _QUESTION_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"\b(when|(what|which) (date|day|year|month|time)|since when|how long ago|"
+            r"\b(when|(what|which) (dates?|days?|years?|months?|time)|since when|how long ago|"
             r"(what|which) (is|was|were|are) the (\w+ ){0,2}(date|day|year|month)s?"
             r"(?=\s+(?:of|for|in|on|when)\b|\s*[?,.]|$))\b",
             re.I,

@@ -168,6 +168,8 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("What organization runs the base?", "name"),
         ("In what prefecture is Misawa?", "name"),
         ("Which year did it open?", "date"),
+        ("Over which dates was the ship near the islands?", "date"),
+        ("In what years did the drills take place?", "date"),
         ("What is the premiere date of the series?", "date"),
         ("What was the release date?", "date"),
         ("What is the name of the ship?", "name"),
