@@ -76,6 +76,14 @@ _STATES_QUANTITY = re.compile(
     r"eleven|twelve|dozen|dozens|hundred|hundreds|thousand|thousands|million|billion)\b",
     re.IGNORECASE,
 )
+# Times the strict _DATE leaves to the prior: a year alone, a month with its year, a season,
+# a span of time ("last week", "two years ago").
+_GIVES_TIME = re.compile(
+    rf"\b(1[5-9]\d\d|20\d\d)s?\b|\b({_MONTHS})\b|\b(spring|summer|autumn|fall|winter|"
+    r"season|quarter|week|weeks|month|months|year|years|decade|decades|century|ago|tonight|"
+    r"tomorrow|morning|evening|night|midnight|noon|hours?|minutes?|days?)\b|\b\d{1,2}:\d\d\b",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w\-]*[A-Za-z0-9]")
 _PRONOUN_START = re.compile(
     r"^(it|its|they|their|them|this|these|those|he|she|his|her|the (ship|vessel|aircraft|plane|"
@@ -355,9 +363,19 @@ _DISPUTED_KINDS = {"name": ("name",), "date": ("date", "year"), "number": ("numb
 
 def question_type(question: str) -> str | None:
     for kind, pattern in _QUESTION_TYPES:
-        if pattern.search(question):
+        found = pattern.search(question)
+        if found and not _joins_clauses(question, found):
             return kind
     return None
+
+
+_WH_WORD = re.compile(r"\b(what|which|who|whom|whose|how|where|why)\b", re.IGNORECASE)
+
+
+def _joins_clauses(question: str, found: re.Match[str]) -> bool:
+    """A "when" after another question word joins two clauses ("What did China say when it
+    rejected the story?"): it asks for no date."""
+    return found.group(0).lower() == "when" and bool(_WH_WORD.search(question, 0, found.start()))
 
 
 def has_answer_type(sentence: str, kind: str | None, question: str) -> bool:
@@ -718,6 +736,8 @@ class ExtractiveComposer:
             self._ground(question, asked, candidates, passages)
         if self.settings.days_in_context:
             _ground_days(question, candidates)
+        if self.settings.types_in_sentence and not is_polar(question):
+            _ground_types(kind, candidates)
         return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
 
     def _ground(
@@ -877,6 +897,18 @@ def _ground_days(question: str, candidates: list[Candidate]) -> None:
             and published.replace("-", "") not in {f"{m:02d}{d:02d}" for m, d in asked}
         ):
             c.grounded = False
+
+
+def _ground_types(kind: str | None, candidates: list[Candidate]) -> None:
+    """Marks the sentences that cannot answer a "when" question (no time in them) or a "how
+    many" one (no quantity beside their dates) (``answer.types_in_sentence``). A name is not
+    required here: "Which ship …" is often answered by "It …" after the sentence naming it."""
+    if kind == "date":
+        for c in candidates:
+            c.grounded = c.grounded and bool(_DATE.search(c.text) or _GIVES_TIME.search(c.text))
+    elif kind == "number":
+        for c in candidates:
+            c.grounded = c.grounded and has_answer_type(c.text, kind, "")
 
 
 def _month_day(key: str) -> tuple[int, int]:

@@ -154,6 +154,14 @@ class AnswerSettings(BaseModel):
         "does not answer it: 'On 26 January, the Il-20 took off …' is no answer to what it did "
         "on 27 January. A sentence that gives no date ('on Sunday') is left to the judges.",
     )
+    types_in_sentence: bool = Field(
+        True,
+        description="A 'when' question is answered only by a sentence that gives a time (a "
+        "date, year, month, weekday or a word of time such as 'last week'), a 'how many' or "
+        "'how much' question only by one that gives a quantity beside its dates: 'The Kareliya "
+        "first entered the East China Sea on 7 January' is about the ship asked of, and no "
+        "answer to what it cost to build. Names are left to names_in_context.",
+    )
     names_in_context_most: int = Field(
         3,
         ge=0,

@@ -7,6 +7,7 @@ import pytest
 from assistant.answer import (
     NamesAsked,
     _ground_days,
+    _ground_types,
     asks_for_something,
     coordinated,
     echoes,
@@ -168,6 +169,8 @@ def test_empty_index_says_what_to_do(make_assistant) -> None:
         ("What organization runs the base?", "name"),
         ("In what prefecture is Misawa?", "name"),
         ("Which year did it open?", "date"),
+        ("What did China say when it rejected the story?", None),
+        ("Where was the ship when Japan spotted it?", "name"),
         ("Over which dates was the ship near the islands?", "date"),
         ("In what years did the drills take place?", "date"),
         ("What is the premiere date of the series?", "date"),
@@ -687,6 +690,39 @@ def test_a_sentence_dated_to_another_day_does_not_answer(
     candidate.context = context or text
     _ground_days(question, [candidate])
     assert candidate.grounded == grounded
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "grounded"),
+    [
+        # A "when" question needs a time, in any of the ways news writes one.
+        ("When did the Kareliya pass the strait?", "The Kareliya passed the strait.", False),
+        ("When did the Kareliya pass the strait?", "It passed on 26 January.", True),
+        ("When was the game released?", "The game was released in May 2012.", True),
+        ("When was the game released?", "Its 2012 release sold well.", True),
+        ("When did the drills start?", "The drills started two weeks ago.", True),
+        ("When did the drills start?", "The drills started on Sunday.", True),
+        # A "how many/much" question needs a quantity, not only the numbers of a date.
+        ("How much did the Kareliya cost to build?",
+         "The Kareliya entered the sea on 7 January.", False),
+        ("How many fighters will Misawa get?", "Misawa will get 48 F-35A fighters.", True),
+        ("How long did the destroyer shadow it?", "It shadowed the ship for two days.", True),
+        # Other questions are not typed here.
+        ("Which ship passed the strait?", "It passed the strait.", True),
+        ("Did the Kareliya pass the strait?", "The Kareliya passed the strait.", True),
+    ],
+)  # fmt: skip
+def test_a_sentence_without_the_kind_of_value_asked_for_does_not_answer(
+    question: str, text: str, grounded: bool
+) -> None:
+    candidate = sentence_of("a", "2025-01-29", text)
+    _ground_types(question_type(question), [candidate])
+    assert candidate.grounded == grounded
+
+
+def test_a_question_for_a_figure_no_source_gives_is_abstained(demo: Assistant) -> None:
+    assert demo.ask("How much did the Kareliya cost to build?").abstained
+    assert not demo.ask("How many F-35A fighters will Misawa get?").abstained
 
 
 def test_a_question_about_a_day_the_sources_do_not_cover_is_abstained(demo: Assistant) -> None:
