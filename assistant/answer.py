@@ -77,11 +77,14 @@ _STATES_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # Times the strict _DATE leaves to the prior: a year alone, a month with its year, a season,
-# a span of time ("last week", "two years ago").
+# a span of time ("last week", "two years ago"), a time told by another event ("at the same
+# time", "after the talks collapsed").
 _GIVES_TIME = re.compile(
     rf"\b(1[5-9]\d\d|20\d\d)s?\b|\b({_MONTHS})\b|\b(spring|summer|autumn|fall|winter|"
     r"season|quarter|week|weeks|month|months|year|years|decade|decades|century|ago|tonight|"
-    r"tomorrow|morning|evening|night|midnight|noon|hours?|minutes?|days?)\b|\b\d{1,2}:\d\d\b",
+    r"tomorrow|morning|evening|night|midnight|noon|hours?|minutes?|days?|time|then|later|"
+    r"earlier|recently|now|after|before|since|until|during|while|following)\b|"
+    r"\b\d{1,2}:\d\d\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w\-]*[A-Za-z0-9]")

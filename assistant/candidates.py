@@ -8,6 +8,7 @@ exact article spans and the ``Answer`` record built from them, with its flags.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -125,6 +126,33 @@ def collect_candidates(passages: list[Passage]) -> list[Candidate]:
                 )
             )
     return candidates
+
+
+# A sentence that opens on what the one before it named: a pronoun, or "the"/"these" and a
+# noun of that sentence ("The engines travelled …" after "… shipped hundreds of drone engines").
+_OPENS_ON = re.compile(
+    r"\s*(?:(it|its|they|their|he|she|his|her)\b|(?:the|these|those|this|that|such)\s+"
+    r"([a-z][\w\-]*))",
+    re.IGNORECASE,
+)
+
+
+def with_what_it_points_back_at(candidate: Candidate) -> str:
+    """The sentence after the one before it where it opens on what that one named; the
+    sentence alone otherwise. "The engines travelled through trading firms in Central Asia"
+    says, after its sentence before, that Chinese companies shipped them."""
+    before = candidate.context.removeprefix(f"{candidate.passage.title}.").strip()
+    if candidate.previous is None or before == candidate.text:
+        return candidate.text
+    opening = _OPENS_ON.match(candidate.text)
+    if opening is None:
+        return candidate.text
+    noun = opening.group(2)
+    previous = before[: -len(candidate.text)] if before.endswith(candidate.text) else before
+    # A noun is met by its stem ("engines" by "engine"), as a reader would.
+    if noun and not re.search(rf"\b{re.escape(noun[: max(4, len(noun) - 2)])}", previous, re.I):
+        return candidate.text
+    return before
 
 
 def _adjacent(previous: Span, span: Span, passage: Passage) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.candidates import Candidate, Flag
+from assistant.candidates import Candidate, Flag, with_what_it_points_back_at
 from assistant.config import RuleSettings
 from assistant.conflicts import ConflictJudge
 from assistant.stance import Stance, StanceReader, may_deny, may_deny_content
@@ -135,7 +135,9 @@ class Flagger:
         ]
         if not denials:
             return None
-        vectors = self.encode([claim.text] + [s.denied_text or "" for _, s in denials])
+        # Read after the sentence it points back at, as a denial of that one denies it too.
+        claimed = with_what_it_points_back_at(claim)
+        vectors = self.encode([claimed] + [s.denied_text or "" for _, s in denials])
         similarities = vectors[1:] @ vectors[0]
         best = int(np.argmax(similarities))
         if similarities[best] < self.rules.denied_content_similarity:

@@ -15,7 +15,7 @@ from assistant.answer import (
     names_missing,
     question_type,
 )
-from assistant.candidates import ABSTAIN_TEXT, with_markers
+from assistant.candidates import ABSTAIN_TEXT, with_markers, with_what_it_points_back_at
 from assistant.config import JudgeSettings
 from assistant.errors import InputError
 from assistant.keyword import terms
@@ -702,6 +702,7 @@ def test_a_sentence_dated_to_another_day_does_not_answer(
         ("When was the game released?", "Its 2012 release sold well.", True),
         ("When did the drills start?", "The drills started two weeks ago.", True),
         ("When did the drills start?", "The drills started on Sunday.", True),
+        ("When was the Beijixing detected?", "At the same time, Japan detected it.", True),
         # A "how many/much" question needs a quantity, not only the numbers of a date.
         ("How much did the Kareliya cost to build?",
          "The Kareliya entered the sea on 7 January.", False),
@@ -723,6 +724,42 @@ def test_a_sentence_without_the_kind_of_value_asked_for_does_not_answer(
 def test_a_question_for_a_figure_no_source_gives_is_abstained(demo: Assistant) -> None:
     assert demo.ask("How much did the Kareliya cost to build?").abstained
     assert not demo.ask("How many F-35A fighters will Misawa get?").abstained
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "read"),
+    [
+        ("Chinese firms shipped drone engines.", "The engines went through Central Asia.",
+         "Chinese firms shipped drone engines. The engines went through Central Asia."),
+        ("Chinese firms shipped drone engines.", "It went through Central Asia.",
+         "Chinese firms shipped drone engines. It went through Central Asia."),
+        # A noun the sentence before never named, or no sentence before: the sentence alone.
+        ("Chinese firms shipped drone engines.", "The plant assembles Geran-2 drones.",
+         "The plant assembles Geran-2 drones."),
+        ("", "The engines went through Central Asia.", "The engines went through Central Asia."),
+    ],
+)  # fmt: skip
+def test_a_sentence_is_read_after_the_one_it_points_back_at(
+    before: str, text: str, read: str
+) -> None:
+    candidate = sentence_of("a", "2025-02-10", text)
+    candidate.context = f"a. {before} {text}".replace("  ", " ")
+    candidate.previous = (0, 0) if before else None
+    assert with_what_it_points_back_at(candidate) == read
+
+
+def test_a_denial_in_another_article_disputes_what_a_sentence_says_after_the_one_before(
+    demo: Assistant,
+) -> None:
+    """ "The engines travelled through trading firms in Central Asia" carries the shipments
+    Beijing denied only after its sentence before; so the answer shows the denial."""
+    answer = demo.ask("What route did the Chinese drone engines take to reach Tatarstan?")
+    assert "Central Asia" in answer.answer
+    assert any(flag["kind"] == "denied" for flag in answer.contested)
+    checked = demo.check(
+        "Chinese drone engines reached Tatarstan through middlemen in Central Asia."
+    )
+    assert checked.verdict == "contested"
 
 
 def test_a_question_about_a_day_the_sources_do_not_cover_is_abstained(demo: Assistant) -> None:
