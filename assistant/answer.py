@@ -739,8 +739,8 @@ class ExtractiveComposer:
             self._ground(question, asked, candidates, passages)
         if self.settings.days_in_context:
             _ground_days(question, candidates)
-        if self.settings.types_in_sentence and not is_polar(question):
-            _ground_types(kind, candidates)
+        if self.settings.types_in_sentence:
+            _ground_types(question, candidates)
         return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
 
     def _ground(
@@ -902,10 +902,12 @@ def _ground_days(question: str, candidates: list[Candidate]) -> None:
             c.grounded = False
 
 
-def _ground_types(kind: str | None, candidates: list[Candidate]) -> None:
+def _ground_types(question: str, candidates: list[Candidate]) -> None:
     """Marks the sentences that cannot answer a "when" question (no time in them) or a "how
     many" one (no quantity beside their dates) (``answer.types_in_sentence``). A name is not
-    required here: "Which ship …" is often answered by "It …" after the sentence naming it."""
+    required here: "Which ship …" is often answered by "It …" after the sentence naming it;
+    a yes/no question is the claim check's, as in ``_ground_days``."""
+    kind = None if is_polar(question) else question_type(question)
     if kind == "date":
         for c in candidates:
             c.grounded = c.grounded and bool(_DATE.search(c.text) or _GIVES_TIME.search(c.text))

@@ -141,14 +141,13 @@ def with_what_it_points_back_at(candidate: Candidate) -> str:
     """The sentence after the one before it where it opens on what that one named; the
     sentence alone otherwise. "The engines travelled through trading firms in Central Asia"
     says, after its sentence before, that Chinese companies shipped them."""
-    before = candidate.context.removeprefix(f"{candidate.passage.title}.").strip()
-    if candidate.previous is None or before == candidate.text:
-        return candidate.text
     opening = _OPENS_ON.match(candidate.text)
-    if opening is None:
+    if candidate.previous is None or opening is None:
         return candidate.text
+    # The context is "<headline>. <sentence before> <sentence>" (collect_candidates).
+    before = candidate.context.removeprefix(f"{candidate.passage.title}.").strip()
+    previous = before.removesuffix(candidate.text)
     noun = opening.group(2)
-    previous = before[: -len(candidate.text)] if before.endswith(candidate.text) else before
     # A noun is met by its stem ("engines" by "engine"), as a reader would.
     if noun and not re.search(rf"\b{re.escape(noun[: max(4, len(noun) - 2)])}", previous, re.I):
         return candidate.text

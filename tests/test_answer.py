@@ -717,7 +717,7 @@ def test_a_sentence_without_the_kind_of_value_asked_for_does_not_answer(
     question: str, text: str, grounded: bool
 ) -> None:
     candidate = sentence_of("a", "2025-01-29", text)
-    _ground_types(question_type(question), [candidate])
+    _ground_types(question, [candidate])
     assert candidate.grounded == grounded
 
 
