@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.descriptions import referent
 from assistant.text import TERMINAL, normalise
 from assistant.types import Answer, AnswerSentence, Citation, NearestSource, Passage, Span
 
@@ -40,6 +41,7 @@ class Candidate:
     relevance: float = 0.0  # the relevance judge's probability that it answers
     grounded: bool = True  # it, the sentence before or the headline names all that is asked
     score: float = 0.0
+    before: str = ""  # the sentence before it, when retrieved with it ("previous")
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -123,6 +125,7 @@ def collect_candidates(passages: list[Passage]) -> list[Candidate]:
                     text=text,
                     context=f"{passage.title}. {before} {text}".strip(),
                     previous=previous,
+                    before=before,
                 )
             )
     return candidates
@@ -142,16 +145,38 @@ def with_what_it_points_back_at(candidate: Candidate) -> str:
     sentence alone otherwise. "The engines travelled through trading firms in Central Asia"
     says, after its sentence before, that Chinese companies shipped them."""
     opening = _OPENS_ON.match(candidate.text)
-    if candidate.previous is None or opening is None:
+    if not candidate.before or opening is None:
         return candidate.text
-    # The context is "<headline>. <sentence before> <sentence>" (collect_candidates).
-    before = candidate.context.removeprefix(f"{candidate.passage.title}.").strip()
-    previous = before.removesuffix(candidate.text)
     noun = opening.group(2)
     # A noun is met by its stem ("engines" by "engine"), as a reader would.
-    if noun and not re.search(rf"\b{re.escape(noun[: max(4, len(noun) - 2)])}", previous, re.I):
+    if noun and not re.search(
+        rf"\b{re.escape(noun[: max(4, len(noun) - 2)])}", candidate.before, re.I
+    ):
         return candidate.text
-    return before
+    return f"{candidate.before} {candidate.text}"
+
+
+# "the vessel", "this ship": a thing of a kind, not named where it stands ("the ship
+# Kareliya" names it).
+_A_KIND = re.compile(r"\b(?:the|this|that)\s+([a-z][a-z\-]+)\b(?!\s+[A-Z0-9])")
+
+
+def with_its_referents_named(candidate: Candidate) -> str:
+    """The sentence with each "the <noun>" that points back at a thing the sentence before
+    names written as that name with its description: "A P-3C patrol aircraft … photographed
+    the vessel" after "… detected the Chinese intelligence ship CNS Beijixing" reads
+    "… photographed the Chinese intelligence ship CNS Beijixing". What the entailment judge
+    reads: alone, the sentence backs a claim about any ship (0.50 for "photographed the
+    Kareliya") and too little one about the Beijixing (0.16)."""
+    if not candidate.before:
+        return candidate.text
+    text = candidate.text
+    for kind in reversed(list(_A_KIND.finditer(candidate.text))):
+        phrase = referent(candidate.before, kind.group(1))
+        if phrase is None or phrase.split()[-1].lower() in text.lower():
+            continue  # none, several, or the sentence names it itself
+        text = text[: kind.start(1)] + phrase + text[kind.end(1) :]
+    return text
 
 
 def _adjacent(previous: Span, span: Span, passage: Passage) -> bool:

@@ -31,6 +31,7 @@ from assistant.candidates import (
     later_report,
     make_citation,
     original_copy,
+    with_its_referents_named,
 )
 from assistant.chunking import split_sentences
 from assistant.errors import InputError
@@ -200,7 +201,7 @@ class ClaimChecker:
         vectors = self.encode([claim] + [c.text for c in candidates])
         similarities = [float(s) for s in vectors[1:] @ vectors[0]]
         evidence = [
-            Evidence(c.text, s, context=c.passage.title)
+            Evidence(c.text, s, context=c.passage.title, read_as=with_its_referents_named(c))
             for c, s in zip(candidates, similarities, strict=True)
         ]
         judgements = self.judge.judge_many(claim, evidence)

@@ -38,6 +38,7 @@ class Description:
     """What a sentence says one name is."""
 
     text: str  # the name as written, all its words: "CNS Beijixing"
+    phrase: str  # the name with what describes it: "Chinese intelligence ship CNS Beijixing"
     nationalities: set[str] = field(default_factory=set)  # "russian"
     kinds: set[str] = field(default_factory=set)  # lemmas of the nouns it is: "ship"
 
@@ -106,8 +107,30 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def referent(sentence_before: str, noun: str) -> str | None:
+    """The name with its description ("Chinese intelligence ship CNS Beijixing") that "the
+    ``noun``" of the next sentence points back at ("the vessel"): the one name
+    ``sentence_before`` describes as that kind of thing, or as a kind a reporter writes that
+    noun for (``kinds_alike`` in the cues); None when it describes none, or several."""
+    kinds = _alike(noun.lower())
+    if not kinds & _words(sentence_before):  # most sentences before need no parse
+        return None
+    found = {d.phrase for d in described(sentence_before).values() if d.kinds & kinds}
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=256)
+def _alike(noun: str) -> frozenset[str]:
+    from assistant.stance import cues
+
+    groups = [set(group) for group in cues().get("kinds_alike", []) if noun in group]
+    return frozenset({noun}.union(*groups))
+
+
 @lru_cache(maxsize=4096)
-def _described(sentence: str) -> tuple[tuple[str, str, frozenset[str], frozenset[str]], ...]:
+def _described(
+    sentence: str,
+) -> tuple[tuple[str, str, str, frozenset[str], frozenset[str]], ...]:
     from assistant.stance import nlp
 
     found = []
@@ -124,7 +147,13 @@ def _described(sentence: str) -> tuple[tuple[str, str, frozenset[str], frozenset
         kinds = {noun.lemma_.lower() for noun in nouns if noun.pos_ == "NOUN"}
         if kinds:
             found.append(
-                (token.lower_, _written(token), frozenset(nationalities), frozenset(kinds))
+                (
+                    token.lower_,
+                    _written(token),
+                    _phrase(token, nouns),
+                    frozenset(nationalities),
+                    frozenset(kinds),
+                )
             )
     return tuple(found)
 
@@ -133,8 +162,8 @@ def described(sentence: str) -> dict[str, Description]:
     """Each name of ``sentence`` described as a kind of thing (keyed by the last word of a
     multi-word name, lower-cased) with its description."""
     result: dict[str, Description] = {}
-    for name, text, nationalities, kinds in _described(sentence):
-        description = result.setdefault(name, Description(text))
+    for name, text, phrase, nationalities, kinds in _described(sentence):
+        description = result.setdefault(name, Description(text, phrase))
         description.nationalities |= nationalities
         description.kinds |= kinds
     return result
@@ -147,6 +176,17 @@ def _written(name: Token) -> str:
         start > 0 and name.doc[start - 1].dep_ == "compound" and name.doc[start - 1].pos_ == "PROPN"
     ):
         start -= 1
+    return name.doc[start : name.i + 1].text
+
+
+def _phrase(name: Token, nouns: list[Token]) -> str:
+    """The name with the words before it that describe it and its nouns, its article left
+    out: "Russian electronic intelligence ship Kareliya", "Chinese intelligence ship CNS
+    Beijixing" (the ship it is in apposition to). A copula's noun is no part of it."""
+    parts = [name, *(n for n in nouns if n.i < name.i)]
+    start = min(p.left_edge.i for p in parts)
+    while start < name.i and name.doc[start].dep_ in ("det", "predet", "punct"):
+        start += 1
     return name.doc[start : name.i + 1].text
 
 

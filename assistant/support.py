@@ -149,6 +149,13 @@ class Evidence:
     # Text around the evidence (its headline, the sentence before) that may name what the
     # sentence leaves implicit; its values are not the evidence's.
     context: str = ""
+    # The sentence as the entailment judge reads it: with what "the vessel" points back at
+    # named (candidates.with_its_referents_named); the sentence itself when empty.
+    read_as: str = ""
+
+    @property
+    def reading(self) -> str:
+        return self.read_as or self.text
 
 
 class SupportJudge(Protocol):
@@ -452,11 +459,11 @@ class LearnedSupportJudge:
             for e, done, rule in zip(evidence, settled, rules, strict=True)
         ]
         asked = [
-            (e.text, restated(claim, e.text))
+            (e.reading, restated(claim, e.text))
             for e, done in zip(evidence, settled, strict=True)
             if not done
         ]
-        recounted_pairs = [(e.text, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
+        recounted_pairs = [(e.reading, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
         readings = self.entailment.judge(asked + recounted_pairs)  # one batch
         plain, as_counted = iter(readings[: len(asked)]), iter(readings[len(asked) :])
         result = []
@@ -586,7 +593,7 @@ class LearnedSupportJudge:
         named = _named_after_first_word(claim)
         needed = named - _first_names(claim, item.text)
         around = {n for n in needed if not _national(n) and not _unnamed({n}, item.context)}
-        return named, _unnamed(needed - around, item.text)
+        return named, _unnamed(needed - around, item.reading)
 
     def _all_but_names(self, claim: str, item: Evidence, named: set[str]) -> bool:
         """The claim's subject is no name, and the sentence holds most of its other words

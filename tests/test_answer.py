@@ -15,7 +15,12 @@ from assistant.answer import (
     names_missing,
     question_type,
 )
-from assistant.candidates import ABSTAIN_TEXT, with_markers, with_what_it_points_back_at
+from assistant.candidates import (
+    ABSTAIN_TEXT,
+    with_its_referents_named,
+    with_markers,
+    with_what_it_points_back_at,
+)
 from assistant.config import JudgeSettings
 from assistant.errors import InputError
 from assistant.keyword import terms
@@ -743,9 +748,53 @@ def test_a_sentence_is_read_after_the_one_it_points_back_at(
     before: str, text: str, read: str
 ) -> None:
     candidate = sentence_of("a", "2025-02-10", text)
-    candidate.context = f"a. {before} {text}".replace("  ", " ")
-    candidate.previous = (0, 0) if before else None
+    candidate.before = before
     assert with_what_it_points_back_at(candidate) == read
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "read"),
+    [
+        # "the vessel" for the ship the sentence before names; "the ship" for it too.
+        ("Japan detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "A P-3C patrol aircraft photographed the vessel as it sailed north-east.",
+         "A P-3C patrol aircraft photographed the Chinese intelligence ship CNS Beijixing as "
+         "it sailed north-east."),
+        ("Among the assets was the Russian electronic intelligence ship Kareliya.",
+         "The destroyer JS Suzutsuki shadowed the ship for two days.",
+         "The destroyer JS Suzutsuki shadowed the Russian electronic intelligence ship "
+         "Kareliya for two days."),
+        # "The destroyer JS Suzutsuki" is named where it stands; a sentence that names the
+        # ship itself is left as written.
+        ("Japan detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "The Beijixing sailed on, and the ship was tracked for two days.",
+         "The Beijixing sailed on, and the ship was tracked for two days."),
+        # Two ships before it: which one "the vessel" is, the reader cannot tell.
+        ("The Russian ship Kareliya and the Chinese ship CNS Beijixing sailed together.",
+         "A patrol aircraft photographed the vessel.",
+         "A patrol aircraft photographed the vessel."),
+        # A kind the sentence before names no thing of, or no sentence before.
+        ("Japan detected the Chinese intelligence ship CNS Beijixing on 28 January.",
+         "The aircraft returned to Kanoya.", "The aircraft returned to Kanoya."),
+        ("", "The destroyer shadowed the ship.", "The destroyer shadowed the ship."),
+    ],
+)  # fmt: skip
+def test_a_thing_a_sentence_points_back_at_is_named_for_the_entailment_judge(
+    before: str, text: str, read: str
+) -> None:
+    candidate = sentence_of("a", "2025-02-10", text)
+    candidate.before = before
+    assert with_its_referents_named(candidate) == read
+
+
+def test_a_claim_about_a_ship_a_sentence_calls_the_vessel_is_backed(demo: Assistant) -> None:
+    """ "A P-3C patrol aircraft … photographed the vessel" speaks of the Beijixing, which the
+    sentence before names: it backs a paraphrase about the Beijixing, and no longer one
+    about another ship."""
+    photographed = "took pictures of the Beijixing while it was steaming north-east."
+    assert demo.check(f"A Japanese maritime patrol plane {photographed}").verdict == "supported"
+    other = demo.check("A patrol plane photographed the Kareliya as it sailed north-east.")
+    assert other.verdict != "supported"
 
 
 def test_a_denial_in_another_article_disputes_what_a_sentence_says_after_the_one_before(
