@@ -390,6 +390,17 @@ class JudgeSettings(BaseModel):
         "contradiction whatever the evidence says (0.71 for a negated sentence against "
         "itself). The rules still contradict on a changed value or an opposite word.",
     )
+    unmentioned_negations_outweigh_contradiction: bool = Field(
+        True,
+        description="The model's contradiction alone does not refute a claim that says "
+        "something happened 'without' what a sentence that says no 'not' never mentions: "
+        "'flew along Hokkaido's coast without entering Japanese airspace' is not refuted by "
+        "'took off … and flew over the Sea of Okhotsk' (contradiction 0.55: the judge reads "
+        "the claim's 'without' as a 'not'). 'without warning' against 'warned' still is (the "
+        "word in any form). Any 'not' of an unmentioned word, not 'without' alone, cost "
+        "SciFact dev macro-F1 0.585 -> 0.554 (benchmarks/support_combination.py: 'does not "
+        "increase' against 'decreased').",
+    )
     readings_need_names: bool = Field(
         False,
         description="The model's backing or contradiction, and the rules' matching words, count "

@@ -566,7 +566,9 @@ class LearnedSupportJudge:
         Japanese airspace" against "The Joint Staff said it did not violate Japanese
         airspace". Where the evidence says "not" of something else and states the claim's
         verb ("entered …, though no shots were fired"), the rules read the negation
-        (``negates_otherwise``)."""
+        (``negates_otherwise``). Nor may it stand against a claim that something happened
+        "without" what a sentence that says no "not" never mentions
+        (``judges.unmentioned_negations_outweigh_contradiction``)."""
         if item.similarity < self.settings.contradicts_min_similarity:
             return False
         # Another ship of the kind the claim's is, its own never named: the rules read that
@@ -576,7 +578,14 @@ class LearnedSupportJudge:
         if self.rules.rules.descriptions and described_alike(claim, item.text):
             return False  # "the intelligence ship CNS Beijixing" against "… a Type 815 ship"
         both_negated = negated(claim) and negated(item.text)
-        return not (both_negated and self.settings.negations_outweigh_contradiction)
+        if both_negated and self.settings.negations_outweigh_contradiction:
+            return False
+        return not (
+            self.settings.unmentioned_negations_outweigh_contradiction
+            and not negated(item.text)
+            and (word := _without(claim)) is not None
+            and not _mentions(item.text, word)
+        )
 
     def _names(self, claim: str, item: Evidence) -> tuple[set[str], set[str]]:
         """The claim's names after its first word, and those the sentence never gives (both
@@ -629,6 +638,27 @@ class LearnedSupportJudge:
     def _coverage(self, claim: str, item: Evidence) -> float:
         """The share of the claim's words in the sentence and the context before it."""
         return self.rules.coverage(claim, f"{item.context} {item.text}")
+
+
+_WITHOUT = re.compile(r"\bwithout\s+(?:(?:any|a|an|the|ever|even)\s+)?([a-z]+)", re.I)
+
+
+def _without(claim: str) -> str | None:
+    """The word a claim's "without" governs ("entering" of "flew along the coast without
+    entering Japanese airspace"); None when it says no "without"."""
+    found = _WITHOUT.search(claim)
+    return found.group(1).lower() if found else None
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` uses ``word`` in any form: "sank" for "sink", "entered" for
+    "entering" (by its stem, or its lemma where the stem misses)."""
+    if re.search(rf"\b{re.escape(word[: max(4, len(word) - 3)])}", text, re.I):
+        return True
+    from assistant.stance import nlp
+
+    lemma = nlp()(word)[0].lemma_.lower()
+    return any(token.lemma_.lower() == lemma for token in nlp()(text))
 
 
 def negates_otherwise(claim: str, evidence: str) -> bool:

@@ -20,7 +20,9 @@ judge once; then, per pair:
   comparison the evidence does not make), and two guards on the model's contradiction
   (``contradicts from cosine x``: only between sentences this close, ``judges.
   contradicts_min_similarity``; ``-negations guard``: also where both sentences say "not",
-  ``judges.negations_outweigh_contradiction``), and the claim read with the evidence's
+  ``judges.negations_outweigh_contradiction``; ``-unmentioned guard``: also where the claim
+  says "not" of what the evidence never mentions, ``judges.
+  unmentioned_negations_outweigh_contradiction``), and the claim read with the evidence's
   figure left out (``-recount``: ``judges.counts_read_as_the_evidence``).
 
 Writes benchmarks/results/support_combination.json (macro-F1, and the precision of
@@ -145,6 +147,11 @@ def score_set(
         Replay(readings), rules, JudgeSettings(negations_outweigh_contradiction=False)
     )
     scores[f"{variant(JudgeSettings())} -negations guard"] = _labels(judge, pairs, evidence)
+    # The model's contradiction of a claim's "not" of something the evidence never mentions.
+    judge = support.LearnedSupportJudge(
+        Replay(readings), rules, JudgeSettings(unmentioned_negations_outweigh_contradiction=False)
+    )
+    scores[f"{variant(JudgeSettings())} -unmentioned guard"] = _labels(judge, pairs, evidence)
     # Without the reading of a claim with the evidence's figure in place of its own.
     judge = support.LearnedSupportJudge(
         Replay(readings), rules, JudgeSettings(counts_read_as_the_evidence=False)

@@ -366,6 +366,29 @@ def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
     assert _learned(judges, RuleSettings(), dated, read).label == "contradicts"
 
 
+def test_a_without_of_what_the_sentence_never_mentions_is_no_contradiction(
+    judges: Judges,
+) -> None:
+    """The judge reads a claim's "without entering …" as a "not" that the sentence, which
+    never mentions entering, contradicts; the guard leaves it unrefuted. A sentence that says
+    the ship did enter still refutes it, by the model or by the rules."""
+    claim = "A Russian turboprop flew along Hokkaido's coast without entering Japanese airspace."
+    read = [
+        Evidence(
+            "On 26 January, the Il-20 took off from mainland Russia west of Hokkaido and flew "
+            "over the Sea of Okhotsk.",
+            0.53,
+        )
+    ]
+    (reading,) = judges.entailment.judge([(read[0].text, claim)])
+    assert reading.contradicts > max(reading.entails, 0.5)  # what the guard is there for
+    unguarded = JudgeSettings(unmentioned_negations_outweigh_contradiction=False)
+    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
+    assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+    entered = [Evidence("The Russian turboprop entered Japanese airspace off Hokkaido.", 0.8)]
+    assert _learned(judges, RuleSettings(), claim, entered).label != "supports"
+
+
 _MISAWA = Evidence(
     "The United States is modernising Misawa Air Base in northern Honshu, where 48 F-35A "
     "stealth fighters will replace the older F-16s of the 35th Fighter Wing.",
