@@ -393,13 +393,14 @@ class JudgeSettings(BaseModel):
     unmentioned_negations_outweigh_contradiction: bool = Field(
         True,
         description="The model's contradiction alone does not refute a claim that says "
-        "something happened 'without' what a sentence that says no 'not' never mentions: "
+        "something happened 'without' what a sentence that says no 'not' never mentions, "
+        "unless it also contradicts the claim less that clause (read in the same batch): "
         "'flew along Hokkaido's coast without entering Japanese airspace' is not refuted by "
         "'took off … and flew over the Sea of Okhotsk' (contradiction 0.55: the judge reads "
-        "the claim's 'without' as a 'not'). 'without warning' against 'warned' still is (the "
-        "word in any form). Any 'not' of an unmentioned word, not 'without' alone, cost "
-        "SciFact dev macro-F1 0.585 -> 0.554 (benchmarks/support_combination.py: 'does not "
-        "increase' against 'decreased').",
+        "the claim's 'without' as a 'not'). Any 'not' of an unmentioned word, not 'without' "
+        "alone, cost SciFact dev macro-F1 0.585 -> 0.554 (benchmarks/support_combination.py: "
+        "'does not increase' against 'decreased'); the guard without the second reading lost "
+        "a MultiHop-RAG 'no' whose contradiction lay in another clause.",
     )
     readings_need_names: bool = Field(
         False,

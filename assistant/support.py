@@ -464,19 +464,39 @@ class LearnedSupportJudge:
             if not done
         ]
         recounted_pairs = [(e.reading, r[0]) for e, r in zip(evidence, recounted, strict=True) if r]
-        readings = self.entailment.judge(asked + recounted_pairs)  # one batch
-        plain, as_counted = iter(readings[: len(asked)]), iter(readings[len(asked) :])
+        shortened = [
+            None if done else self._without_unmentioned(claim, e)
+            for e, done in zip(evidence, settled, strict=True)
+        ]
+        shortened_pairs = [p for p in shortened if p]
+        # One batch: the claim, the claim with the evidence's figure, the claim without its
+        # "without" clause.
+        readings = self.entailment.judge(asked + recounted_pairs + shortened_pairs)
+        plain = iter(readings[: len(asked)])
+        as_counted = iter(readings[len(asked) : len(asked) + len(recounted_pairs)])
+        unsaid = iter(readings[len(asked) + len(recounted_pairs) :])
         result = []
-        for item, done, rule, again in zip(evidence, settled, rules, recounted, strict=True):
+        for item, done, rule, again, short in zip(
+            evidence, settled, rules, recounted, shortened, strict=True
+        ):
             if done:
                 result.append(rule)
                 continue
             reading = next(plain)
+            without = next(unsaid) if short else None
             if again and (counted := self._counted_otherwise(next(as_counted), again)):
                 result.append(counted)
             else:
-                result.append(self._combine(reading, rule, claim, item))
+                result.append(self._combine(reading, rule, claim, item, without))
         return result
+
+    def _without_unmentioned(self, claim: str, item: Evidence) -> tuple[str, str] | None:
+        """(evidence, the claim less its "without …" clause) for the judge to read, where the
+        claim says something happened "without" what the sentence never mentions
+        (``judges.unmentioned_negations_outweigh_contradiction``); None otherwise."""
+        if not self.settings.unmentioned_negations_outweigh_contradiction:
+            return None
+        return without_unmentioned(claim, item.reading)
 
     def _recounted(self, claim: str, evidence: str) -> tuple[str, str, str] | None:
         if not self.settings.counts_read_as_the_evidence:
@@ -504,7 +524,12 @@ class LearnedSupportJudge:
         )
 
     def _combine(
-        self, reading: Entailment, rule: EvidenceJudgement, claim: str, item: Evidence
+        self,
+        reading: Entailment,
+        rule: EvidenceJudgement,
+        claim: str,
+        item: Evidence,
+        without: Entailment | None = None,
     ) -> EvidenceJudgement:
         if rule.changes_a_value:
             score = max(rule.score, reading.contradicts)
@@ -532,8 +557,14 @@ class LearnedSupportJudge:
             )
         if rule.compares_alike:  # the model reads "fewer" against "lower" as opposites
             return rule
-        if reading.contradicts >= max(self.settings.contradicts, reading.entails) and (
-            rule.label == "contradicts" or self._model_may_contradict(claim, item)
+        if self._model_reads_against(reading) and (
+            rule.label == "contradicts"
+            or (
+                self._model_may_contradict(claim, item)
+                # The claim less its "without …" clause is not contradicted: the clause the
+                # evidence never mentions is what the model read against.
+                and (without is None or self._model_reads_against(without))
+            )
         ):
             reason = rule.reason if rule.label == "contradicts" else MODEL_CONTRADICTS
             return EvidenceJudgement("contradicts", reading.contradicts, reason)
@@ -557,6 +588,9 @@ class LearnedSupportJudge:
             "unrelated", max(reading.neutral, 1.0 - reading.entails), MODEL_UNSURE
         )
 
+    def _model_reads_against(self, reading: Entailment) -> bool:
+        return reading.contradicts >= max(self.settings.contradicts, reading.entails)
+
     def _model_may_contradict(self, claim: str, item: Evidence) -> bool:
         """Whether the model's contradiction may stand without a rule's reason: the sentence
         is on the claim's subject (``judges.contradicts_min_similarity``), and the two do not
@@ -566,9 +600,7 @@ class LearnedSupportJudge:
         Japanese airspace" against "The Joint Staff said it did not violate Japanese
         airspace". Where the evidence says "not" of something else and states the claim's
         verb ("entered …, though no shots were fired"), the rules read the negation
-        (``negates_otherwise``). Nor may it stand against a claim that something happened
-        "without" what a sentence that says no "not" never mentions
-        (``judges.unmentioned_negations_outweigh_contradiction``)."""
+        (``negates_otherwise``)."""
         if item.similarity < self.settings.contradicts_min_similarity:
             return False
         # Another ship of the kind the claim's is, its own never named: the rules read that
@@ -578,14 +610,7 @@ class LearnedSupportJudge:
         if self.rules.rules.descriptions and described_alike(claim, item.text):
             return False  # "the intelligence ship CNS Beijixing" against "… a Type 815 ship"
         both_negated = negated(claim) and negated(item.text)
-        if both_negated and self.settings.negations_outweigh_contradiction:
-            return False
-        return not (
-            self.settings.unmentioned_negations_outweigh_contradiction
-            and not negated(item.text)
-            and (word := _without(claim)) is not None
-            and not _mentions(item.text, word)
-        )
+        return not (both_negated and self.settings.negations_outweigh_contradiction)
 
     def _names(self, claim: str, item: Evidence) -> tuple[set[str], set[str]]:
         """The claim's names after its first word, and those the sentence never gives (both
@@ -640,14 +665,22 @@ class LearnedSupportJudge:
         return self.rules.coverage(claim, f"{item.context} {item.text}")
 
 
-_WITHOUT = re.compile(r"\bwithout\s+(?:(?:any|a|an|the|ever|even)\s+)?([a-z]+)", re.I)
+# "without" and the clause it opens, to the next comma or the end of the sentence.
+_WITHOUT = re.compile(r",?\s*\bwithout\s+(?:(?:any|a|an|the|ever|even)\s+)?([a-z]+)[^,;.?!]*", re.I)
 
 
-def _without(claim: str) -> str | None:
-    """The word a claim's "without" governs ("entering" of "flew along the coast without
-    entering Japanese airspace"); None when it says no "without"."""
+def without_unmentioned(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(``evidence``, the claim less its "without …" clause) where the claim says something
+    happened "without" what the evidence, which says no "not", never mentions: "flew along
+    Hokkaido's coast without entering Japanese airspace" against a sentence on the flight
+    that never mentions entering. The judge reads such a "without" as a "not" the sentence
+    contradicts; whether it still contradicts the claim less the clause tells which part it
+    read against. None where the claim says no "without", or the evidence speaks of it."""
     found = _WITHOUT.search(claim)
-    return found.group(1).lower() if found else None
+    if found is None or negated(evidence) or _mentions(evidence, found.group(1).lower()):
+        return None
+    shortened = f"{claim[: found.start()]}{claim[found.end() :]}".strip()
+    return (evidence, restated(shortened, evidence))
 
 
 def _mentions(text: str, word: str) -> bool:

@@ -106,7 +106,9 @@ def score_set(
         for p in pairs
         if (found := support.OfflineSupportJudge().counted_as_the_evidence(p.second, p.first))
     ]
-    every = list(dict.fromkeys(asked + recounted))
+    # And where the claim says "without" what the evidence never mentions: the claim less it.
+    shortened = [found for p in pairs if (found := support.without_unmentioned(p.second, p.first))]
+    every = list(dict.fromkeys(asked + recounted + shortened))
     readings = dict(zip(every, judges.entailment.judge(every), strict=True))
     first = embeddings.encode([p.first for p in pairs])
     second = embeddings.encode([p.second for p in pairs])

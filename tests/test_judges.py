@@ -453,6 +453,41 @@ def test_the_recounted_claim_is_read_beside_the_claim_in_one_batch() -> None:
     assert judge.judge_many(claim, [_MISAWA])[0].label == "unrelated"
 
 
+class _Contradicting:
+    """An entailment judge that contradicts exactly the claims it is given, whatever the
+    evidence, and reads every other pair as neutral."""
+
+    def __init__(self, contradicted: set[str]) -> None:
+        self.contradicted = contradicted
+        self.asked: list[tuple[str, str]] = []
+
+    def judge(self, pairs):  # type: ignore[no-untyped-def]
+        self.asked += pairs
+        return [
+            Entailment(0.1, 0.2, 0.7) if claim in self.contradicted else Entailment(0.1, 0.8, 0.1)
+            for _, claim in pairs
+        ]
+
+
+def test_a_contradiction_beside_an_unmentioned_without_stands_on_the_rest_of_the_claim() -> None:
+    """The judge reads the claim less its "without …" clause in the same batch: where that is
+    contradicted too, the contradiction lay elsewhere and stands; where it is not, the
+    clause the evidence never mentions was what the judge read against."""
+    evidence = [Evidence("The aircraft flew over the Sea of Okhotsk and turned south.", 0.6)]
+    claim = "The aircraft flew over the Sea of Japan without entering Japanese airspace."
+    rest = "The aircraft flew over the Sea of Japan."
+    both = _Contradicting({claim, rest})
+    judge = LearnedSupportJudge(both, OfflineSupportJudge(), JudgeSettings())
+    assert judge.judge_many(claim, evidence)[0].label == "contradicts"
+    assert (evidence[0].text, rest) in both.asked and len(both.asked) == 2
+    only_the_clause = _Contradicting({claim})
+    judge = LearnedSupportJudge(only_the_clause, OfflineSupportJudge(), JudgeSettings())
+    assert judge.judge_many(claim, evidence)[0].label == "unrelated"
+    # A sentence that speaks of entering is read as the judge reads it.
+    entering = [Evidence("The aircraft flew over the Sea of Japan, entering its airspace.", 0.7)]
+    assert judge.judge_many(claim, entering)[0].label == "contradicts"
+
+
 def _learned(
     judges: Judges,
     rules: RuleSettings,
