@@ -828,8 +828,10 @@ def _missing_names(names: set[str], evidence: str) -> str:
 
 def _unnamed(names: set[str], evidence: str) -> set[str]:
     """The names ``evidence`` does not give, matched as names are ("Russia" by "Russian
-    drones", as ``values.same_name`` reads them); "a|b" is met by either."""
+    drones", as ``values.same_name`` reads them); "a|b" is met by either. A compound of names
+    gives each ("the Russo-Ukrainian war" names Ukraine)."""
     found = set(terms(evidence))
+    found |= {part for t in found for part in t.split("-") if len(part) >= 4 and part.isalpha()}
 
     def given(name: str) -> bool:
         return all(any(same_name(t, f) for f in found) for t in terms(name.replace("_", " ")))

@@ -565,6 +565,10 @@ def test_a_guarded_reading_finds_names_around_the_sentence(judges: Judges) -> No
     # An abbreviated title is no name of its own.
     titled = Evidence("Halvorsen has turned down the offer of a second term.", 0.7)
     assert guarded._names("Sen. Ida Halvorsen turned down a second term.", titled)[1] == set()
+    # A compound of names gives each: "the Russo-Ukrainian war" names Ukraine.
+    war = Evidence("Lin Jian said China never armed any party in the Russo-Ukrainian war.", 0.6)
+    assert guarded._names("China arms a side in the Ukraine war.", war)[1] == set()
+    assert guarded._names("China arms a side in the Korea war.", war)[1] == {"korea"}
 
 
 def test_a_guarded_reading_may_contradict_with_another_name_in_the_same_place(
