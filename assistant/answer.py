@@ -32,6 +32,7 @@ from assistant.candidates import (
     build_answer,
     citation_markers,
     collect_candidates,
+    is_heading,
     never_answers,
     original_copy,
     same_sentence,
@@ -314,6 +315,21 @@ def _run_from(names: list[str], words: list[str], start: int) -> bool:
             return False
         at = found + 1
     return True
+
+
+def _leads(passages: list[Passage]) -> dict[str, str]:
+    """The first sentence of each article whose first passage was found: a news article
+    names in its lead what it is about ("Tesla reported …"), and its later sentences call it
+    "the company"."""
+    leads = {}
+    for passage in passages:
+        if passage.chunk.index != 0:
+            continue
+        texts = (passage.sentence_text(tuple(span)) for span in passage.chunk.sentences)
+        lead = next((t for t in texts if not is_heading(t)), None)
+        if lead is not None:
+            leads[passage.article_id] = lead
+    return leads
 
 
 def refers_back(sentence: str) -> bool:
@@ -774,8 +790,10 @@ class ExtractiveComposer:
             or not 0 < asked.things(either) <= self.settings.names_in_context_most
         ):
             return
+        leads = _leads(passages) if self.settings.names_in_lead else {}
         for c in candidates:
-            around = f"{c.context} {c.passage.outlet} {c.passage.published[:4]}"
+            lead = leads.get(c.passage.article_id, "")
+            around = f"{c.context} {lead} {c.passage.outlet} {c.passage.published[:4]}"
             missing = names_missing(asked, around)
             c.grounded = all(either.get(name, set()) - missing for name in missing)
 

@@ -147,6 +147,12 @@ class AnswerSettings(BaseModel):
         "names; outlets asked about are left out (they pick the articles), and yes/no questions "
         "(their claim check asks the evidence itself to name them).",
     )
+    names_in_lead: bool = Field(
+        True,
+        description="names_in_context also reads the article's first sentence (when its "
+        "first passage is among those found): a lead names what the article is about, and "
+        "later sentences call it 'the company'.",
+    )
     days_in_context: bool = Field(
         True,
         description="A sentence that dates what it says to other days than the one the "

@@ -106,6 +106,27 @@ def test_a_near_miss_name_or_year_abstains(demo: Assistant, question: str) -> No
     assert demo.ask(question).abstained
 
 
+def test_a_name_the_article_gives_in_its_lead_grounds_its_later_sentences(
+    demo: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Misawa sits in Aomori Prefecture" never names the United States or the F-35As; the
+    article's lead does ("The United States is modernising Misawa Air Base …, where 48 F-35A
+    stealth fighters will replace …"), so the sentence may answer a question that names
+    them. A name neither the sentence, its headline nor its lead gives still leaves it
+    unable to answer."""
+
+    def grounded(question: str) -> bool:
+        passages = demo.retriever().search(question)
+        scored = demo.composer().score(question, passages)
+        return next(c for c in scored if c.text.startswith("Misawa sits in Aomori")).grounded
+
+    question = "Which prefecture are the United States' new F-35A fighters going to?"
+    assert grounded(question)
+    assert not grounded("Which prefecture are China's new F-35A fighters going to?")
+    monkeypatch.setattr(demo.composer().settings, "names_in_lead", False)
+    assert not grounded(question)
+
+
 def test_syndicated_copy_is_cited_once_as_the_original(demo: Assistant) -> None:
     answer = demo.ask("When did the Kareliya transit the Tsushima Strait?")
     quotes = [c.quote for c in answer.citations]
