@@ -44,13 +44,13 @@ AUXILIARIES = frozenset((*_BE, *_HAVE, *_MODALS, *DO_FORMS))
 _LOWER_OPENINGS = frozenset(
     ["the", "a", "an", "there", "both", "all", "some", "this", "these", "those", "it"]
 )
-# "Is it true that X?", "Do the sources say that X?": the statement is X.
-_WRAPPERS = (
-    "is it true that ",
-    "is it the case that ",
-    "do the sources say that ",
-    "do the articles say that ",
-    "do the reports say that ",
+# "Is it true that X?", "Do the sources say that X?", "Is there any proof that X?": the
+# statement is X.
+_WRAPPERS = re.compile(
+    r"(?:is it (?:true|the case)|do the (?:sources|articles|reports) say"
+    r"|(?:is|was) there (?:any |some |real |hard |clear )?"
+    r"(?:proof|evidence|confirmation|sign|indication))\s+that\s+",
+    re.IGNORECASE,
 )
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 
@@ -72,11 +72,10 @@ def as_claim(question: str, nlp: Language) -> str | None:
     if not is_polar(question):
         return None
     text = normalise(question)
-    lowered = text.lower()
-    for wrapper in _WRAPPERS:
-        if lowered.startswith(wrapper):
-            inner = text[len(wrapper) :].rstrip("?").strip()
-            return _sentence(inner) if inner else None
+    wrapper = _WRAPPERS.match(text)
+    if wrapper:
+        inner = text[wrapper.end() :].rstrip("?").strip()
+        return _sentence(inner) if inner else None
     doc = nlp(text)
     if _verb_misread(doc) and (named := _named_doer(text, doc)):
         subject, verb, rest, aux = named

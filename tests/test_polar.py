@@ -35,6 +35,15 @@ from assistant.stance import nlp
         ("Did the Kareliya not pass the strait?", "The Kareliya did not pass the strait."),
         ("Are there Chinese ships near Japan?", "There are Chinese ships near Japan."),
         ("Is it true that Beijing confirmed the shipments?", "Beijing confirmed the shipments."),
+        # A question for evidence asks whether what it is evidence of holds.
+        (
+            "Is there any evidence that Japan shot down the Il-20?",
+            "Japan shot down the Il-20.",
+        ),
+        (
+            "Was there proof that Beijing confirmed the shipments?",
+            "Beijing confirmed the shipments.",
+        ),
         # The small parser reads "Russia ship drones" as one noun phrase: after "did" and a
         # name, the next word is the verb asked about.
         ("Did Russia ship drones to China?", "Russia shipped drones to China."),
