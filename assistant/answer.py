@@ -757,7 +757,7 @@ class ExtractiveComposer:
             _ground_days(question, candidates)
         if self.settings.types_in_sentence:
             _ground_types(question, candidates)
-        return sorted(candidates, key=lambda c: (c.grounded, c.score), reverse=True)
+        return sorted(candidates, key=lambda c: (c.can_answer, c.score), reverse=True)
 
     def _ground(
         self,
@@ -795,7 +795,7 @@ class ExtractiveComposer:
             lead = leads.get(c.passage.article_id, "")
             around = f"{c.context} {lead} {c.passage.outlet} {c.passage.published[:4]}"
             missing = names_missing(asked, around)
-            c.grounded = all(either.get(name, set()) - missing for name in missing)
+            c.can_answer = all(either.get(name, set()) - missing for name in missing)
 
     def _in_passage(
         self, q: np.ndarray, candidates: list[Candidate], passages: list[Passage]
@@ -876,7 +876,7 @@ class ExtractiveComposer:
 
     def _answers(self, candidate: Candidate) -> bool:
         return (
-            candidate.grounded
+            candidate.can_answer
             and candidate.relevance > 0
             and candidate.relevance >= self.judging.min_relevance
             and candidate.score >= self.judging.answers
@@ -917,7 +917,7 @@ def _ground_days(question: str, candidates: list[Candidate]) -> None:
             and not any(day in own or min(own) < day < max(own) for day in asked)
             and published.replace("-", "") not in {f"{m:02d}{d:02d}" for m, d in asked}
         ):
-            c.grounded = False
+            c.can_answer = False
 
 
 def _ground_types(question: str, candidates: list[Candidate]) -> None:
@@ -928,10 +928,10 @@ def _ground_types(question: str, candidates: list[Candidate]) -> None:
     kind = None if is_polar(question) else question_type(question)
     if kind == "date":
         for c in candidates:
-            c.grounded = c.grounded and bool(_DATE.search(c.text) or _GIVES_TIME.search(c.text))
+            c.can_answer = c.can_answer and bool(_DATE.search(c.text) or _GIVES_TIME.search(c.text))
     elif kind == "number":
         for c in candidates:
-            c.grounded = c.grounded and has_answer_type(c.text, kind, "")
+            c.can_answer = c.can_answer and has_answer_type(c.text, kind, "")
 
 
 def _month_day(key: str) -> tuple[int, int]:

@@ -39,7 +39,10 @@ class Candidate:
     typed: bool = False
     prior: float = 0.0  # cheap signals: cosine, words, answer type
     relevance: float = 0.0  # the relevance judge's probability that it answers
-    grounded: bool = True  # it, the sentence before or the headline names all that is asked
+    # No rule rules it out: it, the sentence before, its headline or lead names all that is
+    # asked (answer.names_in_context), on the day asked (days_in_context), with the kind of
+    # value asked for (types_in_sentence).
+    can_answer: bool = True
     score: float = 0.0
     before: str = ""  # the sentence before it, when retrieved with it ("previous")
 

@@ -115,16 +115,16 @@ def test_a_name_the_article_gives_in_its_lead_grounds_its_later_sentences(
     them. A name neither the sentence, its headline nor its lead gives still leaves it
     unable to answer."""
 
-    def grounded(question: str) -> bool:
+    def can_answer(question: str) -> bool:
         passages = demo.retriever().search(question)
         scored = demo.composer().score(question, passages)
-        return next(c for c in scored if c.text.startswith("Misawa sits in Aomori")).grounded
+        return next(c for c in scored if c.text.startswith("Misawa sits in Aomori")).can_answer
 
     question = "Which prefecture are the United States' new F-35A fighters going to?"
-    assert grounded(question)
-    assert not grounded("Which prefecture are China's new F-35A fighters going to?")
+    assert can_answer(question)
+    assert not can_answer("Which prefecture are China's new F-35A fighters going to?")
     monkeypatch.setattr(demo.composer().settings, "names_in_lead", False)
-    assert not grounded(question)
+    assert not can_answer(question)
 
 
 def test_syndicated_copy_is_cited_once_as_the_original(demo: Assistant) -> None:
@@ -684,7 +684,7 @@ def test_a_restatement_that_names_nothing_is_found_by_its_words(
 
 
 @pytest.mark.parametrize(
-    ("question", "text", "context", "published", "grounded"),
+    ("question", "text", "context", "published", "can_answer"),
     [
         # Another day: no answer. The day asked, or a range around it: one.
         ("What did the Il-20 do on 27 January?", "On 26 January, the Il-20 took off.", "",
@@ -710,16 +710,16 @@ def test_a_restatement_that_names_nothing_is_found_by_its_words(
     ],
 )  # fmt: skip
 def test_a_sentence_dated_to_another_day_does_not_answer(
-    question: str, text: str, context: str, published: str, grounded: bool
+    question: str, text: str, context: str, published: str, can_answer: bool
 ) -> None:
     candidate = sentence_of("a", published, text)
     candidate.context = context or text
     _ground_days(question, [candidate])
-    assert candidate.grounded == grounded
+    assert candidate.can_answer == can_answer
 
 
 @pytest.mark.parametrize(
-    ("question", "text", "grounded"),
+    ("question", "text", "can_answer"),
     [
         # A "when" question needs a time, in any of the ways news writes one.
         ("When did the Kareliya pass the strait?", "The Kareliya passed the strait.", False),
@@ -740,11 +740,11 @@ def test_a_sentence_dated_to_another_day_does_not_answer(
     ],
 )  # fmt: skip
 def test_a_sentence_without_the_kind_of_value_asked_for_does_not_answer(
-    question: str, text: str, grounded: bool
+    question: str, text: str, can_answer: bool
 ) -> None:
     candidate = sentence_of("a", "2025-01-29", text)
     _ground_types(question, [candidate])
-    assert candidate.grounded == grounded
+    assert candidate.can_answer == can_answer
 
 
 def test_a_question_for_a_figure_no_source_gives_is_abstained(demo: Assistant) -> None:
