@@ -111,6 +111,11 @@ class ClaimChecker:
         flags = self.flagger.flag([j.candidate for j in supporting], candidates)
         backing = {j.candidate.key for j in judged if j.judgement.label == "supports"}
         disputes = [f for f in flags if _disputes_claim(f, backing)]
+        # "No" on a spokesman's word is not "no" on an outlet's: the sentences against the
+        # claim carry who says them too (the disputes stay those of the backing sentences).
+        flags += self.flagger.soft_flags(
+            [j.candidate for j in against if not _flagged(j.candidate, flags)]
+        )
         return Weighed(
             claim=claim,
             verdict=_verdict(supporting, against, disputes),
@@ -383,6 +388,10 @@ def _build(weighed: Weighed) -> ClaimCheck:
         claimed_by=dispute.claimed_by if dispute else None,
         disputed_by=dispute.disputed_by if dispute else None,
     )
+
+
+def _flagged(candidate: Candidate, flags: list[Flag]) -> bool:
+    return any(candidate.key in {c.key for c in f.claims + f.counter} for f in flags)
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:

@@ -98,6 +98,24 @@ class Flagger:
                 flags.append(flag)
         return flags
 
+    def soft_flags(self, chosen: list[Candidate]) -> list[Flag]:
+        """The attributed, hedged and forecast flags of the ``chosen`` sentences alone (one
+        batch of stances): a sentence a claim check reads against the claim is weighed by
+        who says it, as a backing one is, but a denial or conflict around it disputes
+        nothing of the claim."""
+        stances = self._stances(chosen)
+        flags: list[Flag] = []
+        for claim in chosen:
+            flag = _soft(claim, stances[claim.text])
+            if flag is None or _already_flagged(claim, flags):
+                continue
+            same_point = _same_counter(flag, flags)
+            if same_point is not None:
+                same_point.claims.append(claim)
+            else:
+                flags.append(flag)
+        return flags
+
     def _stances(self, chosen: list[Candidate]) -> Stances:
         """The stances of the chosen sentences, read in one batch; a candidate's is read when
         asked for (a denial from another article, a denial's claimant)."""

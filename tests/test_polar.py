@@ -110,6 +110,18 @@ def test_a_statement_the_sources_contradict_is_no(demo: Assistant) -> None:
     assert any("Chinese" in c.quote and "Beijixing" in c.quote for c in answer.citations)
 
 
+def test_a_no_on_someones_word_says_whose_word_it_is(demo: Assistant) -> None:
+    """A "no" drawn from a spokesman's statement shows it as his ("Lin Jian said China has
+    never provided lethal weapons …": attributed), as a "yes" would; a "no" from a forecast
+    shows the forecast."""
+    answer = demo.ask("Does China arm either side in the Ukraine war?")
+    assert answer.verdict == "contradicted"
+    assert ("attributed", "Lin Jian") in {(f["kind"], f["claimed_by"]) for f in answer.contested}
+    stop = demo.ask("Will China and Russia stop their military activity near Japan?")
+    assert stop.verdict == "contradicted"
+    assert "forecast" in {f["kind"] for f in stop.contested}
+
+
 def test_another_month_for_the_same_event_is_no(demo: Assistant) -> None:
     """The Beijixing was first detected on 28 January: not in April. A ship may pass a strait
     more than once, so a transit in January says nothing of one in June (different words:
