@@ -35,7 +35,7 @@ from assistant.candidates import (
 )
 from assistant.chunking import split_sentences
 from assistant.errors import InputError
-from assistant.flags import Flagger
+from assistant.flags import Flagger, already_flagged
 from assistant.keyword import terms
 from assistant.stance import Stance, StanceReader
 from assistant.support import MODEL_CONTRADICTS, Evidence, EvidenceJudgement, SupportJudge
@@ -114,7 +114,7 @@ class ClaimChecker:
         # "No" on a spokesman's word is not "no" on an outlet's: the sentences against the
         # claim carry who says them too (the disputes stay those of the backing sentences).
         flags += self.flagger.soft_flags(
-            [j.candidate for j in against if not _flagged(j.candidate, flags)]
+            [j.candidate for j in against if not already_flagged(j.candidate, flags)]
         )
         return Weighed(
             claim=claim,
@@ -388,10 +388,6 @@ def _build(weighed: Weighed) -> ClaimCheck:
         claimed_by=dispute.claimed_by if dispute else None,
         disputed_by=dispute.disputed_by if dispute else None,
     )
-
-
-def _flagged(candidate: Candidate, flags: list[Flag]) -> bool:
-    return any(candidate.key in {c.key for c in f.claims + f.counter} for f in flags)
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:

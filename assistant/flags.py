@@ -75,7 +75,7 @@ class Flagger:
         flags: list[Flag] = []
         for claim in chosen:
             stance = stances[claim.text]
-            if _already_flagged(claim, flags):
+            if already_flagged(claim, flags):
                 continue
             if stance.kind == "denial":
                 flag = (
@@ -89,13 +89,8 @@ class Flagger:
                     or self.conflict(claim, candidates)
                     or _soft(claim, stance)
                 )
-            if flag is None:
-                continue
-            same_point = _same_counter(flag, flags)
-            if same_point is not None:
-                same_point.claims.append(claim)
-            else:
-                flags.append(flag)
+            if flag is not None:
+                _add(flag, claim, flags)
         return flags
 
     def soft_flags(self, chosen: list[Candidate]) -> list[Flag]:
@@ -107,13 +102,8 @@ class Flagger:
         flags: list[Flag] = []
         for claim in chosen:
             flag = _soft(claim, stances[claim.text])
-            if flag is None or _already_flagged(claim, flags):
-                continue
-            same_point = _same_counter(flag, flags)
-            if same_point is not None:
-                same_point.claims.append(claim)
-            else:
-                flags.append(flag)
+            if flag is not None and not already_flagged(claim, flags):
+                _add(flag, claim, flags)
         return flags
 
     def _stances(self, chosen: list[Candidate]) -> Stances:
@@ -288,7 +278,16 @@ def _claimant(claim: Candidate, stance: Stance) -> str:
     return stance.party if stance.kind == "attributed" and stance.party else claim.passage.outlet
 
 
-def _already_flagged(claim: Candidate, flags: list[Flag]) -> bool:
+def _add(flag: Flag, claim: Candidate, flags: list[Flag]) -> None:
+    """``flag`` added to ``flags``, or ``claim`` to the flag already there on the same point."""
+    same_point = _same_counter(flag, flags)
+    if same_point is not None:
+        same_point.claims.append(claim)
+    else:
+        flags.append(flag)
+
+
+def already_flagged(claim: Candidate, flags: list[Flag]) -> bool:
     return any(claim.key in {c.key for c in f.claims + f.counter} for f in flags)
 
 

@@ -423,19 +423,27 @@ def test_a_claim_read_with_the_evidence_figure(judges: Judges) -> None:
 
 
 class _Scripted:
-    """An entailment judge that backs exactly the pairs it is given, and reads every other
-    pair as neutral: pins which pairs the support judge asks about."""
+    """An entailment judge that backs exactly the pairs it is given, contradicts exactly the
+    claims it is given (whatever the evidence), and reads every other pair as neutral: pins
+    which pairs the support judge asks about."""
 
-    def __init__(self, backed: set[tuple[str, str]]) -> None:
+    def __init__(
+        self, backed: set[tuple[str, str]], contradicted: frozenset[str] = frozenset()
+    ) -> None:
         self.backed = backed
+        self.contradicted = contradicted
         self.asked: list[tuple[str, str]] = []
 
     def judge(self, pairs):  # type: ignore[no-untyped-def]
         self.asked += pairs
-        return [
-            Entailment(0.9, 0.05, 0.05) if p in self.backed else Entailment(0.1, 0.8, 0.1)
-            for p in pairs
-        ]
+        return [self._reading(p) for p in pairs]
+
+    def _reading(self, pair: tuple[str, str]) -> Entailment:
+        if pair in self.backed:
+            return Entailment(0.9, 0.05, 0.05)
+        if pair[1] in self.contradicted:
+            return Entailment(0.1, 0.2, 0.7)
+        return Entailment(0.1, 0.8, 0.1)
 
 
 def test_the_recounted_claim_is_read_beside_the_claim_in_one_batch() -> None:
@@ -453,22 +461,6 @@ def test_the_recounted_claim_is_read_beside_the_claim_in_one_batch() -> None:
     assert judge.judge_many(claim, [_MISAWA])[0].label == "unrelated"
 
 
-class _Contradicting:
-    """An entailment judge that contradicts exactly the claims it is given, whatever the
-    evidence, and reads every other pair as neutral."""
-
-    def __init__(self, contradicted: set[str]) -> None:
-        self.contradicted = contradicted
-        self.asked: list[tuple[str, str]] = []
-
-    def judge(self, pairs):  # type: ignore[no-untyped-def]
-        self.asked += pairs
-        return [
-            Entailment(0.1, 0.2, 0.7) if claim in self.contradicted else Entailment(0.1, 0.8, 0.1)
-            for _, claim in pairs
-        ]
-
-
 def test_a_contradiction_beside_an_unmentioned_without_stands_on_the_rest_of_the_claim() -> None:
     """The judge reads the claim less its "without …" clause in the same batch: where that is
     contradicted too, the contradiction lay elsewhere and stands; where it is not, the
@@ -476,11 +468,11 @@ def test_a_contradiction_beside_an_unmentioned_without_stands_on_the_rest_of_the
     evidence = [Evidence("The aircraft flew over the Sea of Okhotsk and turned south.", 0.6)]
     claim = "The aircraft flew over the Sea of Japan without entering Japanese airspace."
     rest = "The aircraft flew over the Sea of Japan."
-    both = _Contradicting({claim, rest})
+    both = _Scripted(set(), frozenset({claim, rest}))
     judge = LearnedSupportJudge(both, OfflineSupportJudge(), JudgeSettings())
     assert judge.judge_many(claim, evidence)[0].label == "contradicts"
     assert (evidence[0].text, rest) in both.asked and len(both.asked) == 2
-    only_the_clause = _Contradicting({claim})
+    only_the_clause = _Scripted(set(), frozenset({claim}))
     judge = LearnedSupportJudge(only_the_clause, OfflineSupportJudge(), JudgeSettings())
     assert judge.judge_many(claim, evidence)[0].label == "unrelated"
     # A sentence that speaks of entering is read as the judge reads it.
