@@ -343,6 +343,15 @@ def test_the_judges_contradiction_alone_needs_sentences_on_one_subject(judges: J
     assert _learned(judges, RuleSettings(), claim, read).label == "unrelated"
 
 
+def _pins_guard(judges: Judges, claim: str, read: list[Evidence], unguarded: JudgeSettings) -> None:
+    """The shipped judge reads ``claim`` against ``read`` as a contradiction; with the guard
+    off (``unguarded``) that refutes it, with the defaults it does not."""
+    (reading,) = judges.entailment.judge([(read[0].text, claim)])
+    assert reading.contradicts > max(reading.entails, 0.5)  # what the guard is there for
+    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
+    assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+
+
 def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
     judges: Judges,
 ) -> None:
@@ -351,11 +360,7 @@ def test_a_not_on_both_sides_is_no_contradiction_on_the_judges_reading_alone(
     does."""
     claim = "The ship did not sink near Okinawa."
     read = [Evidence("Officials said the ship did not sink near Okinawa.", 0.9)]
-    (reading,) = judges.entailment.judge([(read[0].text, claim)])
-    assert reading.contradicts > max(reading.entails, 0.5)  # what the guard is there for
-    unguarded = JudgeSettings(negations_outweigh_contradiction=False)
-    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
-    assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+    _pins_guard(judges, claim, read, JudgeSettings(negations_outweigh_contradiction=False))
     # A "not" of another verb is no such pair: "no shots" is not "did not enter".
     entered = [Evidence("The ship entered Japanese waters, though no shots were fired.", 0.85)]
     not_entered = "The ship did not enter Japanese waters."
@@ -371,7 +376,7 @@ def test_a_without_of_what_the_sentence_never_mentions_is_no_contradiction(
 ) -> None:
     """The judge reads a claim's "without entering …" as a "not" that the sentence, which
     never mentions entering, contradicts; the guard leaves it unrefuted. A sentence that says
-    the ship did enter still refutes it, by the model or by the rules."""
+    the turboprop did enter never backs it."""
     claim = "A Russian turboprop flew along Hokkaido's coast without entering Japanese airspace."
     read = [
         Evidence(
@@ -380,11 +385,8 @@ def test_a_without_of_what_the_sentence_never_mentions_is_no_contradiction(
             0.53,
         )
     ]
-    (reading,) = judges.entailment.judge([(read[0].text, claim)])
-    assert reading.contradicts > max(reading.entails, 0.5)  # what the guard is there for
     unguarded = JudgeSettings(unmentioned_negations_outweigh_contradiction=False)
-    assert _learned(judges, RuleSettings(), claim, read, unguarded).label == "contradicts"
-    assert _learned(judges, RuleSettings(), claim, read).label != "contradicts"
+    _pins_guard(judges, claim, read, unguarded)
     entered = [Evidence("The Russian turboprop entered Japanese airspace off Hokkaido.", 0.8)]
     assert _learned(judges, RuleSettings(), claim, entered).label != "supports"
 
